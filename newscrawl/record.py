@@ -1,0 +1,96 @@
+"""The one record newscrawl produces: :class:`Article`, and its JSON form.
+
+The JSON form is what every JSONL line holds and what ``schema/article.schema.json``
+describes. Keys always come in the order of the dataclass fields, so two records with
+the same content serialise to the same bytes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+SCHEMA_VERSION = "1.0"
+
+_SPACE = re.compile(r"\s+")
+
+
+def normalise_for_hash(text: str) -> str:
+    """Body text as it is fingerprinted: NFKC, whitespace runs folded, case folded."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip().casefold()
+
+
+def content_hash(body: str) -> str:
+    """sha256 of the normalised body: equal for the same text however it was spaced."""
+    return "sha256:" + hashlib.sha256(normalise_for_hash(body).encode("utf-8")).hexdigest()
+
+
+@dataclass(slots=True)
+class Article:
+    """One news article, as extracted from one page (or the pages of a multi-page article)."""
+
+    url: str | None
+    title: str
+    body: str
+    canonical_url: str | None = None
+    site: str | None = None
+    published_at: str | None = None  # ISO 8601 with the page's UTC offset; None if unknown
+    published_at_raw: str | None = None  # the text the time was read from
+    source: str | None = None  # the outlet credited (来源)
+    authors: list[str] = field(default_factory=list)
+    editor: str | None = None
+    tags: list[str] = field(default_factory=list)
+    section: list[str] = field(default_factory=list)  # breadcrumb, outermost first
+    language: str | None = None
+    images: list[str] = field(default_factory=list)
+    fetched_at: str | None = None
+    content_hash: str = ""
+    extractor_version: str = ""
+    # Set by the archive pipelines, not by the extractor.
+    version: int = 1
+    previous_hash: str | None = None
+    duplicate_of: str | None = None
+    also_at: list[str] = field(default_factory=list)
+    schema_version: str = SCHEMA_VERSION
+
+    def __post_init__(self) -> None:
+        if not self.content_hash:
+            self.content_hash = content_hash(self.body)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: _copy(getattr(self, f.name)) for f in dataclasses.fields(self)}
+
+    def to_json(self) -> str:
+        """One line of JSONL: UTF-8 text, no raw line breaks (U+2028/9 are escaped too)."""
+        text = json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
+        return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        names = {f.name for f in dataclasses.fields(cls)}
+        unknown = set(data) - names
+        if unknown:
+            raise ValueError(f"unknown Article keys: {sorted(unknown)}")
+        return cls(**data)
+
+    @property
+    def author(self) -> str | None:
+        """All authors as one string, for readers that expect a single field."""
+        return ", ".join(self.authors) or None
+
+
+def _copy(value: Any) -> Any:
+    return list(value) if isinstance(value, list) else value
+
+
+def load_schema() -> dict[str, Any]:
+    """The published JSON Schema of the record's JSON form."""
+    text = resources.files("newscrawl").joinpath("schema/article.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema

@@ -1,0 +1,1 @@
+"""Spiders: find article pages and hand them to :func:`newscrawl.extract_article`."""
