@@ -1,7 +1,8 @@
 """extract_article: one page in, one Article (or None) out.
 
-Placeholder implementation: headline from <h1>, body from <p>. Replaced by the real
-extractor (issue 2).
+The page is decoded and parsed once; metadata is read from the untouched tree first
+(JSON-LD, meta tags, then the DOM), then the body is found and cleaned, then the byline
+paragraphs at the edges of the body are turned into fields.
 """
 
 from __future__ import annotations
@@ -10,12 +11,12 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-import lxml.html
-
+from newscrawl.extract import body as body_mod
+from newscrawl.extract import bylines, dom, encoding, metadata
 from newscrawl.extract.profile import ExtractProfile
 from newscrawl.record import Article
 
-EXTRACTOR_VERSION = "0.0.1"
+EXTRACTOR_VERSION = "0.1.0"
 
 
 def extract_article(
@@ -32,28 +33,35 @@ def extract_article(
     holding one, such as a site profile). ``fetched_at`` anchors relative dates
     ("3小时前"); ``http_encoding`` is the charset from the HTTP headers, if any.
     """
-    rules: ExtractProfile | None = getattr(profile, "extract", profile)
-    del rules, fetched_at, http_encoding
+    rules: ExtractProfile = getattr(profile, "extract", profile) or ExtractProfile()
     if isinstance(html, bytes):
-        from bs4.dammit import UnicodeDammit
-
-        text = UnicodeDammit(html, is_html=True).unicode_markup or ""
+        text, _charset = encoding.decode_html(html, http_encoding)
     else:
         text = html
-    if not text.strip():
+    tree = dom.parse_html(text)
+    if tree is None:
         return None
-    tree = lxml.html.fromstring(text)
-    h1 = tree.xpath("//h1")
-    title = h1[0].text_content().strip() if h1 else ""
-    paragraphs = [p.text_content().strip() for p in tree.xpath("//p")]
-    body = "\n\n".join(p for p in paragraphs if p)
-    if not title or not body:
+    meta = metadata.extract_metadata(tree, url=url, rules=rules, fetched_at=fetched_at)
+    body = body_mod.extract_body(tree, url=url, title=meta.title, rules=rules)
+    paragraphs, credits = bylines.split_credits(body.paragraphs)
+    meta = meta.merged_with(credits)
+    if not meta.title or not paragraphs:
         return None
     return Article(
         url=url,
-        canonical_url=url,
+        canonical_url=meta.canonical_url or url,
         site=urlsplit(url).hostname if url else None,
-        title=title,
-        body=body,
+        title=meta.title,
+        body="\n\n".join(paragraphs),
+        published_at=meta.published_at,
+        published_at_raw=meta.published_at_raw,
+        source=meta.source,
+        authors=meta.authors,
+        editor=meta.editor,
+        tags=meta.tags,
+        section=meta.section,
+        language=meta.language,
+        images=body.images,
+        fetched_at=fetched_at.isoformat() if fetched_at else None,
         extractor_version=EXTRACTOR_VERSION,
     )
