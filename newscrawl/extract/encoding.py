@@ -197,7 +197,7 @@ def decode_html(raw: bytes, http_encoding: str | None = None) -> tuple[str, str]
     """(text, codec name) of an HTML page's bytes; never mojibake for the encodings named
     in the module docstring, never an exception."""
     bom_encoding, bom = read_bom(raw)
-    if bom_encoding:
+    if bom_encoding and bom:
         return raw[len(bom) :].decode(bom_encoding, "replace"), bom_encoding
     try:
         return raw.decode("utf-8"), "utf-8"
