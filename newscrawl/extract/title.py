@@ -1,0 +1,124 @@
+"""The headline: not the document <title> with the site glued on.
+
+Candidates are compared with each other: the headline is the text that the page shows
+as a line of its own (usually in <h1>) and that the <title> / og:title / JSON-LD headline
+start with or contain. Where no candidate is shown, the <title> loses its site and channel
+segments ("headline_栏目_站名", "headline - Site", "Site | headline").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Separators between a headline and the site/channel names in a <title>.
+SEPARATOR_RX = re.compile(r"\s*(?:_{1,2}|\s\|\s|\||｜|\s[-–—]{1,2}\s|--|-{1,2}(?=[^\W\d])|::|»|\s·\s|—{1,2}(?=\S*$))\s*")
+# Words that mark a segment as the site or a channel, not the headline.
+SITE_WORDS_RX = re.compile(
+    r"(?:网|频道|首页|官网|官方网站|门户|在线|新闻|资讯|报|客户端|中心|平台|专栏|栏目|"
+    r"news|online|times|post|daily|\.com|\.cn|\.net|\.org)$",
+    re.I,
+)
+MIN_TITLE_CHARS = 4
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().casefold()
+
+
+def segments(title: str) -> list[str]:
+    """The title's pieces between separators, each contiguous run joined back as written."""
+    cuts = [(m.start(), m.end()) for m in SEPARATOR_RX.finditer(title) if m.start() > 0 and m.end() < len(title)]
+    if not cuts:
+        return [title.strip()]
+    bounds = [0] + [c for pair in cuts for c in pair] + [len(title)]
+    pieces = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
+    runs = []
+    for i in range(len(pieces)):
+        for j in range(i, len(pieces)):
+            text = title[pieces[i][0]: pieces[j][1]].strip()
+            if text:
+                runs.append(text)
+    return runs
+
+
+def looks_like_site(segment: str, *, site_name: str | None, host: str | None) -> bool:
+    seg = _fold(segment)
+    if not seg:
+        return True
+    if site_name and (seg == _fold(site_name) or _fold(site_name) in seg and len(seg) <= len(site_name) + 6):
+        return True
+    if host:
+        labels = [x for x in host.lower().split(".") if x not in ("www", "com", "cn", "net", "org", "news")]
+        if any(len(x) >= 3 and x in seg.replace(" ", "") for x in labels):
+            return True
+    return bool(SITE_WORDS_RX.search(seg)) and len(seg) <= 16
+
+
+def clean_title(title: str, *, site_name: str | None, host: str | None) -> str:
+    """The headline segment of a <title>: the longest segment that is not a site name."""
+    pieces = [p.strip() for p in SEPARATOR_RX.split(title) if p.strip()]
+    if len(pieces) <= 1:
+        return title.strip()
+    keep = [p for p in pieces if not looks_like_site(p, site_name=site_name, host=host)]
+    if not keep:
+        return pieces[0]
+    # The headline is usually first; a later, much longer piece is the headline after a site name.
+    first = keep[0]
+    longest = max(keep, key=len)
+    return longest if len(longest) > 2 * len(first) else first
+
+
+def choose_title(
+    *,
+    doc_title: str | None,
+    meta_titles: list[str],
+    headings: list[str],
+    shown: set[str],
+    site_name: str | None,
+    host: str | None,
+) -> str | None:
+    """The headline. ``headings`` are h1/h2 texts in page order, ``shown`` every line of text."""
+    titles = [t for t in [*meta_titles, doc_title or ""] if t and t.strip()]
+    folded_titles = [_fold(t) for t in titles]
+    folded_shown = {_fold(s) for s in shown}
+    found: list[tuple[int, int, str]] = []  # (rank, -length, text)
+    # A heading that a title contains (or that contains a title): the headline as displayed.
+    for order, heading in enumerate(headings):
+        h = _fold(heading)
+        if len(h) < MIN_TITLE_CHARS or looks_like_site(heading, site_name=site_name, host=host):
+            continue
+        if any(h in t or (t in h and len(t) >= MIN_TITLE_CHARS) for t in folded_titles):
+            found.append((0, -len(h), heading.strip()))
+        elif order == 0 and not titles:
+            found.append((2, -len(h), heading.strip()))
+    # A run of title segments that the page shows as a line of its own.
+    for title in titles:
+        runs = segments(title)
+        for run in runs:
+            f = _fold(run)
+            if len(f) < MIN_TITLE_CHARS or f not in folded_shown:
+                continue
+            if len(runs) > 1 and _ends_with_site(run, title, site_name=site_name, host=host):
+                continue
+            found.append((1, -len(f), run))
+    if found:
+        found.sort(key=lambda x: (x[1], x[0]))
+        return found[0][2]
+    for title in titles:
+        cleaned = clean_title(title, site_name=site_name, host=host)
+        if len(_fold(cleaned)) >= 2:
+            return cleaned
+    for heading in headings:
+        if len(_fold(heading)) >= MIN_TITLE_CHARS:
+            return heading.strip()
+    return None
+
+
+def _ends_with_site(run: str, title: str, *, site_name: str | None, host: str | None) -> bool:
+    """True when ``run`` keeps a trailing or leading site/channel segment of ``title``."""
+    pieces = [p.strip() for p in SEPARATOR_RX.split(run) if p.strip()]
+    if len(pieces) <= 1:
+        return False
+    return looks_like_site(pieces[-1], site_name=site_name, host=host) or looks_like_site(
+        pieces[0], site_name=site_name, host=host)
