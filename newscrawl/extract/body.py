@@ -53,7 +53,7 @@ SKIP_TAGS = frozenset(
         "head", "script", "style", "noscript", "template", "iframe", "frame", "frameset",
         "object", "embed", "applet", "svg", "math", "canvas", "map", "area", "audio", "video",
         "select", "option", "optgroup", "button", "input", "textarea", "label", "nav", "aside",
-        "footer", "header", "menu", "dialog", "link", "meta",
+        "footer", "menu", "dialog", "link", "meta",
     }
 )
 # Elements that start and end a text block.
@@ -77,6 +77,8 @@ CONTAINER_TAGS = frozenset(
     {"div", "td", "article", "section", "main", "body", "form", "center", "blockquote",
      "font", "span", "dd", "li", "table", "tbody", "tr", "ul", "ol", "p", "pre"}
 )
+# Elements treated like a class named as furniture: dropped unless they hold the headline.
+_FURNITURE_TAGS = frozenset({"header"})
 # Elements marked as the article by markup conventions.
 _ARTICLE_HINT_TAGS = frozenset({"article", "main"})
 
@@ -201,7 +203,9 @@ def _walk(root: lxml.html.HtmlElement, use_marks: bool, drop: set[lxml.html.Html
             if use_marks and not skip:
                 attrib = element.attrib
                 class_value, id_value = attrib.get("class"), attrib.get("id")
-                if (class_value or id_value) and tag not in ("html", "body"):
+                if tag in _FURNITURE_TAGS:
+                    marked = True
+                elif (class_value or id_value) and tag not in ("html", "body"):
                     marked = boilerplate.is_noise_attribute(class_value, id_value)
                     if not marked and tag not in _ARTICLE_HINT_TAGS and (
                         attrib.get("itemprop") == "articleBody"
@@ -229,13 +233,14 @@ def _walk(root: lxml.html.HtmlElement, use_marks: bool, drop: set[lxml.html.Html
             if not isinstance(tag, str):
                 add_text(element.tail)
                 continue
-            number = stack.pop()
+            number = stack[-1]
             tag = tags[number]
             if tag in BLOCK_TAGS and block_stack and block_stack[-1] == number:
                 flush()
                 block_stack.pop()
             elif tag == "a" and link_depth:
                 link_depth -= 1
+            stack.pop()
             if noise_stack[-1] == number:
                 noise_stack.pop()
             ends[number] = len(elements) - 1
@@ -260,16 +265,26 @@ def _title_key(text: str | None) -> str:
 
 
 def _title_position(page: _Page, title: str | None) -> int:
-    """Index of the block holding the headline, or -1."""
+    """Index of the block holding the headline, or -1: the first block that reads as the
+    headline and is not a link; failing that, the first heading that does (old blogs
+    link their headline to its permalink)."""
     key = _title_key(title)
     if len(key) < 4:
         return -1
+    linked = -1
     for index, block in enumerate(page.blocks):
         if block.size < 4 * len(key) + 40:
             text = _title_key(block.text)
-            if text == key or (block.heading and (key in text or text in key) and len(text) * 2 > len(key)):
-                return index
-    return -1
+            if text == key or (
+                block.heading
+                and (key in text or text in key)
+                and len(key) < len(text) * 2 < 4 * len(key) + 12
+            ):
+                if block.link_size * 2 <= block.size:
+                    return index
+                if linked < 0 and block.heading:
+                    linked = index
+    return linked
 
 
 def _choose(page: _Page, noisy: list[bool], title_at: int) -> tuple[int, list[int]]:
@@ -309,6 +324,8 @@ def _choose(page: _Page, noisy: list[bool], title_at: int) -> tuple[int, list[in
             best, best_score = number, score
     if best < 0:
         return -1, []
+    best = _grow(page, noisy, best)
+    best_score = max(best_score, scores[best])
     chosen = [best]
     parent = parents[best]
     if parent >= 0:
@@ -320,6 +337,38 @@ def _choose(page: _Page, noisy: list[bool], title_at: int) -> tuple[int, list[in
             if number == best or scores[number] >= threshold:
                 chosen.append(number)
     return best, chosen
+
+
+def _grow(page: _Page, noisy: list[bool], best: int) -> int:
+    """Climb from the best container to its ancestors while they add article text and
+    little else: articles that wrap each paragraph in its own <div>/<section> give every
+    wrapper a small score, so the best-scoring one holds only part of the article."""
+    count = len(page.elements)
+    good = [0] * count
+    bad = [0] * count
+    for index, block in enumerate(page.blocks):
+        owner = block.owner
+        if noisy[index] or block.link_size * 2 > block.size:
+            bad[owner] += block.size
+        elif block.size >= _MIN_BYTES:
+            good[owner] += block.size - block.link_size
+            bad[owner] += block.link_size
+    parents = page.parents
+    for number in range(count - 1, 0, -1):
+        parent = parents[number]
+        if parent >= 0:
+            good[parent] += good[number]
+            bad[parent] += bad[number]
+    current = best
+    while parents[current] >= 0:
+        parent = parents[current]
+        gained_good = good[parent] - good[current]
+        gained_bad = bad[parent] - bad[current]
+        if gained_good < 0.2 * good[current] or gained_bad * 2 > gained_good:
+            if gained_good or gained_bad:
+                break
+        current = parent
+    return current
 
 
 def extract_body(
@@ -370,20 +419,24 @@ def _extract(
     page = _walk(root, use_marks, drop)
     if not page.blocks:
         return Body()
-    # A furniture mark counts only on an element that does not hold most of the page's
-    # text: a page-wide wrapper named "has-sidebar" is not a sidebar.
+    title_at = _title_position(page, title)
+    # A furniture mark counts only on an element that does not hold the headline (a
+    # page-wide wrapper named like a sidebar is not a sidebar) nor, when the headline is
+    # not found, most of the page's text.
     total = (page.sizes[0] - page.link_sizes[0]) or 1
+    title_element = page.blocks[title_at].at if title_at >= 0 else -1
+    ends = page.ends
     real_mark = [
-        marked and (page.sizes[n] - page.link_sizes[n]) < 0.5 * total
+        marked
+        and not (n <= title_element <= ends[n])
+        and (title_at >= 0 or (page.sizes[n] - page.link_sizes[n]) < 0.5 * total)
         for n, marked in enumerate(page.noise_marks)
     ]
     noisy = [b.noise >= 0 and real_mark[b.noise] for b in page.blocks]
     extra_drop = boilerplate.compile_patterns(rules.drop_text)
-    title_at = _title_position(page, title)
     best, chosen = _choose(page, noisy, title_at)
     if best < 0:
         return Body()
-    ends = page.ends
     ranges = [(n, ends[n]) for n in chosen]
     title_key = _title_key(title)
 
