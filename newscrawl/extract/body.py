@@ -121,7 +121,7 @@ class _Page:
     ends: list[int] = field(default_factory=list)  # number of the last element inside
     sizes: list[int] = field(default_factory=list)  # text bytes inside
     link_sizes: list[int] = field(default_factory=list)
-    noise_marks: list[bool] = field(default_factory=list)
+    noise_marks: list[int] = field(default_factory=list)  # 0 none, 1 weak, 2 strong
     blocks: list[_Block] = field(default_factory=list)
     images: list[tuple[int, str]] = field(default_factory=list)  # (element number, src)
     article_hints: list[int] = field(default_factory=list)
@@ -199,14 +199,14 @@ def _walk(root: lxml.html.HtmlElement, use_marks: bool, drop: set[lxml.html.Html
             ends.append(number)
             sizes.append(0)
             link_sizes.append(0)
-            marked = False
+            marked = 0
             if use_marks and not skip:
                 attrib = element.attrib
                 class_value, id_value = attrib.get("class"), attrib.get("id")
                 if tag in _FURNITURE_TAGS:
-                    marked = True
+                    marked = 1
                 elif (class_value or id_value) and tag not in ("html", "body"):
-                    marked = boilerplate.is_noise_attribute(class_value, id_value)
+                    marked = boilerplate.noise_level(class_value, id_value)
                     if not marked and tag not in _ARTICLE_HINT_TAGS and (
                         attrib.get("itemprop") == "articleBody"
                     ):
@@ -420,17 +420,29 @@ def _extract(
     if not page.blocks:
         return Body()
     title_at = _title_position(page, title)
+    if title_at >= 0:
+        # The headline anchors the body only if most of the page's prose follows it: a
+        # wrong title (or a headline repeated in a list further down) must not cut it off.
+        prose = [b.size for b in page.blocks if b.size >= 3 * _MIN_BYTES and b.link_size * 2 < b.size]
+        before = sum(b.size for b in page.blocks[:title_at] if b.size >= 3 * _MIN_BYTES and b.link_size * 2 < b.size)
+        if before * 2 > sum(prose):
+            title_at = -1
     # A furniture mark counts only on an element that does not hold the headline (a
-    # page-wide wrapper named like a sidebar is not a sidebar) nor, when the headline is
-    # not found, most of the page's text.
+    # page-wide wrapper named like a sidebar is not a sidebar); a weak one only on an
+    # element holding a small part of the page's text, and so does any mark when the
+    # headline is not found.
     total = (page.sizes[0] - page.link_sizes[0]) or 1
     title_element = page.blocks[title_at].at if title_at >= 0 else -1
     ends = page.ends
+    sizes, link_sizes = page.sizes, page.link_sizes
     real_mark = [
-        marked
+        bool(level)
         and not (n <= title_element <= ends[n])
-        and (title_at >= 0 or (page.sizes[n] - page.link_sizes[n]) < 0.5 * total)
-        for n, marked in enumerate(page.noise_marks)
+        and (
+            (level == 2 and title_at >= 0)
+            or (sizes[n] - link_sizes[n]) < (0.5 if level == 2 else 0.3) * total
+        )
+        for n, level in enumerate(page.noise_marks)
     ]
     noisy = [b.noise >= 0 and real_mark[b.noise] for b in page.blocks]
     extra_drop = boilerplate.compile_patterns(rules.drop_text)

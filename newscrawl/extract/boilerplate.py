@@ -139,31 +139,38 @@ NOISE_TOKENS: Final[frozenset[str]] = frozenset(
         # comments
         "comment", "comments", "disqus", "reply", "replies", "pinglun",
         # share / social / tools
-        "share", "sharing", "sharebar", "social", "sns", "fenxiang", "bdshare", "jiathis", "toolbar",
-        "print", "fontsize", "zihao",
-        # related / recommendations / hot lists
-        "related", "relate", "xiangguan", "xgxw", "xgwz", "recommend", "recommended", "recommendation",
-        "tuijian", "hot", "hotnews", "remen", "rank", "ranking", "paihang", "popular", "trending",
-        "readmore", "morenews", "outbrain", "taboola",
+        "share", "sharing", "sharebar", "sns", "fenxiang", "bdshare", "jiathis", "fontsize",
+        "zihao",
+        # related / recommendations
+        "related", "relate", "xiangguan", "xgxw", "xgwz", "recommend", "recommended",
+        "recommendation", "tuijian", "readmore", "morenews", "outbrain", "taboola",
         # navigation
-        "nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "crumb", "crumbs",
-        "daohang", "weizhi", "pagination", "pager", "prevnext", "skip",
+        "nav", "navbar", "navigation", "breadcrumb", "breadcrumbs", "crumb", "crumbs", "daohang",
+        "pagination", "pager", "prevnext", "skip",
         # layout furniture
-        "sidebar", "side", "aside", "rightbar", "leftbar", "footer", "foot", "header",
-        "banner", "topbar", "masthead",
+        "sidebar", "aside", "rightbar", "leftbar", "footer",
         # ads
         "ad", "ads", "advert", "advertisement", "adsense", "sponsor", "sponsored", "promo",
         "guanggao",
         # legal
         "copyright", "banquan", "disclaimer", "mianze", "icp",
-        # prompts
+        # prompts and players
         "subscribe", "newsletter", "signup", "login", "register", "popup", "modal", "cookie",
-        "consent", "qrcode", "erweima",
+        "consent", "qrcode", "erweima", "player", "playlist",
+    }
+)
+# Weaker words: a container named so is furniture only when it holds a small part of the
+# page's prose (layouts name wide wrappers "side-rail", "hot-area", "header-wrap" ...).
+WEAK_NOISE_TOKENS: Final[frozenset[str]] = frozenset(
+    {
+        "side", "rail", "header", "foot", "banner", "topbar", "masthead", "menu", "toolbar",
+        "tools", "print", "social", "hot", "hotnews", "remen", "rank", "ranking", "paihang",
+        "popular", "trending", "weizhi", "widget", "promotion", "bottom",
     }
 )
 NOISE_PREFIXES: Final[tuple[str, ...]] = (
     "comment", "recommend", "related", "breadcrumb", "sidebar", "footer", "advert",
-    "copyright", "newsletter", "subscribe", "social", "sharing",
+    "copyright", "newsletter", "subscribe", "sharing",
 )
 CONTENT_TOKENS: Final[frozenset[str]] = frozenset(
     {
@@ -182,7 +189,8 @@ def attribute_words(value: str) -> list[str]:
 
 
 def attribute_verdict(value: str) -> int:
-    """+1 when a class name / id names article content, -1 furniture, 0 neither.
+    """+1 when a class name / id names article content, -2 furniture, -1 probably
+    furniture (a weak word), 0 neither.
 
     Names are read head-last, as templates write them: "article-share" is a share bar of
     the article (furniture), "post-content" the content of a post.
@@ -192,21 +200,32 @@ def attribute_verdict(value: str) -> int:
         return 0
     if words[-1] in CONTENT_TOKENS:
         return 1
+    verdict = 0
     for word in words:
         if word in NOISE_TOKENS or word.startswith(NOISE_PREFIXES):
-            return -1
+            return -2
+        if word in WEAK_NOISE_TOKENS:
+            verdict = -1
+    if verdict:
+        return verdict
     return 1 if any(word in CONTENT_TOKENS for word in words) else 0
 
 
-def is_noise_attribute(class_value: str | None, id_value: str | None = None) -> bool:
-    """True when a class or id names a furniture container and none names article content."""
-    noise = False
-    for value in ((class_value or "").split() + (id_value or "").split()):
+def noise_level(class_value: str | None, id_value: str | None = None) -> int:
+    """2 when a class or id names a furniture container, 1 when it probably does, 0 when
+    not or when one of them names article content."""
+    level = 0
+    for value in (class_value or "").split() + (id_value or "").split():
         verdict = attribute_verdict(value)
         if verdict > 0:
-            return False
-        noise = noise or verdict < 0
-    return noise
+            return 0
+        level = max(level, -verdict)
+    return level
+
+
+def is_noise_attribute(class_value: str | None, id_value: str | None = None) -> bool:
+    """True when a class or id names a furniture container (strongly)."""
+    return noise_level(class_value, id_value) == 2
 
 
 def compile_patterns(patterns: Iterable[str]) -> re.Pattern[str] | None:
