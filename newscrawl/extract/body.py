@@ -348,7 +348,9 @@ def _grow(page: _Page, noisy: list[bool], best: int) -> int:
     bad = [0] * count
     for index, block in enumerate(page.blocks):
         owner = block.owner
-        if noisy[index] or block.link_size * 2 > block.size:
+        if noisy[index]:
+            continue  # dropped from the output anyway
+        if block.link_size * 2 > block.size:
             bad[owner] += block.size
         elif block.size >= _MIN_BYTES:
             good[owner] += block.size - block.link_size
