@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 _CJK = "\u3400-\u9fff\uf900-\ufaff"
 
 # Labels of the outlet credited. Longer labels first so 本文来源于 wins over 来源.
-SOURCE_LABELS = ("信息来源", "稿件来源", "文章来源", "新闻来源", "本文来源于", "本文来源", "内容来源",
+SOURCE_LABELS = ("原创", "信息来源", "稿件来源", "文章来源", "新闻来源", "本文来源于", "本文来源", "内容来源",
                  "来源于", "来源", "稿源", "出处", "出自", "转自", "Source", "Quelle", "Fuente", "Fonte")
 # The ones that also stand without a colon: "来源 新华社", "出自[人民文学出版社]".
-BARE_SOURCE_LABELS = ("信息来源", "稿件来源", "文章来源", "新闻来源", "本文来源于", "本文来源", "来源于", "来源",
+BARE_SOURCE_LABELS = ("原创", "信息来源", "稿件来源", "文章来源", "新闻来源", "本文来源于", "本文来源", "来源于", "来源",
                       "稿源", "出自", "出处")
 AUTHOR_LABELS = ("作者", "撰文", "撰稿", "文字", "发布者", "发布人", "Author", "Autor", "Auteur")
 EDITOR_LABELS = ("责任编辑", "责编", "编辑", "主编", "本版编辑", "Editor")
@@ -218,7 +218,7 @@ def split_credits(paragraphs: list[str]) -> tuple[list[str], Credits]:
         if m:
             inner = m.group(1).strip()
             found = _credit_line_credits(inner) if re.search(r"[:：]|记者|编辑|责编", inner) else Credits(
-                authors=_bare_names(inner))
+                authors=bare_names(inner))
             if found.source or found.authors or found.editor:
                 credits.fill(found)
                 rest = paras[-1][: m.start()].rstrip()
@@ -259,8 +259,9 @@ def _credit_line_credits(text: str) -> Credits:
     return found
 
 
-def _bare_names(text: str) -> list[str]:
-    """"井惠群 吴晓丽": names alone in parentheses, each 2–4 CJK characters."""
+def bare_names(text: str) -> list[str]:
+    """"井惠群 吴晓丽" (or "姚峰 上海报道"): names alone, each 2–4 CJK characters."""
+    text = re.sub(rf"\s+[{_CJK}]{{2,6}}报道$", "", text.strip())
     if not re.fullmatch(rf"[{_CJK}·]{{2,4}}(?:[\s、,，]+[{_CJK}·]{{2,4}}){{0,5}}", text):
         return []
     names = split_names(text)

@@ -50,6 +50,8 @@ def extract_article(
     body = body_mod.extract_body(tree, url=url, title=meta.title, rules=rules)
     paragraphs, credits = bylines.split_credits(body.paragraphs)
     meta = meta.merged_with(credits)
+    host = urlsplit(url).hostname if url else None
+    meta.authors = [a for a in meta.authors if metadata.person_like(a, meta.site_name, host)]
     if not _is_article(paragraphs):
         return None
     text = "\n\n".join(paragraphs)

@@ -35,7 +35,7 @@ META_DATE_KEYS = (
 )
 META_AUTHOR_KEYS = ("article:author", "author", "byl", "dc.creator", "sailthru.author", "parsely-author",
                     "twitter:creator")
-META_SOURCE_KEYS = ("source", "og:article:source", "article:source", "mediaid")
+META_SOURCE_KEYS = ("source", "og:article:source", "article:source")
 META_KEYWORD_KEYS = ("article:tag", "news_keywords", "keywords", "parsely-tags", "sailthru.tags")
 META_SITE_KEYS = ("og:site_name", "application-name", "apple-mobile-web-app-title", "sitename")
 META_LANGUAGE_KEYS = ("content-language", "language", "og:locale", "dc.language")
@@ -49,11 +49,11 @@ PUBLISH_LABEL_RX = re.compile(
 UPDATE_LABEL_RX = re.compile(r"更新|修改|updated|aktualisiert|actualizado|mis à jour|格林尼治", re.I)
 # A dateline's leftover that is no outlet: a place of posting, a share bar, counters.
 NOT_AN_OUTLET_RX = re.compile(
-    r"^(?:来自|发布于|ip属地|分享|举报|字号|打印|关注|阅读|评论|点击|浏览|\d)|(?:省|市|自治区|人参与|评论|阅读)$",
+    r"^(?:来自|发布于|ip属地|分享|举报|字号|打印|关注|阅读|评论|点击|浏览|\d+$)|(?:省|市|自治区|人参与|评论|阅读)$",
     re.I,
 )
 
-HEADER_LINES_AFTER = 8  # lines under the headline that hold its date, source, byline
+HEADER_LINES_AFTER = 10  # lines under the headline that hold its date, source, byline
 HEADER_LINES_BEFORE = 3
 
 
@@ -232,6 +232,60 @@ def _fold(text: str) -> str:
     return title._fold(text)
 
 
+TITLE_CLASS_RX = re.compile(r"title|headline|biaoti|heading|subject|topic|arttit|news_tit|art_tit", re.I)
+NOT_TITLE_CLASS_RX = re.compile(r"sub-?title|list|nav|menu|side|related|hot|foot|logo", re.I)
+CREDIT_HINT_RX = re.compile(r"来源|作者|编辑|发布|时间|日期|记者|by\s", re.I)
+
+
+def _displayed_headline(lines: list[Line], site_name: str | None, host: str | None) -> tuple[str, int] | None:
+    """The line that looks most like a headline, and a score of how much it does.
+
+    For pages whose <title> names only the site: a heading, or a block whose class says
+    title, with the dateline or credit line right under it.
+    """
+    best: tuple[str, int] | None = None
+    for i, line in enumerate(lines[:1500]):
+        text = line.text
+        if not 5 <= len(text) <= 120:
+            continue
+        score = 0
+        if line.heading == "h1":
+            score += 2
+        elif line.heading:
+            score += 1
+        el = line.element
+        names = " ".join(filter(None, (el.get("class"), el.get("id"))))
+        parent = el.getparent()
+        if parent is not None:
+            names += " " + " ".join(filter(None, (parent.get("class"), parent.get("id"))))
+        titled = TITLE_CLASS_RX.search(names) and not NOT_TITLE_CLASS_RX.search(names)
+        if titled or (i < 60 and len(text) <= 50 and _emphasised(el, text)):
+            score += 2
+        if score == 0:
+            continue
+        for nxt in lines[i + 1: i + 4]:
+            if len(nxt.text) <= 200 and (dates.find_absolute(nxt.text) or CREDIT_HINT_RX.search(nxt.text)):
+                score += 3
+                break
+        if len(text) >= 8:
+            score += 1
+        if title.looks_like_site(text, site_name=site_name, host=host):
+            continue
+        if best is None or score > best[1]:
+            best = (text, score)
+    return best
+
+
+def _emphasised(el: lxml.html.HtmlElement, text: str) -> bool:
+    """A block whose whole text is set in <strong>/<b>/<font>: an old page's headline."""
+    if len(el) > 3:
+        return False
+    children = [c for c in el if isinstance(c.tag, str)]
+    if len(children) != 1 or children[0].tag not in ("strong", "b", "font", "big"):
+        return False
+    return len(children[0].text_content().strip()) >= len(text) - 2
+
+
 def _headline_index(lines: list[Line], headline: str | None) -> int | None:
     if not headline:
         return None
@@ -335,9 +389,10 @@ def extract_metadata(
     if not md.title:
         meta_titles = [t for t in (_ld_text(ld.get("headline")), *(meta.get(k, [None])[0] for k in META_TITLE_KEYS)) if t]
         headings = [line.text for line in lines if line.heading in ("h1", "h2")][:12]
-        shown = {line.text for line in lines if len(line.text) <= 200}
+        shown = [line.text for line in lines if len(line.text) <= 200]
         md.title = title.choose_title(doc_title=doc_title, meta_titles=meta_titles, headings=headings,
-                                      shown=shown, site_name=md.site_name, host=host)
+                                      shown=shown, site_name=md.site_name, host=host,
+                                      displayed=lambda: _displayed_headline(lines, md.site_name, host))
     at = _headline_index(lines, md.title)
     md.headline_line = at
     window = _header_window(lines, at)
@@ -372,17 +427,28 @@ def extract_metadata(
         md.source = _dateline_outlet(*dateline)
     if not md.source:
         md.source = bylines.clean_source(_strip_label(_first(meta, META_SOURCE_KEYS)))
+    if not md.source:
+        md.source = _labelled_source(lines, at)
     md.authors = _selected_texts(tree, rules.author)
     if md.authors:
         md.authors = [n for a in md.authors for n in (bylines.authors_in(a) or bylines.split_names(a) or [a])]
     if not md.authors:
-        md.authors = [a for a in _ld_people(ld.get("author")) if not _site_like(a, md.site_name, host)]
+        md.authors = _ld_people(ld.get("author"))
     if not md.authors:
         value = _first(meta, META_AUTHOR_KEYS)
-        if value and not value.startswith(("http://", "https://", "@")) and not _site_like(value, md.site_name, host):
+        if value and not value.startswith(("http://", "https://", "@")):
             md.authors = bylines.split_names(value)
     if not md.authors:
-        md.authors = [a for a in header.authors if not _site_like(a, md.site_name, host)]
+        md.authors = header.authors
+    if not md.authors and at is not None:
+        # A bare name alone on the line right under the headline: the byline.
+        for line in lines[at + 1: at + 3]:
+            if len(line.text) <= 12:
+                names = bylines.bare_names(line.text)
+                if names:
+                    md.authors = names
+                    break
+    md.authors = [a for a in md.authors if person_like(a, md.site_name, host)]
     md.editor = _selected_text(tree, rules.editor) or header.editor
 
     # Tags: a visible tag line, else keyword meta tags (judged later against the body).
@@ -421,9 +487,39 @@ def _strip_label(value: str | None) -> str | None:
     return re.sub(r"^\s*(?:来源|稿源|出处)\s*[:：]\s*", "", value)
 
 
-def _site_like(name: str, site_name: str | None, host: str | None) -> bool:
-    return title.looks_like_site(name, site_name=site_name, host=host) and not re.fullmatch(
-        r"[A-Z][a-z]+(?: [A-Z][a-z]+)+", name)
+_LATIN_PERSON_RX = re.compile(r"[A-ZÀ-Þ][\w'’.-]*(?:\s+[\w'’.-]+){0,4}")
+_CJK_PERSON_RX = re.compile(r"[\u4e00-\u9fff·]{2,6}")
+
+
+def person_like(name: str, site_name: str | None, host: str | None) -> bool:
+    """A person's name, not a site, an outlet, a user id or a company."""
+    name = name.strip()
+    if not name or name.lower() in bylines.JUNK_PEOPLE:
+        return False
+    if site_name and name.casefold() == site_name.casefold():
+        return False
+    if _CJK_PERSON_RX.fullmatch(name):
+        return not title.looks_like_site(name, site_name=site_name, host=host) and not re.search(
+            r"网络|公司|集团|日报|晚报|新闻|传媒|中心|编辑部|工作室", name)
+    if re.search(r"[\u4e00-\u9fff]", name):
+        return False
+    if re.search(r"\d", name) and "_" in name:
+        return False
+    if host and any(len(x) >= 4 and x in name.lower().replace(" ", "") for x in host.lower().split(".")):
+        return False
+    return bool(_LATIN_PERSON_RX.fullmatch(name)) or bool(re.fullmatch(r"[a-z0-9_.-]{3,20}", name))
+
+
+def _labelled_source(lines: list[Line], at: int | None) -> str | None:
+    """A 来源 line anywhere on the page, after the headline first."""
+    start = at or 0
+    for i in [*range(start, len(lines)), *range(0, start)]:
+        text = lines[i].text
+        if len(text) <= 120 and ("来源" in text or "稿源" in text or "出处" in text):
+            found = bylines.source_in(text)
+            if found:
+                return found
+    return None
 
 
 def _read_time(md: Metadata, tree: lxml.html.HtmlElement, rules: ExtractProfile, ld: dict[str, Any],

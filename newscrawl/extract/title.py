@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 # Separators between a headline and the site/channel names in a <title>.
 SEPARATOR_RX = re.compile(r"\s*(?:_{1,2}|\s\|\s|\||｜|\s[-–—]{1,2}\s|--|-{1,2}(?=[^\W\d])|::|»|\s·\s|—{1,2}(?=\S*$))\s*")
@@ -20,10 +21,14 @@ SITE_WORDS_RX = re.compile(
     re.I,
 )
 MIN_TITLE_CHARS = 4
+SURE = 4  # a displayed headline this sure beats a <title> that matches nothing on the page
+
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 
 
 def _fold(text: str) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().casefold()
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().casefold().translate(_QUOTES)
 
 
 def segments(title: str) -> list[str]:
@@ -69,42 +74,101 @@ def clean_title(title: str, *, site_name: str | None, host: str | None) -> str:
     return longest if len(longest) > 2 * len(first) else first
 
 
-def choose_title(
+def choose_title(*args: object, **kwargs: object) -> str | None:
+    """The headline, spaces folded (see :func:`_choose_title`)."""
+    chosen = _choose_title(*args, **kwargs)  # type: ignore[arg-type]
+    return " ".join(chosen.split()) if chosen else None
+
+
+def _choose_title(
     *,
     doc_title: str | None,
     meta_titles: list[str],
     headings: list[str],
-    shown: set[str],
+    shown: list[str],
     site_name: str | None,
     host: str | None,
+    displayed: Callable[[], tuple[str, int] | None] | None = None,
 ) -> str | None:
-    """The headline. ``headings`` are h1/h2 texts in page order, ``shown`` every line of text."""
+    """The headline.
+
+    ``headings`` are h1/h2 texts in page order, ``shown`` the page's lines of text in order,
+    ``displayed`` finds the best headline-looking line of the page and how sure that is (see
+    :func:`newscrawl.extract.metadata`), for pages whose <title> names only the site.
+    """
     titles = [t for t in [*meta_titles, doc_title or ""] if t and t.strip()]
     folded_titles = [_fold(t) for t in titles]
-    folded_shown = {_fold(s) for s in shown}
+    # Only lines about as long as a title can be one: fold just those (folding is the cost).
+    longest = max((len(t) for t in titles), default=0) + 4
+    folded_shown = {_fold(s) for s in shown if len(s) <= longest}
+    # A headline broken over two lines (title, then "——subtitle") is shown as the pair.
+    shown_pairs = {
+        (_fold(a) + _fold(b)).replace(" ", "")
+        for a, b in zip(shown, shown[1:], strict=False)
+        if len(a) + len(b) <= longest
+    }
     found: list[tuple[int, int, str]] = []  # (rank, -length, text)
     # A heading that a title contains (or that contains a title): the headline as displayed.
     for order, heading in enumerate(headings):
         h = _fold(heading)
         if len(h) < MIN_TITLE_CHARS or looks_like_site(heading, site_name=site_name, host=host):
             continue
-        if any(h in t or (t in h and len(t) >= MIN_TITLE_CHARS) for t in folded_titles):
-            found.append((0, -len(h), heading.strip()))
-        elif order == 0 and not titles:
-            found.append((2, -len(h), heading.strip()))
+        if any(h in t for t in folded_titles):
+            found.append((1, -len(h), heading.strip()))
+            continue
+        # A heading with a kicker ("Meinung Warum …") holds the stated title: take that.
+        for t, original in zip(folded_titles, titles, strict=True):
+            if len(t) >= MIN_TITLE_CHARS and t in h and len(t) >= 0.6 * len(h):
+                found.append((1, -len(t), original.strip()))
+                break
+        else:
+            if order == 0 and not titles:
+                found.append((3, -len(h), heading.strip()))
     # A run of title segments that the page shows as a line of its own.
     for title in titles:
         runs = segments(title)
+        shown_runs = []
         for run in runs:
             f = _fold(run)
-            if len(f) < MIN_TITLE_CHARS or f not in folded_shown:
+            if len(f) < MIN_TITLE_CHARS:
                 continue
-            if len(runs) > 1 and _ends_with_site(run, title, site_name=site_name, host=host):
+            if f not in folded_shown and f.replace(" ", "") not in shown_pairs:
                 continue
-            found.append((1, -len(f), run))
+            if len(runs) > 1 and (
+                _ends_with_site(run, title, site_name=site_name, host=host)
+                or looks_like_site(run, site_name=site_name, host=host)
+            ):
+                continue
+            shown_runs.append(run)
+        rank = 0 if title in meta_titles else 2  # og:title's spelling over the heading's
+        for run in shown_runs:
+            if not any(_extends(run, other) for other in shown_runs):
+                found.append((rank, -len(_fold(run)), run))
     if found:
         found.sort(key=lambda x: (x[1], x[0]))
-        return found[0][2]
+        best = found[0][2]
+        # A <title> shown whole as a line ("Site » Blog » Headline") loses to the heading
+        # that holds just its headline part.
+        for rank, _, text in found:
+            if rank == 1 and text != best and text in best and SEPARATOR_RX.search(best.replace(text, "\0")):
+                best = text
+                break
+        # A short run of the <title> ("辟谣文章", a blog's name) loses to a headline the
+        # page plainly displays under its dateline.
+        if len(_fold(best)) < 8 and displayed:
+            shown_headline = displayed()
+            if shown_headline and shown_headline[1] >= SURE + 2:
+                return shown_headline[0]
+        return best
+    shown_headline = displayed() if displayed else None
+    if shown_headline and shown_headline[1] >= SURE:
+        return shown_headline[0]
+    for title in titles:
+        cleaned = clean_title(title, site_name=site_name, host=host)
+        if len(_fold(cleaned)) >= MIN_TITLE_CHARS and not looks_like_site(cleaned, site_name=site_name, host=host):
+            return cleaned
+    if shown_headline:
+        return shown_headline[0]
     for title in titles:
         cleaned = clean_title(title, site_name=site_name, host=host)
         if len(_fold(cleaned)) >= 2:
@@ -113,6 +177,14 @@ def choose_title(
         if len(_fold(heading)) >= MIN_TITLE_CHARS:
             return heading.strip()
     return None
+
+
+def _extends(run: str, shorter: str) -> bool:
+    """True when ``run`` is ``shorter`` plus a short segment (a channel or site name)."""
+    if run == shorter or not run.startswith(shorter) and not run.endswith(shorter):
+        return False
+    extra = run[len(shorter):] if run.startswith(shorter) else run[: len(run) - len(shorter)]
+    return bool(SEPARATOR_RX.match(extra) or SEPARATOR_RX.search(extra)) and len(extra.strip()) <= 16
 
 
 def _ends_with_site(run: str, title: str, *, site_name: str | None, host: str | None) -> bool:
