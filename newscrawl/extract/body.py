@@ -96,6 +96,9 @@ _MAX_LENGTH_POINTS = 3.0
 _LINK_HEAVY = 0.5
 # A sibling of the best container joins the body when it scores this share of the best.
 _SIBLING_SHARE = 0.2
+# The container grows to its parent while that adds this many times more text than links.
+_GROW_RATIO = 2
+_GROW_SHARE = 0.2
 # Boilerplate lines longer than this (bytes) are kept: long text is prose.
 _MAX_BOILERPLATE_BYTES = 1200
 
@@ -344,33 +347,46 @@ def _grow(page: _Page, noisy: list[bool], best: int) -> int:
     little else: articles that wrap each paragraph in its own <div>/<section> give every
     wrapper a small score, so the best-scoring one holds only part of the article."""
     count = len(page.elements)
-    good = [0] * count
-    bad = [0] * count
+    good = [0] * count  # bytes of prose
+    bad = [0] * count  # bytes of link text
+    good_blocks = [0] * count
+    bad_blocks = [0] * count  # blocks that are mostly a link: teaser headlines, menus
     for index, block in enumerate(page.blocks):
         owner = block.owner
         if noisy[index]:
             continue  # dropped from the output anyway
         if block.link_size * 2 > block.size:
             bad[owner] += block.size
+            bad_blocks[owner] += 1
         elif block.size >= _MIN_BYTES:
             good[owner] += block.size - block.link_size
             bad[owner] += block.link_size
+            good_blocks[owner] += 1
     parents = page.parents
     for number in range(count - 1, 0, -1):
         parent = parents[number]
         if parent >= 0:
             good[parent] += good[number]
             bad[parent] += bad[number]
-    current = best
-    while parents[current] >= 0:
-        parent = parents[current]
-        gained_good = good[parent] - good[current]
-        gained_bad = bad[parent] - bad[current]
-        if gained_good < 0.2 * good[current] or gained_bad * 2 > gained_good:
-            if gained_good or gained_bad:
-                break
-        current = parent
-    return current
+            good_blocks[parent] += good_blocks[number]
+            bad_blocks[parent] += bad_blocks[number]
+    # Small clean gains (a byline, a caption) are passed through but not taken: the
+    # container moves up only to an ancestor that adds a real share of article text.
+    # Teaser lists (a linked headline over a line of text, again and again) add about
+    # as many link blocks as text blocks: the climb stops there.
+    chosen = best
+    ancestor = parents[best]
+    while ancestor >= 0:
+        gained_good = good[ancestor] - good[chosen]
+        gained_bad = bad[ancestor] - bad[chosen]
+        if gained_bad * _GROW_RATIO > gained_good:
+            break
+        if (bad_blocks[ancestor] - bad_blocks[chosen]) * 2 > good_blocks[ancestor] - good_blocks[chosen]:
+            break
+        if gained_good >= _GROW_SHARE * good[chosen]:
+            chosen = ancestor
+        ancestor = parents[ancestor]
+    return chosen
 
 
 def extract_body(
