@@ -40,7 +40,8 @@ LINE_PATTERNS: Final[dict[str, str]] = {
     "disclaimer_reprint": r"凡本网注明|凡本站注明|凡注明[“\"]?来源|均转载自其它媒体|转载目的在于传递更多信息",
     "disclaimer_label": _line(r"免责声明", r"版权声明", r"郑重声明", r"特别声明", tail=r".{0,400}"),
     "disclaimer_reprint_notice": r"转载请注明|未经授权[,，]?\s*(?:不得|禁止|严禁)转载|(?:禁止|严禁|谢绝)(?:任何)?(?:转载|转帖)|如需转载",
-    "disclaimer_opinion": r"(?:本文|文章)仅代表作者(?:本人)?(?:个人)?观点|不代表本(?:网|站|平台)(?:的)?(?:观点|立场)",
+    "disclaimer_opinion": r"(?:本文|文章|该文)(?:观点|内容)?仅代表作者(?:本人)?(?:个人)?(?:观点|立场)?|不代表本(?:网|站|平台)(?:的)?(?:观点|立场)",
+    "disclaimer_platform": r"(?:本|该)平台仅提供信息存储(?:空间)?服务|系信息发布平台|用户上传并发布",
     "disclaimer_takedown": r"如(?:有|涉及)(?:侵权|版权问题)[,，]?\s*请(?:与我们)?联系|版权归原作者所有",
     "copyright_footer": _line(
         r"copyright", r"©", r"\(c\)\s*\d{4}", r"版权所有", r"all rights reserved", tail=r".{0,160}"
@@ -61,6 +62,8 @@ LINE_PATTERNS: Final[dict[str, str]] = {
         tail=r".{0,30}",
     ),
     "toolbar_words": r"^(?:[【\[]?\s*(?:打印|关闭|收藏|分享|纠错|返回顶部|字号|大|中|小|默认|放大|缩小|复制链接|手机看|扫码阅读|a\+|a-)\s*[】\]]?\s*[|｜/]?\s*){2,}$",
+    "ui_words": r"^(?:关注|已关注|\+\s*关注|举报|不喜欢|点赞|赞|收藏|评论|转发|分享|复制|下载|展开|收起|展开全文|阅读全文|查看全文|查看更多|加载更多|更多|"
+                r"减少或屏蔽此类内容推荐|已标记为不喜欢内容.*|follow|like|reply|load more|show more|see more|view more|expand|collapse)$",
     # Previous / next links.
     "prev_next": _line(
         r"上一篇", r"下一篇", r"上一条", r"下一条", r"上一页", r"下一页", r"上篇", r"下篇",
@@ -107,6 +110,12 @@ LINE_PATTERNS: Final[dict[str, str]] = {
         r"subscribe to", r"sign up for", r"follow us", r"download (?:the|our) app",
         tail=r".{0,60}",
     ),
+    # Where the poster was (IP location lines of self-media platforms).
+    "poster_location": _line(r"发布于", r"来自", r"ip属地", tail=r"[:：\s]*[\u4e00-\u9fff]{2,8}"),
+    # Media-player furniture: time codes, speeds, percentages.
+    "player_readout": r"^[\d\s:./%×xX+-]+$",
+    "player_controls": _line(r"播报文章", r"语音播报", r"(?:正在)?为您(?:切换|播放)", r"播放速度", r"倍速", r"循环播放",
+                             r"跳过片头", r"当前视频播放失败", r"错误代码", r"now playing", tail=r".{0,30}"),
     # Counters and UI labels that sit in the article header.
     "view_counter": _line(r"(?:浏览|阅读|点击)(?:次数|量|数)?\s*[:：]?\s*\d*\s*(?:次)?$", tail=r""),
 }
@@ -127,7 +136,8 @@ SECTION_MARKERS: Final[dict[str, str]] = {
     ),
     "prev_next": _line(r"上一篇", r"下一篇", r"上一条", r"下一条", tail=r".{0,80}"),
     "comments": _line(
-        r"发表评论", r"网友评论", r"我要评论", r"评论区", r"comments?(?: \(\d+\))?$", r"leave a (?:comment|reply)",
+        r"发表评论", r"网友评论", r"我要评论", r"评论区", r"全部评论", r"最新评论", r"热门评论",
+        r"评论\s*[(（]?\d*[)）]?$", r"\d+\s*条评论", r"comments?\s*\(?\d*\)?$", r"leave a (?:comment|reply)",
         tail=r".{0,12}",
     ),
 }
@@ -137,7 +147,8 @@ SECTION_MARKERS: Final[dict[str, str]] = {
 NOISE_TOKENS: Final[frozenset[str]] = frozenset(
     {
         # comments
-        "comment", "comments", "disqus", "reply", "replies", "pinglun",
+        "comment", "comments", "cmt", "cmts", "cmmt", "cmmts", "disqus", "reply", "replies",
+        "pinglun",
         # share / social / tools
         "share", "sharing", "sharebar", "sns", "fenxiang", "bdshare", "jiathis", "fontsize",
         "zihao",
@@ -244,10 +255,44 @@ SECTION_MARKER: Final[re.Pattern[str]] = re.compile(
 )
 
 
+# A line that is only a date and time, with at most a short label ("发布时间：", "Updated",
+# "GİRİŞ"): the metadata has read it from the page already. Credit labels are kept out,
+# since the byline reader takes those lines from the body itself.
+DATE_PATTERN: Final[re.Pattern[str]] = re.compile(
+    r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+    r"|\d{1,2}\s*[./]\s*\d{1,2}\s*[./]\s*\d{4}"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}"
+    r"|\d{1,2}\.?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mär|mai|okt|dez)[a-zä]*\.?\s+\d{4}"
+    r"|\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm|uhr|h)?",
+    re.IGNORECASE,
+)
+CREDIT_LABELS: Final[re.Pattern[str]] = re.compile(
+    r"来源|稿源|出处|作者|记者|编辑|责编|通讯员|摄影|\bby\b|\bsource\b|\bvon\b|\bpor\b|\bpar\b", re.IGNORECASE
+)
+_MAX_DATELINE_REST = 24  # Latin letters: "Published", "Updated", "GÜNCELLEME"
+_MAX_DATELINE_WIDE = 8  # CJK characters: "发布时间", "更新于"
+_SENTENCE_PUNCT = re.compile(r"[，。！？；]|[,.!?;](?:\s|$)")
+_WIDE_CHARS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def is_dateline(text: str) -> bool:
+    """True for a short line that holds a date (or time) and little else."""
+    if len(text) > 80 or not DATE_PATTERN.search(text) or CREDIT_LABELS.search(text):
+        return False
+    rest = DATE_PATTERN.sub("", text)
+    if _SENTENCE_PUNCT.search(rest):
+        return False
+    letters = sum(ch.isalpha() for ch in rest)
+    wide = len(_WIDE_CHARS.findall(rest))
+    return wide <= _MAX_DATELINE_WIDE and letters - wide <= _MAX_DATELINE_REST
+
+
 def boilerplate_kind(text: str) -> str | None:
     """The name of the LINE_PATTERNS entry a block of text matches, or None."""
     match = BOILERPLATE_LINE.search(text)
-    return match.lastgroup if match else None
+    if match:
+        return match.lastgroup
+    return "dateline" if is_dateline(text) else None
 
 
 def section_marker_kind(text: str) -> str | None:
