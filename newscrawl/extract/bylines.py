@@ -201,7 +201,15 @@ def is_credit_line(text: str) -> bool:
     return bool(re.match(rf"^[{_CJK}]{{0,8}}(?:记者|编辑|责编)\s*[:：]?\s*[{_CJK}·]{{2,4}}(?:[\s、,，]+[{_CJK}·]{{2,4}})*$", stripped))
 
 
-def split_credits(paragraphs: list[str]) -> tuple[list[str], Credits]:
+DATELINE_RX = re.compile(r"^(?:发布时间|发表时间|发稿时间|更新时间|时间|日期|发布日期)\s*[:：]")
+
+
+def is_dateline(text: str) -> bool:
+    """The "时间:… 来源:…" line under a headline, when the body kept it."""
+    return len(text) <= 100 and bool(DATELINE_RX.match(text))
+
+
+def split_credits(paragraphs: list[str], page_texts: list[str] | None = None) -> tuple[list[str], Credits]:
     """(paragraphs without the credit lines, the credits) — credits at the body's edges.
 
     At the end: 责任编辑:X, 来源:Y, (编辑:Z) lines, and a trailing byline in parentheses
@@ -218,7 +226,7 @@ def split_credits(paragraphs: list[str]) -> tuple[list[str], Credits]:
         if m:
             inner = m.group(1).strip()
             found = _credit_line_credits(inner) if re.search(r"[:：]|记者|编辑|责编", inner) else Credits(
-                authors=bare_names(inner))
+                authors=bare_names(inner) or respace_names([inner], page_texts or []))
             if found.source or found.authors or found.editor:
                 credits.fill(found)
                 rest = paras[-1][: m.start()].rstrip()
@@ -228,8 +236,9 @@ def split_credits(paragraphs: list[str]) -> tuple[list[str], Credits]:
                     paras.pop()
         while paras and is_credit_line(paras[-1]):
             credits.fill(_credit_line_credits(paras.pop()))
-    # Leading credit lines, then a reporter named in the first paragraphs.
-    while paras and is_credit_line(paras[0]):
+    # Leading credit lines and a dateline left in the body, then a reporter named in the
+    # first paragraphs.
+    while paras and (is_credit_line(paras[0]) or is_dateline(paras[0])):
         credits.fill(_credit_line_credits(paras.pop(0)))
     if not credits.authors:
         for para in paras[:2]:
@@ -266,3 +275,20 @@ def bare_names(text: str) -> list[str]:
         return []
     names = split_names(text)
     return [n for n in names if not (set(n) & NOT_IN_NAMES)]
+
+
+def respace_names(names: list[str], page_texts: list[str]) -> list[str]:
+    """Split names that lost their spaces in the body text ("李明张华") as the page wrote them.
+
+    Body text joins CJK characters across line breaks, which also joins the names of a
+    trailing byline "(李明 张华)"; the page's own lines still have the gap.
+    """
+    if len(names) != 1 or not re.fullmatch(rf"[{_CJK}]{{4,12}}", names[0]):
+        return names
+    spaced = r"\s*".join(re.escape(ch) for ch in names[0])
+    rx = re.compile(rf"[(（]\s*({spaced})\s*[)）]")
+    for text in page_texts:
+        m = rx.search(text)
+        if m and re.search(r"\s", m.group(1)):
+            return bare_names(m.group(1)) or names
+    return names if len(names[0]) <= 4 else []

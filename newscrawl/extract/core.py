@@ -48,7 +48,10 @@ def extract_article(
     if not headline:
         return None
     body = body_mod.extract_body(tree, url=url, title=meta.title, rules=rules)
-    paragraphs, credits = bylines.split_credits(body.paragraphs)
+    page_texts = [line.text for line in lines]
+    paragraphs, credits = bylines.split_credits(body.paragraphs, page_texts)
+    if credits.authors:
+        credits.authors = bylines.respace_names(credits.authors, page_texts)
     meta = meta.merged_with(credits)
     host = urlsplit(url).hostname if url else None
     meta.authors = [a for a in meta.authors if metadata.person_like(a, meta.site_name, host)]

@@ -419,8 +419,7 @@ def extract_metadata(
         if not found.authors and len(text) <= 60:
             found.authors = bylines.reporters_in(text)
         header.fill(found)
-    md.source = _selected_text(tree, rules.source)
-    md.source = bylines.clean_source(md.source and bylines.source_in(md.source) or md.source)
+    md.source = bylines.clean_source(_strip_any_label(_selected_text(tree, rules.source)))
     if not md.source:
         md.source = header.source
     if not md.source and dateline is not None:
@@ -429,9 +428,8 @@ def extract_metadata(
         md.source = bylines.clean_source(_strip_label(_first(meta, META_SOURCE_KEYS)))
     if not md.source:
         md.source = _labelled_source(lines, at)
-    md.authors = _selected_texts(tree, rules.author)
-    if md.authors:
-        md.authors = [n for a in md.authors for n in (bylines.authors_in(a) or bylines.split_names(a) or [a])]
+    md.authors = [n for a in _selected_texts(tree, rules.author)
+                  for n in bylines.split_names(_strip_any_label(a) or "")]
     if not md.authors:
         md.authors = _ld_people(ld.get("author"))
     if not md.authors:
@@ -449,10 +447,10 @@ def extract_metadata(
                     md.authors = names
                     break
     md.authors = [a for a in md.authors if person_like(a, md.site_name, host)]
-    md.editor = _selected_text(tree, rules.editor) or header.editor
+    md.editor = _strip_any_label(_selected_text(tree, rules.editor)) or header.editor
 
     # Tags: a visible tag line, else keyword meta tags (judged later against the body).
-    md.tags = _selected_texts(tree, rules.tags)
+    md.tags = tags.split_keywords([_strip_any_label(t) or "" for t in _selected_texts(tree, rules.tags)])
     if not md.tags:
         for line in lines:
             if len(line.text) <= 200 and ":" in line.text or "：" in line.text:
@@ -479,6 +477,13 @@ def extract_metadata(
     else:
         md.section = _dom_section(lines, at, title=md.title, site_name=md.site_name) or []
     return md
+
+
+def _strip_any_label(value: str | None) -> str | None:
+    """A profile-selected value without its label ("来自:示例晨报" -> "示例晨报")."""
+    if not value:
+        return None
+    return re.sub(r"^\s*[^\s:：]{1,8}\s*[:：]\s*", "", value).strip() or None
 
 
 def _strip_label(value: str | None) -> str | None:

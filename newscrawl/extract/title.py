@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Callable
 
 # Separators between a headline and the site/channel names in a <title>.
-SEPARATOR_RX = re.compile(r"\s*(?:_{1,2}|\s\|\s|\||｜|\s[-–—]{1,2}\s|--|-{1,2}(?=[^\W\d])|::|»|\s·\s|—{1,2}(?=\S*$))\s*")
+SEPARATOR_RX = re.compile(r"\s*(?:_{1,2}|\s\|\s|\||｜|\s[-–—]{1,2}\s|--|-{1,2}(?=[^\W\d])|::|»|\s·\s)\s*")
 # Words that mark a segment as the site or a channel, not the headline.
 SITE_WORDS_RX = re.compile(
     r"(?:网|频道|首页|官网|官方网站|门户|在线|新闻|资讯|报|客户端|中心|平台|专栏|栏目|"
