@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Final
 
 # Separators that appear around labels: ASCII/full-width colon, brackets, spaces, bullets.
@@ -222,6 +223,7 @@ def attribute_verdict(value: str) -> int:
     return 1 if any(word in CONTENT_TOKENS for word in words) else 0
 
 
+@lru_cache(maxsize=4096)
 def noise_level(class_value: str | None, id_value: str | None = None) -> int:
     """2 when a class or id names a furniture container, 1 when it probably does, 0 when
     not or when one of them names article content."""
@@ -247,9 +249,18 @@ def compile_patterns(patterns: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{p})" for p in sources), re.IGNORECASE)
 
 
-BOILERPLATE_LINE: Final[re.Pattern[str]] = re.compile(
-    "|".join(f"(?P<{name}>{source})" for name, source in LINE_PATTERNS.items()), re.IGNORECASE
+# Patterns anchored at the start are tried with one ``match`` (cheap), the others with
+# one ``search``.
+_ANCHORED_LINE: Final[re.Pattern[str]] = re.compile(
+    "|".join(f"(?P<{n}>{src})" for n, src in LINE_PATTERNS.items() if src.startswith("^")),
+    re.IGNORECASE,
 )
+_FLOATING_LINE: Final[re.Pattern[str]] = re.compile(
+    "|".join(f"(?P<{n}>{src})" for n, src in LINE_PATTERNS.items() if not src.startswith("^")),
+    re.IGNORECASE,
+)
+# The longest block an anchored pattern can match (their tails are bounded).
+_ANCHORED_MAX_CHARS = 600
 SECTION_MARKER: Final[re.Pattern[str]] = re.compile(
     "|".join(f"(?P<{name}>{source})" for name, source in SECTION_MARKERS.items()), re.IGNORECASE
 )
@@ -289,7 +300,9 @@ def is_dateline(text: str) -> bool:
 
 def boilerplate_kind(text: str) -> str | None:
     """The name of the LINE_PATTERNS entry a block of text matches, or None."""
-    match = BOILERPLATE_LINE.search(text)
+    match = _ANCHORED_LINE.match(text) if len(text) <= _ANCHORED_MAX_CHARS else None
+    if match is None:
+        match = _FLOATING_LINE.search(text)
     if match:
         return match.lastgroup
     return "dateline" if is_dateline(text) else None
