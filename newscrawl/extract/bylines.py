@@ -18,7 +18,7 @@ SOURCE_LABELS = ("原创", "信息来源", "稿件来源", "文章来源", "新�
 # The ones that also stand without a colon: "来源 新华社", "出自[人民文学出版社]".
 BARE_SOURCE_LABELS = ("原创", "信息来源", "稿件来源", "文章来源", "新闻来源", "本文来源于", "本文来源", "来源于", "来源",
                       "稿源", "出自", "出处")
-AUTHOR_LABELS = ("作者", "撰文", "撰稿", "文字", "发布者", "发布人", "Author", "Autor", "Auteur")
+AUTHOR_LABELS = ("作者", "撰文", "撰稿", "文字", "发布者", "发布人", "Author", "Autor", "Auteur", "By", "BY", "by")
 EDITOR_LABELS = ("责任编辑", "责编", "编辑", "主编", "本版编辑", "Editor")
 # Words that end a value when they follow it without a gap ("巴彦淖尔日报点击次数：").
 STOP_WORDS = ("点击", "浏览", "阅读", "评论", "作者", "编辑", "责编", "时间", "日期", "发布", "字号",
@@ -217,6 +217,7 @@ def split_credits(paragraphs: list[str], page_texts: list[str] | None = None) ->
     """
     paras = list(paragraphs)
     credits = Credits()
+    spaced = _Respacer(page_texts or [])
     # Trailing lines that are all credits.
     while paras and is_credit_line(paras[-1]):
         credits.fill(_credit_line_credits(paras.pop()))
@@ -242,7 +243,7 @@ def split_credits(paragraphs: list[str], page_texts: list[str] | None = None) ->
         credits.fill(_credit_line_credits(paras.pop(0)))
     if not credits.authors:
         for para in paras[:2]:
-            head = para[:60]
+            head = spaced(para)[:60]
             names = reporters_in(head)
             if names:
                 credits.authors = names
@@ -250,11 +251,26 @@ def split_credits(paragraphs: list[str], page_texts: list[str] | None = None) ->
     if not credits.authors:
         for para in paras[-3:]:
             if len(para) <= 60:
-                names = reporters_in(para)
+                names = reporters_in(spaced(para))
                 if names:
                     credits.authors = names
                     break
     return paras, credits
+
+
+class _Respacer:
+    """The page's own spelling of a short body paragraph, whose spaces body text may lose."""
+
+    def __init__(self, page_texts: list[str]) -> None:
+        self._texts = page_texts
+        self._index: dict[str, str] | None = None
+
+    def __call__(self, para: str) -> str:
+        if len(para) > 80 or not self._texts:
+            return para
+        if self._index is None:
+            self._index = {t.replace(" ", ""): t for t in self._texts if len(t) <= 100 and " " in t}
+        return self._index.get(para.replace(" ", ""), para)
 
 
 def _credit_line_credits(text: str) -> Credits:

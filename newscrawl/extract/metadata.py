@@ -340,6 +340,15 @@ def _date_in_lines(lines: list[Line], numbers: list[int], *, not_after: datetime
     return fallback
 
 
+def _dateline_author(text: str, raw_date: str) -> list[str]:
+    """"date [ 黄宇 ] 来源：[ 国际金融报 ]": a bracketed name between the date and the source."""
+    at = text.find(raw_date)
+    if at < 0:
+        return []
+    m = re.match(r"\s*[\[【]\s*([^\]】]{2,20}?)\s*[\]】]\s*(?:来源|稿源|出处)", text[at + len(raw_date):])
+    return bylines.bare_names(m.group(1)) if m else []
+
+
 def _dateline_outlet(text: str, raw_date: str) -> str | None:
     """The unlabelled outlet slot after a dateline's date: "2022-02-13 09:57 光明网"."""
     at = text.find(raw_date)
@@ -438,6 +447,8 @@ def extract_metadata(
             md.authors = bylines.split_names(value)
     if not md.authors:
         md.authors = header.authors
+    if not md.authors and dateline is not None:
+        md.authors = _dateline_author(*dateline)
     if not md.authors and at is not None:
         # A bare name alone on the line right under the headline: the byline.
         for line in lines[at + 1: at + 3]:
