@@ -29,10 +29,11 @@ META_TITLE_KEYS = ("og:title", "twitter:title", "title", "headline", "dc.title")
 META_DATE_KEYS = (
     "article:published_time", "og:article:published_time", "article.published", "datepublished",
     "pubdate", "publishdate", "publish-date", "publish_date", "published_time", "publication_date",
-    "og:release_date", "release_date", "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date",
-    "dcterms.created", "sailthru.date", "parsely-pub-date", "date", "weibo:article:create_at",
-    "article:modified_time",  # last: a modified time is better than none only in meta, never shown
+    "og:release_date", "release_date", "dc.date.issued", "dcterms.issued", "dcterms.created",
+    "sailthru.date", "parsely-pub-date", "weibo:article:create_at",
 )
+# Generic or modification dates: below the dateline the page shows under its headline.
+META_WEAK_DATE_KEYS = ("dc.date", "dcterms.date", "date", "article:modified_time", "og:updated_time")
 META_AUTHOR_KEYS = ("article:author", "author", "byl", "dc.creator", "sailthru.author", "parsely-author",
                     "twitter:creator")
 META_SOURCE_KEYS = ("source", "og:article:source", "article:source")
@@ -43,7 +44,8 @@ ARTICLE_TYPES = frozenset(
     ["article", "newsarticle", "blogposting", "reportagenews", "analysisnewsarticle", "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "liveblogposting", "webpage", "scholarlyarticle", "techarticle", "socialmediaposting"]
 )
 PUBLISH_LABEL_RX = re.compile(
-    r"(?:发布时间|发表时间|发稿时间|发布日期|发表日期|时间|日期|发布于|发表于|发布|published|posted|veröffentlicht|publicado|publié)",
+    r"(?:发布时间|发表时间|发稿时间|发布日期|发表日期|时间|日期|发布于|发表于|发布|published|posted|veröffentlicht|"
+    r"publicado|publié|\bvon\b|\bby\b|\bden\b)",
     re.I,
 )
 UPDATE_LABEL_RX = re.compile(r"更新|修改|updated|aktualisiert|actualizado|mis à jour|格林尼治", re.I)
@@ -545,16 +547,26 @@ def _read_time(md: Metadata, tree: lxml.html.HtmlElement, rules: ExtractProfile,
     not_after = fetched_at
     order = rules.date_order
 
+    found_line = _date_in_lines(lines, window, not_after=not_after, date_order=order)
+    dateline = None if found_line is None else (lines[found_line[2]].text, found_line[1])
+    shown = found_line[0] if found_line else None
+
     def take(found: tuple[dates.Stamp, str] | None) -> bool:
         if found is None:
             return False
-        md.published_at = found[0].iso(zone)
+        stamp = found[0]
+        # A machine-written time in another offset (often UTC) whose instant the page shows
+        # under its headline on the local clock: give it with the page's offset.
+        in_zone = bool(
+            shown is not None and shown.offset is None and shown.hour is not None and stamp.offset is not None
+            and stamp.local_wall(zone) == (shown.day, shown.hour, shown.minute)
+            and stamp.local_wall(None) != (shown.day, shown.hour, shown.minute)
+        )
+        md.published_at = stamp.iso(zone, in_zone=in_zone)
         md.published_at_raw = found[1]
         return True
 
     chosen = _selected_text(tree, rules.published_at)
-    found_line = _date_in_lines(lines, window, not_after=not_after, date_order=order)
-    dateline = None if found_line is None else (lines[found_line[2]].text, found_line[1])
     if chosen and take(dates.parse(chosen, not_after=not_after, date_order=order)):
         return dateline
     for key in ("datePublished", "dateCreated"):
@@ -570,6 +582,10 @@ def _read_time(md: Metadata, tree: lxml.html.HtmlElement, rules: ExtractProfile,
         if value and take(dates.parse(value, not_after=not_after, date_order=order)):
             return dateline
     if found_line is None:
+        for key in META_WEAK_DATE_KEYS:
+            for value in meta.get(key, ()):
+                if take(dates.parse(value, not_after=not_after, date_order=order)):
+                    return None
         found_line = _date_in_lines(lines, list(range(len(lines))), not_after=not_after, date_order=order,
                                     labelled_only=True)
     if found_line is not None:
