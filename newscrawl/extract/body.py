@@ -327,7 +327,8 @@ def _choose(page: _Page, noisy: list[bool], title_at: int) -> tuple[int, list[in
             best, best_score = number, score
     if best < 0:
         return -1, []
-    best = _grow(page, noisy, best)
+    tally = _tally(page, noisy)
+    best = _grow(page, tally, best)
     best_score = max(best_score, scores[best])
     chosen = [best]
     parent = parents[best]
@@ -337,20 +338,33 @@ def _choose(page: _Page, noisy: list[bool], title_at: int) -> tuple[int, list[in
         for number in range(parent + 1, page.ends[parent] + 1):
             if parents[number] != parent:
                 continue
-            if number == best or scores[number] >= threshold:
+            if number == best or (scores[number] >= threshold and tally.article_like(number)):
                 chosen.append(number)
     return best, chosen
 
 
-def _grow(page: _Page, noisy: list[bool], best: int) -> int:
-    """Climb from the best container to its ancestors while they add article text and
-    little else: articles that wrap each paragraph in its own <div>/<section> give every
-    wrapper a small score, so the best-scoring one holds only part of the article."""
+@dataclass(slots=True)
+class _Tally:
+    """Per element, over its subtree: bytes of prose and of link text, and how many
+    prose blocks and link blocks (mostly a link: teaser headlines, menu items)."""
+
+    good: list[int]
+    bad: list[int]
+    good_blocks: list[int]
+    bad_blocks: list[int]
+
+    def article_like(self, number: int) -> bool:
+        return self.bad_blocks[number] * 2 <= self.good_blocks[number] and (
+            self.bad[number] * _GROW_RATIO <= self.good[number]
+        )
+
+
+def _tally(page: _Page, noisy: list[bool]) -> _Tally:
     count = len(page.elements)
-    good = [0] * count  # bytes of prose
-    bad = [0] * count  # bytes of link text
+    good = [0] * count
+    bad = [0] * count
     good_blocks = [0] * count
-    bad_blocks = [0] * count  # blocks that are mostly a link: teaser headlines, menus
+    bad_blocks = [0] * count
     for index, block in enumerate(page.blocks):
         owner = block.owner
         if noisy[index]:
@@ -370,6 +384,16 @@ def _grow(page: _Page, noisy: list[bool], best: int) -> int:
             bad[parent] += bad[number]
             good_blocks[parent] += good_blocks[number]
             bad_blocks[parent] += bad_blocks[number]
+    return _Tally(good, bad, good_blocks, bad_blocks)
+
+
+def _grow(page: _Page, tally: _Tally, best: int) -> int:
+    """Climb from the best container to its ancestors while they add article text and
+    little else: articles that wrap each paragraph in its own <div>/<section> give every
+    wrapper a small score, so the best-scoring one holds only part of the article."""
+    good, bad = tally.good, tally.bad
+    good_blocks, bad_blocks = tally.good_blocks, tally.bad_blocks
+    parents = page.parents
     # Small clean gains (a byline, a caption) are passed through but not taken: the
     # container moves up only to an ancestor that adds a real share of article text.
     # Teaser lists (a linked headline over a line of text, again and again) add about

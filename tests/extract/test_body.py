@@ -1,0 +1,178 @@
+"""extract_body on pages built for one layout class each: <br>-separated text in a layout table
+or a <div>, one <div> per paragraph, <article>, hidden and scripted text, the headline as
+the anchor, teaser lists, images."""
+
+from __future__ import annotations
+
+import pytest
+
+from newscrawl.extract.body import Body, extract_body
+from newscrawl.extract.dom import parse_html
+from newscrawl.extract.profile import ExtractProfile
+
+URL = "http://news.example.cn/html/2022/04/26/1.html"
+TITLE = "大连市开展知识产权宣传周主题日活动"
+LINES = [
+    "中国质量新闻网讯 4月25日，第22个世界知识产权日到来之际，作为今年知识产权宣传周活动的重要内容，大连市举行宣传活动。",
+    "市市场监管局、市委宣传部、市贸促会、市法院、市检察院等30余家成员单位，5家学校代表及各区市县企业代表参加了活动。",
+    "去年，大连市获批国家级洁净能源知识产权运营中心，建立了市知识产权保护工作联盟，在知识产权领域收获颇丰。",
+    "今年，要着重推进知识产权行政执法与司法保护有效衔接，精准开展知识产权保护专项行动，高质量推动知识产权创造和运用。",
+]
+NAV = "".join(f'<a href="/c/{i}.html">栏目{i}</a> | ' for i in range(12))
+LINK_LIST = "".join(f'<li><a href="/a/{i}.html">大连市召开第{i}次知识产权工作推进会议</a></li>' for i in range(10))
+
+
+def run(html: str, title: str | None = TITLE, rules: ExtractProfile | None = None) -> Body:
+    tree = parse_html(html)
+    assert tree is not None
+    return extract_body(tree, url=URL, title=title, rules=rules or ExtractProfile())
+
+
+def test_br_separated_text_in_layout_table():
+    # A 2005-era portal: nav cell, content cell with <br><br> paragraphs, link cell.
+    text = "<br><br>\n".join("　　" + line for line in LINES)
+    html = (
+        f"<html><body><table><tr><td colspan=3>{NAV}</td></tr>"
+        f"<tr><td width=150><ul>{LINK_LIST}</ul></td>"
+        f'<td><font size=4><b>{TITLE}</b></font><br>2022-04-26 11:01<br><font size=2>{text}</font></td>'
+        f"<td><ul>{LINK_LIST}</ul></td></tr></table></body></html>"
+    )
+    assert run(html).paragraphs == LINES
+
+
+def test_br_separated_text_in_div_with_wrapped_lines():
+    # Source lines wrapped mid-sentence: the wrap is not a gap between hanzi.
+    wrapped = [line[:20] + "\n" + line[20:] for line in LINES]
+    html = f"<html><body><div>{NAV}</div><div id=text>{'<br/><br/>'.join(wrapped)}</div><div>{NAV}</div></body></html>"
+    assert run(html).paragraphs == LINES
+
+
+def test_one_div_per_paragraph_with_ads_between():
+    blocks = "".join(
+        f'<div class="para-wrap"><div class="para"><p>{line}</p></div></div><div class="slot">Advertisement</div>'
+        for line in LINES
+    )
+    html = f"<html><body><div>{NAV}</div><h1>{TITLE}</h1><div class=story>{blocks}</div><ul>{LINK_LIST}</ul></body></html>"
+    assert run(html).paragraphs == LINES
+
+
+def test_article_beats_long_sidebar_summaries():
+    teasers = "".join(
+        f'<div class="card"><h3><a href="/a/{i}.html">另一条新闻标题第{i}条</a></h3>'
+        f"<p>这是另一条新闻的摘要，内容与本文无关，只是一段较长的介绍文字，用来吸引读者点击第{i}条。</p></div>"
+        for i in range(8)
+    )
+    html = (
+        f"<html><body><h1>{TITLE}</h1><article>{''.join(f'<p>{x}</p>' for x in LINES)}</article>"
+        f'<div class="more">{teasers}</div></body></html>'
+    )
+    assert run(html).paragraphs == LINES
+
+
+def test_hidden_script_and_style_text_dropped():
+    html = (
+        f"<html><head><style>p{{color:red}}</style></head><body><h1>{TITLE}</h1><div>"
+        f"<p>{LINES[0]}</p><script>document.write('脚本文字')</script>"
+        f'<p style="display: none">隐藏段落的文字，任何情况下都不应该出现在正文中。隐藏段落的文字。</p>'
+        f"<p hidden>另一段隐藏文字，也不应该出现在正文中，无论它有多长。</p>"
+        f"<noscript>请启用脚本</noscript>{''.join(f'<p>{x}</p>' for x in LINES[1:])}</div></body></html>"
+    )
+    assert run(html).paragraphs == LINES
+
+
+def test_headline_anchors_the_body():
+    # Breadcrumb and date line sit in the same container above the headline.
+    html = (
+        f'<html><body><div class="main"><p>当前栏目：新闻中心 国内新闻 正文内容</p><p>浏览次数：1024</p>'
+        f"<h2>{TITLE}</h2>{''.join(f'<p>{x}</p>' for x in LINES)}</div></body></html>"
+    )
+    assert run(html).paragraphs == LINES
+
+
+def test_headline_in_a_header_element_is_found():
+    html = (
+        f"<html><body><header><nav>{NAV}</nav></header><main><header><h1>{TITLE}</h1></header>"
+        f"{''.join(f'<p>{x}</p>' for x in LINES)}</main></body></html>"
+    )
+    assert run(html).paragraphs == LINES
+
+
+def test_wrong_title_does_not_cut_the_body():
+    html = f"<html><body><div>{''.join(f'<p>{x}</p>' for x in LINES)}</div><h3>网友评论</h3></body></html>"
+    assert run(html, title="网友评论").paragraphs == LINES
+
+
+def test_duplicate_headline_and_link_lines_inside_body_dropped():
+    html = (
+        f"<html><body><div><h1>{TITLE}</h1><p>{TITLE}</p>{''.join(f'<p>{x}</p>' for x in LINES)}"
+        f'<p><a href="/tag/1">知识产权</a> <a href="/tag/2">大连</a> <a href="/tag/3">宣传周</a></p></div></body></html>'
+    )
+    assert run(html).paragraphs == LINES
+
+
+def test_subheadings_and_quotes_kept_in_order():
+    html = (
+        f"<html><body><div><h1>{TITLE}</h1><p>{LINES[0]}</p><h2>保护力度不减</h2><p>{LINES[1]}</p>"
+        f"<blockquote>“知识产权保护是创新的基础，我们一定要把这项工作做好做实。”</blockquote>"
+        f"<p>{LINES[2]}</p><ul><li>第一，加强行政执法与司法保护衔接工作。</li><li>第二，推进知识产权金融创新工作。</li></ul>"
+        f"<p>{LINES[3]}</p></div></body></html>"
+    )
+    assert run(html).paragraphs == [
+        LINES[0], "保护力度不减", LINES[1], "“知识产权保护是创新的基础，我们一定要把这项工作做好做实。”",
+        LINES[2], "第一，加强行政执法与司法保护衔接工作。", "第二，推进知识产权金融创新工作。", LINES[3],
+    ]
+
+
+def test_images_inside_body_are_absolute_and_outside_ones_are_not_listed():
+    html = (
+        f'<html><body><div class="logo"><img src="/img/logo.png"></div><div>{NAV}</div>'
+        f"<div class=content><h1>{TITLE}</h1><p>{LINES[0]}</p>"
+        f'<p><img src="../../pic/a.jpg" alt="活动现场"></p><p>{LINES[1]}</p>'
+        f'<p><img data-src="//img.example.cn/b.jpg" src="data:image/gif;base64,R0lGOD"></p>'
+        f'<p><img src="https://cdn.example.com/c.png"><img src="https://cdn.example.com/c.png"></p>'
+        f"{''.join(f'<p>{x}</p>' for x in LINES[2:])}</div>"
+        f'<div class="ad"><img src="/ads/banner.gif"></div></body></html>'
+    )
+    body = run(html)
+    assert body.paragraphs == LINES
+    assert body.images == [
+        "http://news.example.cn/html/2022/pic/a.jpg",
+        "http://img.example.cn/b.jpg",
+        "https://cdn.example.com/c.png",
+    ]
+
+
+def test_english_article_with_byline_and_related():
+    lines = [
+        "The city council approved the new harbour plan on Tuesday evening, ending a debate that had lasted for more than two years.",
+        "Supporters said the plan would bring jobs and new housing to the waterfront, while critics warned about rising costs.",
+        "The mayor said construction could begin next spring, once the final permits have been granted.",
+    ]
+    html = (
+        "<html><body><nav><a href='/'>Home</a><a href='/news'>News</a></nav><article>"
+        "<h1>Council approves harbour plan</h1><p>Updated May 2, 2024</p>"
+        f"{''.join(f'<p>{x}</p>' for x in lines)}<h2>Related stories</h2>"
+        "<p>Harbour works delayed again after the storm damaged the old pier last winter, officials said.</p>"
+        "</article></body></html>"
+    )
+    assert run(html, title="Council approves harbour plan").paragraphs == lines
+
+
+def test_page_without_article_gives_empty_body():
+    html = f"<html><body><div>{NAV}</div><ul>{LINK_LIST}</ul></body></html>"
+    assert run(html).paragraphs == []
+
+
+def test_profile_body_selector_overrides_the_choice():
+    other = "".join(f"<p>{x}</p>" for x in LINES)
+    html = f'<html><body><div id="a">{other}</div><div id="b"><p>{LINES[0]}</p></div></body></html>'
+    assert run(html, rules=ExtractProfile(body="#b")).paragraphs == [LINES[0]]
+    assert run(html, rules=ExtractProfile(body="//div[@id='b']")).paragraphs == [LINES[0]]
+
+
+@pytest.mark.parametrize("depth", [300, 1500])
+def test_deeply_nested_markup(depth):
+    # Unclosed <font>/<div> tags nest deeply on old pages: libxml2 would silently drop
+    # what lies deeper than 256 levels without huge_tree, and the walk has no recursion.
+    html = "<html><body>" + "<div>" * depth + "".join(f"<p>{x}</p>" for x in LINES) + "</body></html>"
+    assert run(html).paragraphs == LINES
