@@ -52,7 +52,7 @@ SOURCE_RX = re.compile(
     re.I,
 )
 AUTHOR_RX = re.compile(
-    rf"(?:(?:{_alternation(AUTHOR_LABELS)}){_LABEL_END}|(?:^|(?<=[\s|｜(（]))作者\s+|(?:^|(?<=[\s|｜(（]))文\s*[/／丨|｜]\s*|\bBy\s+(?=[A-Z]))",
+    rf"(?:(?:{_alternation(AUTHOR_LABELS)}){_LABEL_END}|(?:^|(?<=[\s|｜(（]))作者\s+|(?:^|(?<=[\s|｜(（]))文\s*[/／丨|｜]\s*|\bBy\s+(?=[A-Z])|^(?:Von|Por|Par|Door)\s+(?=[A-ZÀ-Þ]))",
 )
 EDITOR_RX = re.compile(
     rf"(?:{_alternation(EDITOR_LABELS)})(?:{_LABEL_END}|\s+(?=[{_CJK}]))",
@@ -152,7 +152,7 @@ def authors_in(text: str) -> list[str]:
     """Authors named by a label (作者:, 文/, By) in one line."""
     for m in AUTHOR_RX.finditer(text):
         rest = text[m.end():]
-        if m.group(0).startswith("By"):
+        if m.group(0).startswith(("By", "Von", "Por", "Par", "Door")):
             value = re.split(r"\s*(?:[|,;]|\s{2,}|\bon\b|\bfor\b|\d)", rest)[0]
             value = re.sub(r"\band\b", ",", value)
         else:

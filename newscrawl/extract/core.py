@@ -54,6 +54,11 @@ def extract_article(
         credits.authors = bylines.respace_names(credits.authors, page_texts)
     meta = meta.merged_with(credits)
     host = urlsplit(url).hostname if url else None
+    if not meta.authors:
+        # Elements marked as bylines come after the body's own credit lines, which name the
+        # writer where such an element may name a posting account. (The tree is unchanged:
+        # body extraction only reads it.)
+        meta.authors = metadata.byline_elements(tree, meta.site_name, host)
     meta.authors = [a for a in meta.authors if metadata.person_like(a, meta.site_name, host)]
     if not _is_article(paragraphs):
         return None

@@ -342,6 +342,36 @@ def _date_in_lines(lines: list[Line], numbers: list[int], *, not_after: datetime
     return fallback
 
 
+BYLINE_XPATH = (
+    "//*[@rel='author' or contains(@itemprop,'author') or contains(@class,'author') or "
+    "contains(@class,'Author') or contains(@class,'byline') or contains(@class,'Byline') or "
+    "contains(@id,'author') or contains(@class,'writer')][not(self::meta) and not(self::link)]"
+)
+PROFILE_CARD_RX = re.compile(r"阅读|粉丝|关注|文章|发文|followers|articles", re.I)
+NOT_BYLINE_CLASS_RX = re.compile(r"bio|avatar|image|img|photo|desc|about|more|follow|social|comment", re.I)
+BYLINE_PREFIX_RX = re.compile(r"^\s*(?:by|von|por|par|door|di|af|av|texto|text|written by|autor|author)\b[:\s]*", re.I)
+
+
+def byline_elements(tree: lxml.html.HtmlElement, site_name: str | None, host: str | None) -> list[str]:
+    """Names in the elements a page marks as its byline (class author/byline, rel=author)."""
+    for el in tree.xpath(BYLINE_XPATH)[:12]:
+        if NOT_BYLINE_CLASS_RX.search(el.get("class") or "") or any(
+                a.tag in ("figure", "figcaption") for a in el.iterancestors()):
+            continue
+        name_el = el.find(".//*[@itemprop='name']")
+        text = element_text(name_el if name_el is not None else el)
+        if not text or len(text) > 100 or PROFILE_CARD_RX.search(text):
+            continue
+        labelled = bylines.authors_in(text)
+        names = labelled or bylines.split_names(BYLINE_PREFIX_RX.sub("", text))
+        # One capitalised word ("Nachrichten") is a section or a brand more often than a person.
+        names = [n for n in names if person_like(n, site_name, host)
+                 and (re.search(r"[\u4e00-\u9fff]", n) or " " in n.strip())]
+        if names:
+            return names
+    return []
+
+
 def _dateline_author(text: str, raw_date: str) -> list[str]:
     """"date [ 黄宇 ] 来源：[ 国际金融报 ]": a bracketed name between the date and the source."""
     at = text.find(raw_date)
@@ -525,7 +555,10 @@ def person_like(name: str, site_name: str | None, host: str | None) -> bool:
         return False
     if host and any(len(x) >= 4 and x in name.lower().replace(" ", "") for x in host.lower().split(".")):
         return False
-    return bool(_LATIN_PERSON_RX.fullmatch(name)) or bool(re.fullmatch(r"[a-z0-9_.-]{3,20}", name))
+    # A lower-case handle ("ggjjzhzz 发表于 …") only with a digit, an underscore, or no vowels
+    # to read as a word ("capital" is a word, not a user).
+    return bool(_LATIN_PERSON_RX.fullmatch(name)) or bool(
+        re.fullmatch(r"[a-z0-9_.-]{4,20}", name) and (re.search(r"[\d_]", name) or not re.search(r"[aeiou]{1}[a-z]*[aeiou]", name)))
 
 
 def _labelled_source(lines: list[Line], at: int | None) -> str | None:

@@ -98,14 +98,16 @@ def _choose_title(
     """
     titles = [t for t in [*meta_titles, doc_title or ""] if t and t.strip()]
     folded_titles = [_fold(t) for t in titles]
-    # Only lines about as long as a title can be one: fold just those (folding is the cost).
-    longest = max((len(t) for t in titles), default=0) + 4
-    folded_shown = {_fold(s) for s in shown if len(s) <= longest}
+    runs_by_title = [segments(t) for t in titles]
+    # Only lines about as long as some run of a title can be it: fold just those (folding
+    # is the cost; a page has thousands of lines).
+    sizes = {len(run) + d for runs in runs_by_title for run in runs for d in range(-3, 4)}
+    folded_shown = {_fold(s) for s in shown if len(s) in sizes}
     # A headline broken over two lines (title, then "——subtitle") is shown as the pair.
     shown_pairs = {
         (_fold(a) + _fold(b)).replace(" ", "")
         for a, b in zip(shown, shown[1:], strict=False)
-        if len(a) + len(b) <= longest
+        if len(a) + len(b) in sizes
     }
     found: list[tuple[int, int, str]] = []  # (rank, -length, text)
     # A heading that a title contains (or that contains a title): the headline as displayed.
@@ -125,8 +127,7 @@ def _choose_title(
             if order == 0 and not titles:
                 found.append((3, -len(h), heading.strip()))
     # A run of title segments that the page shows as a line of its own.
-    for title in titles:
-        runs = segments(title)
+    for title, runs in zip(titles, runs_by_title, strict=True):
         shown_runs = []
         for run in runs:
             f = _fold(run)
