@@ -495,6 +495,7 @@ def _extract(
     title_key = _title_key(title)
 
     paragraphs: list[str] = []
+    seen: set[str] = set()
     started = False
     for index, block in enumerate(page.blocks):
         at = block.at
@@ -516,6 +517,9 @@ def _extract(
             continue
         if block.link_size > _LINK_HEAVY * block.size:
             continue
+        if text in seen and paragraphs[-1] != text:
+            continue  # a caption, a teaser or a template label repeated elsewhere
+        seen.add(text)
         paragraphs.append(text)
         if block.size >= 3 * _MIN_BYTES:
             started = True

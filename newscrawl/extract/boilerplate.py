@@ -39,7 +39,8 @@ def _line(*alternatives: str, tail: str = r".{0,40}") -> str:
 LINE_PATTERNS: Final[dict[str, str]] = {
     # Disclaimers and copyright notices (they can run to a few sentences).
     "disclaimer_reprint": r"凡本网注明|凡本站注明|凡注明[“\"]?来源|均转载自其它媒体|转载目的在于传递更多信息",
-    "disclaimer_label": _line(r"免责声明", r"版权声明", r"郑重声明", r"特别声明", tail=r".{0,400}"),
+    "disclaimer_label": _line(r"免责声明", r"版权声明", r"郑重声明", r"特别声明", r"反侵权公告", r"法律声明", r"版权说明",
+                              tail=r".{0,400}"),
     "disclaimer_reprint_notice": r"转载请注明|未经授权[,，]?\s*(?:不得|禁止|严禁)转载|(?:禁止|严禁|谢绝)(?:任何)?(?:转载|转帖)|如需转载",
     "disclaimer_opinion": r"(?:本文|文章|该文)(?:观点|内容)?仅代表作者(?:本人)?(?:个人)?(?:观点|立场)?|不代表本(?:网|站|平台)(?:的)?(?:观点|立场)",
     "disclaimer_platform": r"(?:本|该)平台仅提供信息存储(?:空间)?服务|系信息发布平台|用户上传并发布",
@@ -64,7 +65,8 @@ LINE_PATTERNS: Final[dict[str, str]] = {
     ),
     "toolbar_words": r"^(?:[【\[]?\s*(?:打印|关闭|收藏|分享|纠错|返回顶部|字号|大|中|小|默认|放大|缩小|复制链接|手机看|扫码阅读|a\+|a-)\s*[】\]]?\s*[|｜/]?\s*){2,}$",
     "ui_words": r"^(?:关注|已关注|\+\s*关注|举报|不喜欢|点赞|赞|收藏|评论|转发|分享|复制|下载|展开|收起|展开全文|阅读全文|查看全文|查看更多|加载更多|更多|"
-                r"减少或屏蔽此类内容推荐|已标记为不喜欢内容.*|follow|like|reply|load more|show more|see more|view more|expand|collapse)$",
+                r"减少或屏蔽此类内容推荐|已标记为不喜欢内容.*|文档附件|附件|follow|like|reply|load more|show more|see more|view more|expand|collapse|"
+                r"caption|close|back to gallery|view gallery|enlarge|toggle caption|hide caption)$",
     # Previous / next links.
     "prev_next": _line(
         r"上一篇", r"下一篇", r"上一条", r"下一条", r"上一页", r"下一页", r"上篇", r"下篇",
@@ -111,6 +113,12 @@ LINE_PATTERNS: Final[dict[str, str]] = {
         r"subscribe to", r"sign up for", r"follow us", r"download (?:the|our) app",
         tail=r".{0,60}",
     ),
+    # Reading time and relative update stamps.
+    "reading_time": r"^(?:约\s*)?\d+\s*(?:min(?:ute)?s?|分钟)\s*(?:read|阅读|读完|de lectura|lesezeit|de lecture)?$|^(?:lesezeit|reading time)[:：]?\s*\d+",
+    "relative_stamp": _line(r"(?:last )?updated", r"published", r"aktualisiert", r"更新于", r"发布于", tail=r"\s*\d+\s*(?:seconds?|minutes?|mins?|hours?|days?|weeks?|秒|分钟|小时|天|周)\s*(?:ago|前)?"),
+    "relative_time": r"^\d+\s*(?:seconds?|minutes?|mins?|hours?|days?|秒|分钟|小时|天)\s*(?:ago|前)$",
+    # A bare e-mail address or web address (an author's contact line).
+    "contact_only": r"^(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)+(?:/\S*)?)$",
     # Where the poster was (IP location lines of self-media platforms).
     "poster_location": _line(r"发布于", r"来自", r"ip属地", tail=r"[:：\s]*[\u4e00-\u9fff]{2,8}"),
     # Media-player furniture: time codes, speeds, percentages.
@@ -136,6 +144,7 @@ SECTION_MARKERS: Final[dict[str, str]] = {
         tail=r".{0,12}",
     ),
     "prev_next": _line(r"上一篇", r"下一篇", r"上一条", r"下一条", tail=r".{0,80}"),
+    "disclaimer": _line(r"免责声明", r"版权声明", r"反侵权公告", r"法律声明", r"disclaimer", tail=r"[:：]?"),
     "comments": _line(
         r"发表评论", r"网友评论", r"我要评论", r"评论区", r"全部评论", r"最新评论", r"热门评论",
         r"评论\s*[(（]?\d*[)）]?$", r"\d+\s*条评论", r"comments?\s*\(?\d*\)?$", r"leave a (?:comment|reply)",
