@@ -201,9 +201,9 @@ class Archive:
                     self.state.put_url(alias, outcome.canonical_url)
                 return outcome
             duplicate = outcome.kind is Kind.DUPLICATE
-            record = Article.from_dict(outcome.record).to_dict()  # field order, types
+            record = outcome.record
+            line = Article.from_dict(record).to_json()  # field order, types, escaping
             path = self.layout.partition(self.site, record, duplicate=duplicate)
-            line = Article.from_dict(record).to_json()
             self._sizes[path] = self.appender.append(path, line)
             outcome.path = path
             if duplicate:
