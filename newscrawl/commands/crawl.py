@@ -232,6 +232,7 @@ def run_archived(args: argparse.Namespace, profile: SiteProfile | None, spider_n
         with ArchiveRun(args.data_dir, site, resume=not getattr(args, "no_resume", False)) as run:
             settings = crawl_settings(args, spider_name, site=site, target=target, replay=replay,
                                       jobdir=run.jobdir if run.resume else None)
+            settings.set("NEWSCRAWL_JOBDIR_STATE", run.jobdir_state, priority="cmdline")
             if extra:
                 settings.setdict(extra, priority="cmdline")
             result = run_crawl(profile, spider_name, settings, spider_args)  # type: ignore[arg-type]

@@ -135,6 +135,7 @@ def _replay(groups: list[tuple[str, dict[str, str], list[Path]]], args: argparse
         settings = base.copy()
         settings.setdict(archive_settings(
             args.data_dir, site, target=target, resume=False, warc=False, progress=False,
+            refresh=bool(replay.get("refresh")),
             summary=False, run_id=f"rebuild-{run_id}", replay=replay,
         ) | {"NEWSCRAWL_REPLAY_WARCS": [str(f) for f in files]}, priority="cmdline")
         settings.set("DOWNLOADER_MIDDLEWARES", {

@@ -79,6 +79,14 @@ class ArchiveExtension:
         for key, value in done.items():
             if value:
                 crawler.stats.set_value(f"archive/reconcile/{key}", value)
+        jobdir_state = settings.get("NEWSCRAWL_JOBDIR_STATE")
+        if jobdir_state:
+            crawler.stats.set_value("archive/jobdir", jobdir_state)
+        if jobdir_state == "resume":
+            logger.info("resuming the interrupted run from %s", self.jobdir)
+        elif jobdir_state == "discarded":
+            logger.warning("the last run of %s was killed: starting over from the start URLs "
+                           "(articles it stored are not fetched again)", self.site)
         self.started_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
         self.archive.state.start_run(self.run_id, self.site, self.started_at)
         self.report: dict[str, Any] | None = None

@@ -68,7 +68,7 @@ def archive_settings(
         "NEWSCRAWL_MAX_ERROR_RATE": max_error_rate,
         "NEWSCRAWL_RUN_ID": run_id or new_run_id(),
         # How to crawl this again from the WARC files (spider, target, base URL, arguments).
-        "NEWSCRAWL_REPLAY": dict(replay or {}),
+        "NEWSCRAWL_REPLAY": {**(replay or {}), "refresh": refresh},
         "EXTENSIONS": dict(ARCHIVE_EXTENSIONS),
         "ITEM_PIPELINES": dict(ARCHIVE_PIPELINES),
         "SPIDER_MIDDLEWARES": dict(ARCHIVE_SPIDER_MIDDLEWARES),
@@ -107,11 +107,6 @@ class ArchiveRun:
         self.lock.acquire()  # LockHeld propagates: the caller prints it and exits
         if self.resume:
             self.jobdir_state = prepare_jobdir(self.jobdir)
-            if self.jobdir_state == "resume":
-                logger.info("resuming the interrupted run from %s", self.jobdir)
-            elif self.jobdir_state == "discarded":
-                logger.info("the last run of %s was killed: starting over from the start "
-                            "URLs (stored articles are not fetched again)", self.site)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -119,7 +114,8 @@ class ArchiveRun:
 
     def settings(self, **options: Any) -> dict[str, Any]:
         return archive_settings(self.data_dir, self.site, resume=self.resume,
-                                jobdir=self.jobdir, **options)
+                                jobdir=self.jobdir, **options) | {
+            "NEWSCRAWL_JOBDIR_STATE": self.jobdir_state}
 
     @staticmethod
     def exit_code(crawler: Crawler) -> int:
