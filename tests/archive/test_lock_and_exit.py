@@ -4,6 +4,7 @@ message and its own exit code (75). Exit codes and the run's stats file."""
 from __future__ import annotations
 
 import subprocess
+import threading
 import time
 
 from newscrawl.store.runstats import EXIT_LOCKED
@@ -20,9 +21,16 @@ def test_two_crawls_at_once(portal, tmp_path):
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for _ in range(2)]
     results = []
-    for p in procs:
+
+    def wait(p):
         out, err = p.communicate(timeout=120)
         results.append((p.returncode, out, err, time.monotonic() - started))
+
+    threads = [threading.Thread(target=wait, args=(p,)) for p in procs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
     codes = sorted(r[0] for r in results)
     assert codes == [0, EXIT_LOCKED], results
     loser = next(r for r in results if r[0] == EXIT_LOCKED)

@@ -204,11 +204,12 @@ def test_crawl_command_bare_url_writes_jsonl(portal, truth, tmp_path, fast_setti
         cwd=tmp_path, capture_output=True, text=True, timeout=120,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
-    files = list((tmp_path / "data").glob("*.jsonl"))
-    assert len(files) == 1 and str(files[0].name) in proc.stdout
-    records = [json.loads(line) for line in files[0].read_text("utf-8").splitlines()]
+    # The archive's layout (docs/archive.md): data/<site>/articles/<day>.jsonl
+    files = list((tmp_path / "data").glob("*/articles/*.jsonl"))
+    assert files and str(files[0].parent.parent) in proc.stdout
+    records = [json.loads(line) for f in files for line in f.read_text("utf-8").splitlines()]
     assert sorted(r["url"] for r in records) == sorted(a["url"] for a in truth["articles"])
-    assert f"{len(records)} article(s) stored" in proc.stdout
+    assert f"{len(records)} articles stored" in proc.stdout
 
 
 def test_scrapy_crawl_works_from_the_project_folder(portal, truth, tmp_path, fast_settings):
