@@ -64,3 +64,13 @@ def test_error_threshold_and_config_error_exit_codes(portal, tmp_path):
     bad = subprocess.run(crawl_cmd(portal, data)[:4] + ["no-such-site", "--data-dir", str(data)],
                          cwd=ROOT, env=crawl_env(), capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2, bad.stderr
+
+
+def test_progress_line(portal, tmp_path):
+    # stderr is a pipe here; NEWSCRAWL_PROGRESS_FORCE draws the line as on a terminal.
+    proc = run_crawl(portal, tmp_path / "data", "-s", "NEWSCRAWL_PROGRESS_FORCE=True",
+                     "-s", "NEWSCRAWL_PROGRESS_INTERVAL=0.1", "--log-level", "ERROR")
+    # (text mode turned each \r into \n)
+    lines = [seg for seg in proc.stderr.split("\x1b[K") if "pages/s" in seg]
+    assert lines, proc.stderr[-500:]
+    assert "articles stored" in lines[-1] and "errors" in lines[-1]
