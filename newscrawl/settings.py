@@ -28,6 +28,9 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 COOKIES_ENABLED = False
+# A page yields at most one record (and its links); Scrapy starts CONCURRENT_ITEMS worker
+# tasks per response to process its output, so the default 100 is pure overhead here.
+CONCURRENT_ITEMS = 8
 TELNETCONSOLE_ENABLED = False
 
 # Robustness: retry server errors and timeouts a few times; follow redirects (the offsite

@@ -84,13 +84,15 @@ class _PortalHTTPServer(ThreadingHTTPServer):
 class DemoPortal:
     """The demo portal, served on 127.0.0.1 from a background thread."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, *, slow_seconds: float = 2.0) -> None:
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, *, slow_seconds: float = 2.0,
+                 scale: int = 1) -> None:
         self._httpd = _PortalHTTPServer((host, port), _Handler)
         self._httpd.portal = self
         self.port: int = self._httpd.server_address[1]
         self.base_url = f"http://{host}:{self.port}"
         self.foreign_base_url = f"http://{FOREIGN_HOST}:{self.port}"
-        self.site = DemoSite(self.base_url, self.foreign_base_url, slow_seconds=slow_seconds)
+        self.site = DemoSite(self.base_url, self.foreign_base_url, slow_seconds=slow_seconds,
+                             scale=scale)
         self.requests: list[LoggedRequest] = []
         self._broken: set[str] = set()
         self._lock = threading.Lock()
@@ -192,8 +194,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m newscrawl.demo.server")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--slow-seconds", type=float, default=2.0)
+    parser.add_argument("--scale", type=int, default=1, help="multiply the number of articles")
+    parser.add_argument("--quiet-log", action="store_true", help="keep no request log (benchmarks)")
     args = parser.parse_args(argv)
-    portal = DemoPortal(port=args.port, slow_seconds=args.slow_seconds)
+    portal = DemoPortal(port=args.port, slow_seconds=args.slow_seconds, scale=args.scale)
+    if args.quiet_log:
+        portal.log = lambda entry: None  # type: ignore[method-assign]
     portal.start()
     print(portal.base_url, flush=True)
     try:

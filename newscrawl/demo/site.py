@@ -71,11 +71,12 @@ class DemoSite:
     """All pages of the portal for one base URL, plus the ground truth."""
 
     def __init__(self, base_url: str, foreign_base_url: str, *, now: datetime | None = None,
-                 slow_seconds: float = 2.0, seed: int = 20261120) -> None:
+                 slow_seconds: float = 2.0, seed: int = 20261120, scale: int = 1) -> None:
         self.base_url = base_url.rstrip("/")
         self.foreign_base_url = foreign_base_url.rstrip("/")
         self.now = (now or datetime.now(CST)).astimezone(CST).replace(microsecond=0)
         self.slow_seconds = slow_seconds
+        self.scale = max(1, scale)  # benchmarks: scale × the articles of every section
         self.rng = random.Random(seed)
         self.pages: dict[str, Page] = {}
         self.sections: list[Section] = []
@@ -93,6 +94,7 @@ class DemoSite:
             ("keji", "科技", 8, 4),
         ]
         for slug, name, count, per_page in plans:
+            count *= self.scale
             section = Section(slug, name, [], per_page)
             for i in range(count):
                 number += 1
@@ -120,8 +122,8 @@ class DemoSite:
         return "/keji/" if k == 1 else f"/keji/?page={k}"
 
     def _plan_article(self, slug: str, i: int, story: Story) -> DemoArticle:
-        day = 20 - i // 2
-        stamp = datetime(2026, 11, day, 8 + i, 5 * i % 60, 13 + i, tzinfo=CST)
+        day = 20 - (i // 2) % 15
+        stamp = datetime(2026, 11, day, 8 + i % 14, 5 * i % 60, (13 + i) % 60, tzinfo=CST)
         published_raw = stamp.strftime("%Y-%m-%d %H:%M:%S")
         published_at: str | None = stamp.isoformat()
         encoding: str = "utf-8"
