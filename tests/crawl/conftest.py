@@ -25,6 +25,7 @@ FAST_SETTINGS: dict[str, Any] = {
     "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
     "DOWNLOAD_TIMEOUT": 1.0,
     "RETRY_TIMES": 1,
+    "NEWSCRAWL_RETRY_BACKOFF": 0.4,
     "LOG_LEVEL": "WARNING",
     "NEWSCRAWL_CONTACT": "crawl-tests@example.invalid",
 }

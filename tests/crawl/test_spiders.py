@@ -104,6 +104,30 @@ def test_errors_are_counted_and_the_crawl_goes_on(which, request):
     assert run.stat("newscrawl/dropped/empty") == 1
 
 
+def test_retries_back_off(profile_run, portal):
+    broken = [r.at for r in profile_run.requests if r.path == "/news/broken.htm"]
+    assert len(broken) == 2  # the first try and RETRY_TIMES=1 retry
+    assert broken[1] - broken[0] >= 0.4  # NEWSCRAWL_RETRY_BACKOFF in the test settings
+    assert profile_run.stats["newscrawl/retry_backoff_seconds"] >= 0.4
+
+
+def test_page_limit_stops_the_crawl(portal, run_spider):
+    run = run_spider("portal", {"CLOSESPIDER_PAGECOUNT": 8, "CONCURRENT_REQUESTS": 2,
+                                "CONCURRENT_REQUESTS_PER_DOMAIN": 2}, url=portal.base_url + "/")
+    assert run.stats["finish_reason"] == "closespider_pagecount"
+    assert run.stat("response_received_count") <= 8 + 2
+
+
+def test_http_cache_serves_a_second_crawl(portal, run_spider, truth, tmp_path):
+    urls = " ".join(a["url"] for a in truth["articles"][:3])
+    cache = {"HTTPCACHE_ENABLED": True, "HTTPCACHE_DIR": str(tmp_path / "cache")}
+    first = run_spider("urls", cache, urls=urls)
+    second = run_spider("urls", cache, urls=urls)
+    assert sorted(first.urls) == sorted(second.urls) == sorted(urls.split())
+    assert second.stat("httpcache/hit") >= 3
+    assert not [r for r in second.requests if r.path != "/robots.txt"]
+
+
 def test_list_tag_author_and_archive_pages_are_seen_but_never_stored(profile_run, bare_run, truth):
     for run in (profile_run, bare_run):
         fetched = {r.path for r in run.requests}
