@@ -85,14 +85,14 @@ class DemoPortal:
     """The demo portal, served on 127.0.0.1 from a background thread."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, *, slow_seconds: float = 2.0,
-                 scale: int = 1) -> None:
+                 scale: int = 1, opaque_urls: bool = False) -> None:
         self._httpd = _PortalHTTPServer((host, port), _Handler)
         self._httpd.portal = self
         self.port: int = self._httpd.server_address[1]
         self.base_url = f"http://{host}:{self.port}"
         self.foreign_base_url = f"http://{FOREIGN_HOST}:{self.port}"
         self.site = DemoSite(self.base_url, self.foreign_base_url, slow_seconds=slow_seconds,
-                             scale=scale)
+                             scale=scale, opaque_urls=opaque_urls)
         self.requests: list[LoggedRequest] = []
         self._broken: set[str] = set()
         self._lock = threading.Lock()

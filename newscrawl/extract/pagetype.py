@@ -145,6 +145,7 @@ class Evidence:
     story_links: int  # links on the page with headline-length text
     dated_items: int  # list items holding both a link and a date
     metadata_says_article: bool  # og:type article / JSON-LD NewsArticle
+    main_in_list_item: bool = False  # the longest text sits in an <li>: a teaser, not a body
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,8 +235,11 @@ def page_evidence(tree: lxml.html.HtmlElement, *, list_signals: bool = True) -> 
         has_time = bool(_DATETIME.search(top))
     if not has_time and main is not None:
         has_time = bool(_DATETIME.search(_text_before(tree, main)))
+    in_item = main is not None and (
+        main.tag in ("li", "dd") or any(a.tag in ("li", "dd") for a in main.iterancestors())
+    )
     return Evidence(headline, has_time, main_text, density, teasers, story_links, dated_items,
-                    meta_article)
+                    meta_article, in_item)
 
 
 def _text(el: lxml.html.HtmlElement) -> str:
@@ -367,7 +371,9 @@ def classify_page(
         paginated = bool(continuation_pages(url, page_links(tree, url) if links is None else links))
     vouched = by_url is PageType.ARTICLE or ev.metadata_says_article or paginated
     needed = 120 if vouched else 300
-    if ev.headline and ev.main_text >= needed and ev.main_link_density < 0.35 and (
+    if ev.headline and ev.main_text >= needed and ev.main_link_density < 0.35 and not (
+        ev.main_in_list_item and ev.main_text < 400  # a teaser's summary, not a body
+    ) and (
         ev.has_time or vouched or (ev.main_text >= 1200 and ev.main_link_density < 0.2)
     ):
         return Verdict(PageType.ARTICLE, "article_url" if vouched else "page_evidence", ev)

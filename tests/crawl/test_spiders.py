@@ -14,7 +14,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from newscrawl.demo import DemoPortal
+
 ROOT = Path(__file__).resolve().parents[2]
+SLOW_SECONDS = 2.5  # as the session portal: longer than the test DOWNLOAD_TIMEOUT
 
 
 def _in_order(needles: list[str], haystack: str) -> bool:
@@ -55,6 +58,25 @@ def profile_run(portal, run_spider):
 def bare_run(portal, run_spider):
     # No profile: the start URL's host is the allowed host, every rule generic.
     return run_spider("portal", url=portal.base_url + "/")
+
+
+@pytest.fixture(scope="module")
+def opaque_run(run_spider):
+    """A portal whose URLs say nothing (/p/<letters>.html): no URL shape to lean on, only
+    the pages themselves tell articles from lists, tags, authors and archives."""
+    with DemoPortal(slow_seconds=SLOW_SECONDS, opaque_urls=True) as opaque:
+        run = run_spider("portal", server=opaque, url=opaque.base_url + "/")
+        run.truth = opaque.truth()
+        yield run
+
+
+def test_portal_with_opaque_urls_stores_every_article_and_nothing_else(opaque_run):
+    truth = opaque_run.truth
+    assert all("/p/" in a["url"] for a in truth["articles"])
+    _assert_exactly_the_articles(opaque_run, truth)
+    _assert_bodies_whole(opaque_run, truth)
+    assert opaque_run.stat("newscrawl/multipage/articles") == sum(1 for a in truth["articles"] if len(a["pages"]) > 1)
+    assert {r.host for r in opaque_run.requests} == {"127.0.0.1"}
 
 
 @pytest.mark.parametrize("which", ["profile_run", "bare_run"])
