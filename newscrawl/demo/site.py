@@ -262,11 +262,11 @@ class DemoSite:
         mapping: dict[str, str] = {}
         for article in self.articles:
             first = f"/p/{name(article.path)}.html"
-            for k, page in enumerate(article.page_paths):
-                if "?" in page:
-                    mapping[page] = first + page[page.index("?"):]
+            for k, page_path in enumerate(article.page_paths):
+                if "?" in page_path:
+                    mapping[page_path] = first + page_path[page_path.index("?"):]
                 else:
-                    mapping[page] = first if k == 0 else f"/p/{name(article.path)}_{k + 1}.html"
+                    mapping[page_path] = first if k == 0 else f"/p/{name(article.path)}_{k + 1}.html"
         for path in list(self.pages):
             if path not in mapping and path not in self._KEEP:
                 mapping[path] = f"/p/{name(path)}.html"
