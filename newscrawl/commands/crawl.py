@@ -174,7 +174,7 @@ def run(args: argparse.Namespace) -> int:
     if spider_name == "sitemap" and profile is not None and not (profile.sitemaps or profile.start_urls):
         print(f"newscrawl crawl: profile {profile.name!r} has no sitemaps", file=sys.stderr)
         return 2
-    if spider_name == "feed" and profile is not None and not profile.feeds:
+    if spider_name == "feed" and profile is not None and not (profile.feeds or profile.start_urls):
         print(f"newscrawl crawl: profile {profile.name!r} has no feeds", file=sys.stderr)
         return 2
     try:

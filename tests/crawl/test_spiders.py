@@ -194,8 +194,8 @@ def test_sitemap_spider_since_uses_publication_dates(portal, run_spider, truth):
     assert run.stat("newscrawl/dropped/too_old_in_sitemap") >= 1
 
 
-def test_feed_spider_reads_rss(portal, run_spider, truth):
-    run = run_spider("feed", site="demo", base_url=portal.base_url)
+def test_feed_spider_reads_rss_given_as_a_bare_url(portal, run_spider, truth):
+    run = run_spider("feed", url=portal.base_url + "/rss.xml")
     _assert_exactly_the_articles(run, truth)
     assert run.stat("newscrawl/feed/urls") == len(truth["articles"])
 
