@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import NamedTuple
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import lxml.html
@@ -389,8 +390,9 @@ def classify_page(
 
 
 # --------------------------------------------------------------------------- links
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(NamedTuple):
+    """A link of a page (a tuple: pages have hundreds, made in the crawl's hot path)."""
+
     url: str  # absolute, fragment removed
     text: str
 
@@ -502,7 +504,9 @@ def continuation_pages(first_url: str, links: Sequence[Link], current_url: str |
     folder = urlsplit(first_url).path.rsplit("/", 1)[0] + "/"
     extra: list[str] = []
     for link in links:
-        if link.url in numbered or link.url in (first_url, here) or not _NEXT_TEXT.match(link.text):
+        if len(link.text) > 16 or link.url in numbered or link.url in (first_url, here):
+            continue
+        if not _NEXT_TEXT.match(link.text):
             continue
         parts = urlsplit(link.url)
         if parts.netloc == urlsplit(first_url).netloc and parts.path.startswith(folder):
