@@ -132,7 +132,8 @@ def summarise(result: CrawlResult, out: Any = sys.stdout) -> None:
         print("  not stored: " + ", ".join(f"{k} {v}" for k, v in dropped.items()), file=out)
     refused = stats.get("newscrawl/offsite/refused_links", 0) + stats.get("offsite/filtered", 0)
     errors = {k.split("/", 1)[1]: v for k, v in stats.items() if k.startswith("httperror/response_ignored_status_count/")}
-    timeouts = sum(v for k, v in stats.items() if k.startswith("downloader/exception_type_count/") and "Timeout" in k)
+    failures = {k.rsplit("/", 1)[-1].rsplit(".", 1)[-1]: v for k, v in stats.items()
+                if k.startswith("downloader/exception_type_count/") and "IgnoreRequest" not in k}
     notes = []
     if refused:
         notes.append(f"off-site links refused {refused}")
@@ -140,8 +141,8 @@ def summarise(result: CrawlResult, out: Any = sys.stdout) -> None:
         notes.append(f"robots.txt forbade {stats['robotstxt/forbidden']}")
     for k, v in errors.items():
         notes.append(f"HTTP {k.rsplit('/', 1)[-1]} ×{v}")
-    if timeouts:
-        notes.append(f"timeouts {timeouts}")
+    for name, count in sorted(failures.items()):
+        notes.append(f"{name} ×{count}")
     if notes:
         print("  " + ", ".join(notes), file=out)
 
