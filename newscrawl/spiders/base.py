@@ -44,6 +44,7 @@ T = TypeVar("T")
 MAX_ARTICLE_PAGES = 50
 _IGNORED = tuple("." + e for e in IGNORED_EXTENSIONS)
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+_REDIRECTS = [301, 302, 303, 307, 308]
 
 
 @dataclass(slots=True)
@@ -54,6 +55,7 @@ class ArticleChain:
     pages: list[PageCopy] = field(default_factory=list)
     pending: list[str] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
+    redirects: int = 0
 
 
 def parse_since(value: str | datetime | None, tz: str | None = None) -> datetime | None:
@@ -263,14 +265,27 @@ class NewsSpider(scrapy.Spider):
                         host, self.profile.name, url)
 
     # ------------------------------------------------------------------ multi-page articles
-    def next_page_request(self, chain: ArticleChain) -> Request:
-        url = chain.pending.pop(0)
-        # dont_filter: a page of this article may have been seen from elsewhere already;
-        # the chain still needs it. Its host is the first page's (checked in pagetype).
+    def next_page_request(self, chain: ArticleChain, url: str | None = None) -> Request:
+        url = url or chain.pending.pop(0)
+        # dont_filter: a page of this article may have been seen from elsewhere already and
+        # the chain still needs it. That also skips the offsite filter, so redirects are not
+        # followed blindly: parse_continuation checks where they lead.
         return Request(url, callback=self.parse_continuation, errback=self.continuation_failed,
-                       cb_kwargs={"chain": chain}, dont_filter=True, priority=2)
+                       cb_kwargs={"chain": chain}, dont_filter=True, priority=2,
+                       meta={"dont_redirect": True, "handle_httpstatus_list": _REDIRECTS})
 
     async def parse_continuation(self, response: Response, chain: ArticleChain) -> AsyncIterator[Any]:
+        if response.status in _REDIRECTS:
+            target = response.urljoin((response.headers.get(b"Location") or b"").decode("latin-1"))
+            chain.redirects += 1
+            if target and self.allowed(target) and chain.redirects <= 5:
+                yield self.next_page_request(chain, target)
+                return
+            self.refuse_offsite(target)
+            self.count("multipage/incomplete")
+            async for record in self._finish_chain(chain):
+                yield record
+            return
         copy = self.html_copy(response)
         if copy is not None:
             chain.pages.append(copy)
@@ -281,6 +296,10 @@ class NewsSpider(scrapy.Spider):
         if chain.pending and len(chain.pages) < MAX_ARTICLE_PAGES:
             yield self.next_page_request(chain)
             return
+        async for record in self._finish_chain(chain):
+            yield record
+
+    async def _finish_chain(self, chain: ArticleChain) -> AsyncIterator[Article]:
         fetched_at = datetime.now(timezone.utc).replace(microsecond=0)
         parts, error = await self.offload(extract_pages, chain.pages, self.profile.extract, fetched_at)
         for record in self.finish(chain.pages, parts, error):

@@ -241,6 +241,20 @@ def test_failed_later_page_still_stores_what_was_fetched(portal, run_spider, tru
     assert run.stat("newscrawl/multipage/incomplete") == 1
 
 
+def test_a_later_page_redirecting_off_site_is_not_followed(portal, run_spider, truth):
+    article = next(a for a in truth["articles"] if len(a["pages"]) == 3)
+    second = urlsplit(article["pages"][1]).path
+    portal.redirect_page(second, portal.foreign_base_url + "/partner.html")
+    try:
+        run = run_spider("urls", urls=article["url"])
+    finally:
+        portal.restore_page(second)
+    assert {r.host for r in run.requests} == {"127.0.0.1"}
+    assert run.urls == [article["url"]]
+    assert run.stat("newscrawl/multipage/incomplete") == 1
+    assert run.stat("newscrawl/offsite/refused_links") == 1
+
+
 def test_crawl_command_bare_url_writes_jsonl(portal, truth, tmp_path, fast_settings):
     """`newscrawl crawl URL --data-dir DIR` with no profile: JSONL of exactly the articles."""
     sets = [f"-s{k}={v}" for k, v in fast_settings.items() if k != "LOG_LEVEL"]
