@@ -24,8 +24,9 @@ from scrapy.settings import Settings
 from newscrawl.profiles import ProfileError, SiteProfile, resolve_target
 from newscrawl.store.layout import DataLayout
 from newscrawl.store.lock import LockHeld
-from newscrawl.store.runstats import EXIT_LOCKED, EXIT_UNFINISHED
+from newscrawl.store.runstats import EXIT_CONFIG, EXIT_LOCKED, EXIT_UNFINISHED
 from newscrawl.store.setup import (
+    ArchiveError,
     ArchiveRun,
     add_archive_arguments,
     archive_options,
@@ -240,6 +241,9 @@ def run_archived(args: argparse.Namespace, profile: SiteProfile | None, spider_n
     except LockHeld as exc:
         print(f"newscrawl crawl: {exc}", file=sys.stderr)
         return EXIT_LOCKED, None
+    except ArchiveError as exc:
+        print(f"newscrawl crawl: {exc}", file=sys.stderr)
+        return EXIT_CONFIG, None
     if not getattr(args, "quiet", False):
         summarise(result)
     return int(result.stats.get("archive/exit_code", EXIT_UNFINISHED)), result

@@ -74,3 +74,15 @@ def test_progress_line(portal, tmp_path):
     lines = [seg for seg in proc.stderr.split("\x1b[K") if "pages/s" in seg]
     assert lines, proc.stderr[-500:]
     assert "articles stored" in lines[-1] and "errors" in lines[-1]
+
+
+def test_damaged_state_or_unwritable_folder_is_a_config_error(portal, tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "state.sqlite3").write_bytes(b"this is not a database" * 100)
+    proc = run_crawl(portal, data, expect=2)
+    assert "state.sqlite3" in proc.stderr and "move it away" in proc.stderr
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    proc = run_crawl(portal, blocked, expect=2)
+    assert "cannot use the data folder" in proc.stderr
