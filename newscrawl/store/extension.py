@@ -119,6 +119,10 @@ class ArchiveExtension:
         self.report = report
         self.exit_code = exit_code(report, self.max_error_rate)
         report["exit_code"] = self.exit_code
+        report["written"] = {
+            str(path.relative_to(self.data_dir)): {"from_byte": a, "to_byte": b, "records": n}
+            for path, (a, b, n) in sorted(self.archive.written.items())
+        }
         self.crawler.stats.set_value("archive/exit_code", self.exit_code)
         self.crawler.stats.set_value("archive/stats_file", str(self.stats_path))
         self.crawler.stats.set_value("archive/summary", summary_line(report))
