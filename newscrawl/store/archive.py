@@ -154,12 +154,14 @@ class Archive:
         """What ``article`` is with respect to the archive; writes nothing."""
         record = article.to_dict()
         url = record.get("url")
-        canon = canonical(record.get("canonical_url") or url or "")
+        given = record.get("canonical_url")
+        fetched = canonical(url) if url else None  # canonicalising costs: once per URL
+        canon = fetched if (not given or given in (url, fetched)) else canonical(given)
         if not canon:
             raise ValueError("a record needs a url or canonical_url")
         record["canonical_url"] = canon
         digest = record["content_hash"]
-        aliases = [u for u in {canonical(url)} if u != canon] if url else []
+        aliases = [fetched] if fetched and fetched != canon else []
         stored = self.state.article(canon)
         reserved = self._reserved_urls.get(canon)
         if reserved is not None:
