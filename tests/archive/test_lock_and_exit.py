@@ -55,6 +55,7 @@ def test_quiet_run_prints_nothing_and_writes_stats(portal, tmp_path):
     assert report["errors_by_type"].get("HTTP 500") == 1  # the portal's broken page
     for key in ("dropped_by_reason", "duplicates", "stored_by_kind", "pages_by_status"):
         assert key in report
+    assert report["pages_not_stored_by_reason"].get("not_html", 0) >= 1  # the portal's JSON/XML
 
 
 def test_error_threshold_and_config_error_exit_codes(portal, tmp_path):
