@@ -53,7 +53,7 @@ SKIP_TAGS = frozenset(
         "head", "script", "style", "noscript", "template", "iframe", "frame", "frameset",
         "object", "embed", "applet", "svg", "math", "canvas", "map", "area", "audio", "video",
         "select", "option", "optgroup", "button", "input", "textarea", "label", "nav", "aside",
-        "footer", "menu", "dialog", "link", "meta",
+        "footer", "menu", "dialog", "link", "meta", "figcaption",
     }
 )
 # Elements that start and end a text block.

@@ -178,6 +178,8 @@ NOISE_TOKENS: Final[frozenset[str]] = frozenset(
         # prompts and players
         "subscribe", "newsletter", "signup", "login", "register", "popup", "modal", "cookie",
         "consent", "qrcode", "erweima", "player", "playlist",
+        # image captions and photo credits (the body is the article's prose)
+        "caption", "captions", "credit", "credits",
     }
 )
 # Weaker words: a container named so is furniture only when it holds a small part of the
