@@ -86,6 +86,7 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 _PUNCT = re.compile(r"[，。！？；、,.!?;:：]")
 # A space between two CJK characters or full-width punctuation is a line wrap, not a gap.
 _CJK_GAP = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]) (?=[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef])")
+_HAS_WORD = re.compile(r"[^\W_]")
 _LAZY_SRC = ("data-src", "data-original", "data-lazy-src", "data-url", "data-echo", "src")
 
 # Content value of a block: bytes per point, cap, and the minimum length to count.
@@ -413,6 +414,19 @@ def _grow(page: _Page, tally: _Tally, best: int) -> int:
     return chosen
 
 
+def _drop_repeated_lead(paragraphs: list[str]) -> None:
+    """Drop a summary box above the body that repeats the body's opening ("核心提示：…",
+    or the page description printed as a lead-in, often cut short with "…")."""
+    for index in range(min(3, len(paragraphs) - 1)):
+        core = boilerplate.LEAD_LABEL.sub("", paragraphs[index]).rstrip(".。…· ")
+        if len(core) < 20 or paragraphs[index] == paragraphs[index + 1]:
+            continue  # two equal paragraphs in a row (two photos, one caption) are kept
+        rest = "".join("".join(p.split()) for p in paragraphs[index + 1 :])
+        if rest.startswith("".join(core.split())[:60]):
+            del paragraphs[index]
+            return
+
+
 def extract_body(
     tree: lxml.html.HtmlElement,
     *,
@@ -517,6 +531,10 @@ def _extract(
             continue
         if block.link_size > _LINK_HEAVY * block.size:
             continue
+        if not started and boilerplate.is_header_line(text):
+            continue
+        if not _HAS_WORD.search(text):
+            continue  # punctuation or symbols only: ")", "|", "»"
         if text in seen and paragraphs[-1] != text:
             continue  # a caption, a teaser or a template label repeated elsewhere
         seen.add(text)
@@ -524,6 +542,7 @@ def _extract(
         if block.size >= 3 * _MIN_BYTES:
             started = True
 
+    _drop_repeated_lead(paragraphs)
     images: list[str] = []
     for number, src in page.images:
         if any(start <= number <= end for start, end in ranges):

@@ -41,7 +41,7 @@ LINE_PATTERNS: Final[dict[str, str]] = {
     "disclaimer_reprint": r"凡本网注明|凡本站注明|凡注明[“\"]?来源|均转载自其它媒体|转载目的在于传递更多信息",
     "disclaimer_label": _line(r"免责声明", r"版权声明", r"郑重声明", r"特别声明", r"反侵权公告", r"法律声明", r"版权说明",
                               tail=r".{0,400}"),
-    "disclaimer_reprint_notice": r"转载请注明|未经授权[,，]?\s*(?:不得|禁止|严禁)转载|(?:禁止|严禁|谢绝)(?:任何)?(?:转载|转帖)|如需转载",
+    "disclaimer_reprint_notice": r"转载请注明|转载[^。，,]{0,8}(?:务必|须|需|请)注明|未经授权[,，]?\s*(?:不得|禁止|严禁)转载|(?:禁止|严禁|谢绝)(?:任何)?(?:转载|转帖)|如需转载",
     "disclaimer_opinion": r"(?:本文|文章|该文)(?:观点|内容)?仅代表作者(?:本人)?(?:个人)?(?:观点|立场)?|不代表本(?:网|站|平台)(?:的)?(?:观点|立场)",
     "disclaimer_platform": r"(?:本|该)平台仅提供信息存储(?:空间)?服务|系信息发布平台|用户上传并发布",
     "disclaimer_takedown": r"如(?:有|涉及)(?:侵权|版权问题)[,，]?\s*请(?:与我们)?联系|版权归原作者所有",
@@ -307,6 +307,27 @@ def is_dateline(text: str) -> bool:
     letters = sum(ch.isalpha() for ch in rest)
     wide = len(_WIDE_CHARS.findall(rest))
     return wide <= _MAX_DATELINE_WIDE and letters - wide <= _MAX_DATELINE_REST
+
+
+# The header line of a template: date and counters and credits run together
+# ("字号+ 作者：X来源：Y 2005-04-25 08:24 我要评论(", "发布时间：…来源：新华网点击次数：").
+# Dropped only above the article's first paragraph; the metadata reads it from the page.
+_HEADER_LABELS: Final[re.Pattern[str]] = re.compile(
+    r"来源|发布|时间|日期|点击|浏览|阅读|作者|编辑|字号|评论|posted|published|updated|views?\b", re.IGNORECASE
+)
+
+
+def is_header_line(text: str) -> bool:
+    """True for a short line holding a date and at least two header labels, no sentence."""
+    if len(text) > 120 or not DATE_PATTERN.search(text) or "。" in text:
+        return False
+    return len(_HEADER_LABELS.findall(text)) >= 2
+
+
+# Labels of a summary box printed above the body ("核心提示：…", "摘要：…").
+LEAD_LABEL: Final[re.Pattern[str]] = re.compile(
+    r"^[【\[]?(?:核心提示|内容提要|内容摘要|摘要|导读|导语|提要|简介|summary|abstract)[】\]]?\s*[:：]?\s*", re.IGNORECASE
+)
 
 
 def boilerplate_kind(text: str) -> str | None:
