@@ -176,3 +176,42 @@ def test_deeply_nested_markup(depth):
     # what lies deeper than 256 levels without huge_tree, and the walk has no recursion.
     html = "<html><body>" + "<div>" * depth + "".join(f"<p>{x}</p>" for x in LINES) + "</body></html>"
     assert run(html).paragraphs == LINES
+
+
+def test_template_header_line_and_summary_box_above_body():
+    html = (
+        f"<html><body><div class=main><h1>{TITLE}</h1>"
+        "<p>字号+ 作者：罗科苏盈来源：第一财经日报 2005-04-25 08:24 我要评论(</p><p>)</p>"
+        f"<p>核心提示：{LINES[0][:40]}...</p>"
+        f"{''.join(f'<p>{x}</p>' for x in LINES)}</div></body></html>"
+    )
+    assert run(html).paragraphs == LINES
+
+
+def test_description_printed_as_lead_in_is_dropped_but_equal_captions_kept():
+    caption = "5月19日，在多米尼加首都圣多明各，阿比纳德尔在竞选总部发表胜选演讲。"
+    lead = (LINES[0] + LINES[1])[:70]
+    html = (
+        f"<html><body><div class=main><h1>{TITLE}</h1><div class=desc>{lead}</div>"
+        f"{''.join(f'<p>{x}</p>' for x in LINES[:2])}<p>{caption}</p><p>{caption}</p>"
+        f"{''.join(f'<p>{x}</p>' for x in LINES[2:])}</div></body></html>"
+    )
+    assert run(html).paragraphs == LINES[:2] + [caption, caption] + LINES[2:]
+
+
+def test_captions_and_repeated_labels_dropped():
+    html = (
+        f"<html><body><article><h1>{TITLE}</h1>"
+        + "".join(
+            f'<div class="label">Article content</div><p>{x}</p>'
+            f'<figure><img src="/p{i}.jpg"><figcaption>图为活动现场{i}。</figcaption></figure>'
+            f'<p class="img-caption">摄影：记者王某{i}</p>'
+            for i, x in enumerate(LINES)
+        )
+        + "</article></body></html>"
+    )
+    body = run(html)
+    # A label repeated all through the article survives at most once.
+    assert body.paragraphs.count("Article content") <= 1
+    assert [p for p in body.paragraphs if p != "Article content"] == LINES
+    assert body.images == [f"http://news.example.cn/p{i}.jpg" for i in range(4)]
