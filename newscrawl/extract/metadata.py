@@ -292,21 +292,19 @@ def _headline_index(lines: list[Line], headline: str | None) -> int | None:
     if not headline:
         return None
     target = _fold(headline)
-    first_equal = first_heading = None
+    size = len(headline)
+    first_equal = None
     for i, line in enumerate(lines):
-        f = _fold(line.text)
-        if f == target:
-            if line.heading:
-                first_heading = i
-                break
-            if first_equal is None:
-                first_equal = i
-    if first_heading is not None:
-        return first_heading
+        if abs(len(line.text) - size) > 3 or _fold(line.text) != target:
+            continue
+        if line.heading:
+            return i
+        if first_equal is None:
+            first_equal = i
     if first_equal is not None:
         return first_equal
     for i, line in enumerate(lines):
-        if target in _fold(line.text) and len(line.text) <= len(headline) + 20:
+        if size <= len(line.text) <= size + 20 and target in _fold(line.text):
             return i
     return None
 
@@ -342,10 +340,10 @@ def _date_in_lines(lines: list[Line], numbers: list[int], *, not_after: datetime
     return fallback
 
 
+# "uthor"/"yline" catch both cases of author/Author, byline/Byline in one test each.
 BYLINE_XPATH = (
-    "//*[@rel='author' or contains(@itemprop,'author') or contains(@class,'author') or "
-    "contains(@class,'Author') or contains(@class,'byline') or contains(@class,'Byline') or "
-    "contains(@id,'author') or contains(@class,'writer')][not(self::meta) and not(self::link)]"
+    "//body//*[contains(@class,'uthor') or contains(@class,'yline') or @rel='author' "
+    "or contains(@itemprop,'uthor') or contains(@id,'uthor') or contains(@class,'writer')]"
 )
 PROFILE_CARD_RX = re.compile(r"阅读|粉丝|关注|文章|发文|followers|articles", re.I)
 NOT_BYLINE_CLASS_RX = re.compile(r"bio|avatar|image|img|photo|desc|about|more|follow|social|comment", re.I)

@@ -27,8 +27,11 @@ SURE = 4  # a displayed headline this sure beats a <title> that matches nothing 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _fold(text: str) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().casefold().translate(_QUOTES)
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip().casefold().translate(_QUOTES)
 
 
 def segments(title: str) -> list[str]:
