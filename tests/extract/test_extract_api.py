@@ -112,3 +112,26 @@ its cost and design.</p><p>Work on the City Council's Parks project is to begin 
     assert art.tags == ["Parks", "City Council"]
     assert art.canonical_url == "https://gazette.example.com/2024/05/02/park-plan"
     assert art.language == "en"
+
+
+def test_machine_utc_time_follows_the_local_time_the_page_shows():
+    page = """<html lang="zh-CN"><head><title>某地举行活动_示例网</title>
+<meta property="article:published_time" content="2024-05-20T06:33:26Z"></head><body>
+<h1>某地举行活动</h1><div class="info">2024-05-20 14:33 来源:示例日报</div>
+<div><p>这是一段足够长的正文内容,用于说明页面显示的是本地时间,而元数据写的是协调世界时。</p></div>
+</body></html>"""
+    art = extract_article(page, url="http://www.example.cn/a.html")
+    assert art is not None
+    assert art.published_at == "2024-05-20T14:33:26+08:00"
+    assert art.source == "示例日报"
+
+
+def test_byline_element_names_the_author_when_no_credit_line_does():
+    page = """<html lang="en"><head><title>Harbour expansion opens | Port Daily</title></head><body>
+<h1>Harbour expansion opens</h1><div class="article-byline">By Maria Lopez and Tom Berg</div>
+<figure><img src="/a.jpg"><figcaption><span class="author">Getty Images</span></figcaption></figure>
+<div class="story"><p>The new quay at the harbour opened on Monday after three years of construction work
+and several delays caused by storms.</p></div></body></html>"""
+    art = extract_article(page, url="https://portdaily.example.com/harbour")
+    assert art is not None
+    assert art.authors == ["Maria Lopez", "Tom Berg"]
