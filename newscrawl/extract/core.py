@@ -65,7 +65,8 @@ def extract_article(
     text = "\n\n".join(paragraphs)
     if not meta.tags and meta.keywords:
         meta.tags = tags.article_keywords(meta.keywords, title=headline, text=text,
-                                          site_name=meta.site_name, host=urlsplit(url).hostname if url else None)
+                                          site_name=meta.site_name, host=host,
+                                          per_article=meta.keywords_per_article)
     if not meta.language:
         meta.language = section.detect_script_language(text)
     return Article(

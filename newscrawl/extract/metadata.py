@@ -73,6 +73,7 @@ class Metadata:
     language: str | None = None
     site_name: str | None = None
     keywords: list[str] = field(default_factory=list)  # meta keywords, judged once the body is known
+    keywords_per_article: bool = False  # from article:tag, which is per article by definition
     headline_line: int | None = None
 
     def merged_with(self, credits: Credits) -> Metadata:
@@ -503,6 +504,7 @@ def extract_metadata(
         for key in META_KEYWORD_KEYS:
             if meta.get(key):
                 md.keywords = tags.split_keywords(meta[key])
+                md.keywords_per_article = key == "article:tag"
                 break
         if not md.keywords and ld.get("keywords"):
             kw = ld["keywords"]
