@@ -97,8 +97,21 @@ def article_keywords(
     if per_article:  # article:tag names this article's tags by definition
         return kept
     haystack = _fold(title + " " + text)
-    used = sum(1 for kw in kept if _fold(kw) in haystack)
+    used = sum(1 for kw in kept if _used(_fold(kw), haystack))
     # A list the article never uses is the site's, not the article's.
     if used < max(1, len(kept) // 4):
         return []
     return kept
+
+
+_CJK_RX = re.compile(r"[\u3400-\u9fff]")
+
+
+def _used(keyword: str, haystack: str) -> bool:
+    """The text uses the keyword: literally, or (Chinese) most of its character pairs."""
+    if keyword in haystack:
+        return True
+    if len(keyword) < 3 or not _CJK_RX.search(keyword):
+        return False
+    pairs = [keyword[i: i + 2] for i in range(len(keyword) - 1)]
+    return sum(1 for p in pairs if p in haystack) >= 0.6 * len(pairs)
