@@ -138,14 +138,6 @@ def _normalise(pieces: list[str]) -> str:
     return text
 
 
-def _is_hidden(element: lxml.html.HtmlElement) -> bool:
-    attrib = element.attrib
-    if "hidden" in attrib:
-        return True
-    style = attrib.get("style")
-    return bool(style and ("none" in style or "hidden" in style) and _HIDDEN_STYLE.search(style))
-
-
 def _walk(root: lxml.html.HtmlElement, use_marks: bool, drop: set[lxml.html.HtmlElement]) -> _Page:
     """The single pass over the tree; see the module docstring."""
     page = _Page()
@@ -185,14 +177,21 @@ def _walk(root: lxml.html.HtmlElement, use_marks: bool, drop: set[lxml.html.Html
             if link_depth:
                 link_pieces.append(text)
 
+    noise_level = boilerplate.noise_level
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, element in walker:
         tag = element.tag
         if event == "start":
             if not isinstance(tag, str):
                 continue
-            tag = tag.lower()
-            skip = tag in SKIP_TAGS or element in drop or _is_hidden(element)
+            get = element.get
+            style = get("style")
+            skip = (
+                tag in SKIP_TAGS
+                or get("hidden") is not None
+                or (style is not None and _HIDDEN_STYLE.search(style) is not None)
+                or (drop and element in drop)
+            )
             number = len(elements)
             is_block = tag in BLOCK_TAGS
             if is_block or tag == "br" or skip:
@@ -205,18 +204,13 @@ def _walk(root: lxml.html.HtmlElement, use_marks: bool, drop: set[lxml.html.Html
             link_sizes.append(0)
             marked = 0
             if use_marks and not skip:
-                attrib = element.attrib
-                class_value, id_value = attrib.get("class"), attrib.get("id")
+                class_value, id_value = get("class"), get("id")
                 if tag in _FURNITURE_TAGS:
                     marked = 1
                 elif (class_value or id_value) and tag not in ("html", "body"):
-                    marked = boilerplate.noise_level(class_value, id_value)
-                    if not marked and tag not in _ARTICLE_HINT_TAGS and (
-                        attrib.get("itemprop") == "articleBody"
-                    ):
-                        page.article_hints.append(number)
+                    marked = noise_level(class_value, id_value)
             noise_marks.append(marked)
-            if tag in _ARTICLE_HINT_TAGS:
+            if not marked and (tag in _ARTICLE_HINT_TAGS or get("itemprop") == "articleBody"):
                 page.article_hints.append(number)
             stack.append(number)
             if marked:
