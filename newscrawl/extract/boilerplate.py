@@ -118,7 +118,10 @@ LINE_PATTERNS: Final[dict[str, str]] = {
     "relative_stamp": _line(r"(?:last )?updated", r"published", r"aktualisiert", r"更新于", r"发布于", tail=r"\s*\d+\s*(?:seconds?|minutes?|mins?|hours?|days?|weeks?|秒|分钟|小时|天|周)\s*(?:ago|前)?"),
     "relative_time": r"^\d+\s*(?:seconds?|minutes?|mins?|hours?|days?|秒|分钟|小时|天)\s*(?:ago|前)$",
     # A bare e-mail address or web address (an author's contact line).
-    "contact_only": r"^(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)+(?:/\S*)?)$",
+    "contact_only": r"^(?:[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+|(?:https?://)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:/[\x21-\x7e]*)?)$",
+    # Tag lines: the metadata has read the tags from the page.
+    "tags_line": _line(r"标签", r"关键字", r"关键词", r"tags?", r"schlagw(?:ö|oe)rter", r"etiquetas", r"mots-clés",
+                       tail=r"\s*[:：]\s*.{0,120}"),
     # Where the poster was (IP location lines of self-media platforms).
     "poster_location": _line(r"发布于", r"来自", r"ip属地", tail=r"[:：\s]*[\u4e00-\u9fff]{2,8}"),
     # Media-player furniture: time codes, speeds, percentages.
