@@ -100,6 +100,9 @@ _SIBLING_SHARE = 0.2
 # The container grows to its parent while that adds this many times more text than links.
 _GROW_RATIO = 2
 _GROW_SHARE = 0.2
+# Headings after which nothing is the article's, however much prose follows (legal
+# notices and reader comments are prose too).
+_FINAL_MARKERS = frozenset({"disclaimer", "comments"})
 # Boilerplate lines longer than this (bytes) are kept: long text is prose.
 _MAX_BOILERPLATE_BYTES = 1200
 
@@ -408,6 +411,29 @@ def _grow(page: _Page, tally: _Tally, best: int) -> int:
     return chosen
 
 
+def _article_resumes(page: _Page, candidates: list[tuple[int, _Block, int]], position: int) -> bool:
+    """After a furniture heading, does the article go on? Yes when a paragraph follows
+    outside the heading's own box (a "Read more" box set into the text); no when only the
+    box's items follow (a related list at the end of the article)."""
+    box = _child_of(page, candidates[position][1].owner, candidates[position][2])
+    for _index, block, inside in candidates[position + 1 :]:
+        if (
+            block.size >= 3 * _MIN_BYTES
+            and block.link_size * 2 < block.size
+            and _child_of(page, block.owner, inside) != box
+        ):
+            return True
+    return False
+
+
+def _child_of(page: _Page, number: int, container: int) -> int:
+    """The child of ``container`` that holds element ``number`` (itself if it is one)."""
+    parents = page.parents
+    while number >= 0 and parents[number] != container and number != container:
+        number = parents[number]
+    return number
+
+
 def _drop_repeated_lead(paragraphs: list[str]) -> None:
     """Drop a summary box above the body that repeats the body's opening ("核心提示：…",
     or the page description printed as a lead-in, often cut short with "…")."""
@@ -502,22 +528,29 @@ def _extract(
     ranges = [(n, ends[n]) for n in chosen]
     title_key = _title_key(title)
 
-    paragraphs: list[str] = []
-    seen: set[str] = set()
-    started = False
+    # The blocks inside the chosen containers, minus furniture marked inside them.
+    candidates: list[tuple[int, _Block, int]] = []
     for index, block in enumerate(page.blocks):
+        if title_at >= 0 and index <= title_at:
+            continue
         at = block.at
         inside = next((start for start, end in ranges if start <= at <= end), -1)
         if inside < 0:
             continue
         if block.noise >= 0 and block.noise >= inside and real_mark[block.noise]:
             continue
+        candidates.append((index, block, inside))
+    paragraphs: list[str] = []
+    seen: set[str] = set()
+    started = False
+    for position, (_index, block, _inside) in enumerate(candidates):
         text = block.text
-        if title_at >= 0 and index <= title_at:
-            continue
         if title_key and _title_key(text) == title_key:
             continue
-        if block.size < 60 and started and boilerplate.section_marker_kind(text):
+        marker = boilerplate.section_marker_kind(text) if block.size < 60 and started else None
+        if marker is not None and (
+            marker in _FINAL_MARKERS or not _article_resumes(page, candidates, position)
+        ):
             break
         if block.size <= _MAX_BOILERPLATE_BYTES and boilerplate.boilerplate_kind(text):
             continue

@@ -151,9 +151,9 @@ def test_english_article_with_byline_and_related():
     html = (
         "<html><body><nav><a href='/'>Home</a><a href='/news'>News</a></nav><article>"
         "<h1>Council approves harbour plan</h1><p>Updated May 2, 2024</p>"
-        f"{''.join(f'<p>{x}</p>' for x in lines)}<h2>Related stories</h2>"
+        f"{''.join(f'<p>{x}</p>' for x in lines)}<section><h2>Related stories</h2>"
         "<p>Harbour works delayed again after the storm damaged the old pier last winter, officials said.</p>"
-        "</article></body></html>"
+        "</section></article></body></html>"
     )
     assert run(html, title="Council approves harbour plan").paragraphs == lines
 

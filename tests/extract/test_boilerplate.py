@@ -154,8 +154,26 @@ def test_pattern_words_inside_prose_survive():
 
 
 def test_body_ends_at_related_heading():
-    after = "<h3>相关阅读</h3><p>大连市知识产权局召开专题会议，部署今年知识产权保护工作，提出十项具体措施。</p>"
+    after = '<div class="box"><h3>相关阅读</h3><p>大连市知识产权局召开专题会议，部署今年知识产权保护工作，提出十项具体措施。</p></div>'
     assert body_of(build(extra_after=after)) == PARAGRAPHS
+
+
+def test_read_more_box_inside_the_text_does_not_end_it():
+    box = (
+        '<div class="box"><h3>Read more</h3><p><a href="/x">Harbour works delayed again after the storm</a></p>'
+        '<p><a href="/y">Council elects a new chair for the planning committee</a></p></div>'
+    )
+    html = build(english=True).replace(f"<p>{EN_PARAGRAPHS[2]}</p>", f"{box}<p>{EN_PARAGRAPHS[2]}</p>")
+    assert body_of(html, english=True) == EN_PARAGRAPHS
+
+
+def test_comments_heading_ends_the_body_however_much_follows():
+    comments = "".join(
+        f"<p>Reader {i}: I think the harbour plan is a mistake and the council should reconsider it soon.</p>"
+        for i in range(6)
+    )
+    after = f"<h3>Comments (6)</h3>{comments}"
+    assert body_of(build(extra_after=after, english=True), english=True) == EN_PARAGRAPHS
 
 
 def test_profile_drop_text_and_selectors():
