@@ -358,16 +358,20 @@ def byline_elements(tree: lxml.html.HtmlElement, site_name: str | None, host: st
                 a.tag in ("figure", "figcaption") for a in el.iterancestors()):
             continue
         name_el = el.find(".//*[@itemprop='name']")
-        text = element_text(name_el if name_el is not None else el)
-        if not text or len(text) > 100 or PROFILE_CARD_RX.search(text):
-            continue
-        labelled = bylines.authors_in(text)
-        names = labelled or bylines.split_names(BYLINE_PREFIX_RX.sub("", text))
-        # One capitalised word ("Nachrichten") is a section or a brand more often than a person.
-        names = [n for n in names if person_like(n, site_name, host)
-                 and (re.search(r"[\u4e00-\u9fff]", n) or " " in n.strip())]
-        if names:
-            return names
+        # The names themselves are often links or itemprop=name inside the byline; its whole
+        # text ("By Emma Mackenzie Lifestyle Writer") only where they are not.
+        parts = [name_el] if name_el is not None else list(el.iter("a"))[:4]
+        for texts in ([element_text(p) for p in parts], [clean_space(" ".join(el.itertext()))]):
+            names: list[str] = []
+            for text in texts:
+                if not text or len(text) > 100 or PROFILE_CARD_RX.search(text):
+                    continue
+                found = bylines.authors_in(text) or bylines.split_names(BYLINE_PREFIX_RX.sub("", text))
+                # One capitalised word ("Nachrichten") is a section or a brand more often than a person.
+                names += [n for n in found if n not in names and person_like(n, site_name, host)
+                          and (re.search(r"[\u4e00-\u9fff]", n) or " " in n.strip())]
+            if names:
+                return names
     return []
 
 
@@ -515,8 +519,7 @@ def extract_metadata(
     if chosen:
         md.section = section.breadcrumb(chosen, title=md.title, site_name=md.site_name) or [chosen]
     elif ld_crumbs:
-        md.section = [c for c in ld_crumbs if c.casefold() not in section.NOT_SECTIONS
-                      and c != md.title and c != md.site_name][:6]
+        md.section = section.tidy_crumbs(ld_crumbs, title=md.title, site_name=md.site_name)
     else:
         md.section = _dom_section(lines, at, title=md.title, site_name=md.site_name) or []
     return md
@@ -535,6 +538,8 @@ def _strip_label(value: str | None) -> str | None:
     return re.sub(r"^\s*(?:来源|稿源|出处)\s*[:：]\s*", "", value)
 
 
+# Chinese names of organisations: agencies (新华社), broadcasters (电视台), offices, companies.
+ORGANISATION_RX = re.compile(r"网络|公司|集团|日报|晚报|新闻|传媒|中心|编辑部|工作室|(?:社|台|局|署|委|院|厅|办|网|报|频道)$")
 _LATIN_PERSON_RX = re.compile(r"[A-ZÀ-Þ][\w'’.-]*(?:\s+[\w'’.-]+){0,4}")
 _CJK_PERSON_RX = re.compile(r"[\u4e00-\u9fff·]{2,6}")
 
@@ -547,13 +552,13 @@ def person_like(name: str, site_name: str | None, host: str | None) -> bool:
     if site_name and name.casefold() == site_name.casefold():
         return False
     if _CJK_PERSON_RX.fullmatch(name):
-        return not title.looks_like_site(name, site_name=site_name, host=host) and not re.search(
-            r"网络|公司|集团|日报|晚报|新闻|传媒|中心|编辑部|工作室", name)
+        return not title.looks_like_site(name, site_name=site_name, host=host) and not ORGANISATION_RX.search(name)
     if re.search(r"[\u4e00-\u9fff]", name):
         return False
     if re.search(r"\d", name) and "_" in name:
         return False
-    if host and any(len(x) >= 4 and x in name.lower().replace(" ", "") for x in host.lower().split(".")):
+    if host and any(len(x) >= 3 and x in name.lower().replace(" ", "") for x in host.lower().split(".")
+                    if x not in ("www", "com", "net", "org")):
         return False
     # A lower-case handle ("ggjjzhzz 发表于 …") only with a digit, an underscore, or no vowels
     # to read as a word ("capital" is a word, not a user).
@@ -595,8 +600,12 @@ def _read_time(md: Metadata, tree: lxml.html.HtmlElement, rules: ExtractProfile,
             and stamp.local_wall(zone) == (shown.day, shown.hour, shown.minute)
             and stamp.local_wall(None) != (shown.day, shown.hour, shown.minute)
         )
+        raw = found[1]
+        if stamp.hour is None and shown is not None and shown.hour is not None and shown.day == stamp.day:
+            # A date-only meta time: the dateline under the headline gives the same day's time.
+            stamp, raw = shown, found_line[1] if found_line else raw
         md.published_at = stamp.iso(zone, in_zone=in_zone)
-        md.published_at_raw = found[1]
+        md.published_at_raw = raw
         return True
 
     chosen = _selected_text(tree, rules.published_at)

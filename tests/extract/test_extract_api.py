@@ -135,3 +135,14 @@ and several delays caused by storms.</p></div></body></html>"""
     art = extract_article(page, url="https://portdaily.example.com/harbour")
     assert art is not None
     assert art.authors == ["Maria Lopez", "Tom Berg"]
+
+
+def test_breadcrumb_label_variants_and_site_crumb():
+    page = """<html><head><title>某某标题内容较长一些_示例网</title></head><body>
+<div>您的当前位置：首页 &gt; 示例网 &gt; 新闻中心 &gt; 行业动态</div>
+<h1>某某标题内容较长一些</h1><div>发布时间：2022-02-13</div>
+<div><p>正文第一段有足够的长度来构成一篇文章的主体内容,这里是虚构的文字。</p></div></body></html>"""
+    art = extract_article(page, url="http://www.example.cn/a.html")
+    assert art is not None
+    assert art.section == ["新闻中心", "行业动态"]
+    assert art.published_at == "2022-02-13"
