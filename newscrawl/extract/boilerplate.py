@@ -79,8 +79,9 @@ LINE_PATTERNS: Final[dict[str, str]] = {
     "related": _line(
         r"相关(?:新闻|阅读|文章|链接|报道|推荐|资讯|内容|专题|稿件)", r"延伸阅读", r"扩展阅读", r"拓展阅读",
         r"related(?: articles?| stories| news| posts| content| coverage| topics)?", r"more (?:stories|news|from)",
-        r"read more", r"see also", r"mehr zum thema", r"weitere artikel", r"lire aussi", r"à lire aussi",
-        r"leer más", r"te puede interesar",
+        r"read more", r"see also", r"further reading", r"mehr zum thema", r"weitere artikel", r"weitere themen",
+        r"zum weiterlesen", r"lesen sie auch", r"auch interessant", r"das könnte sie auch interessieren",
+        r"top[- ]?themen", r"top stories", r"lire aussi", r"à lire aussi", r"leer más", r"te puede interesar",
         tail=r".{0,20}",
     ),
     "hot": _line(
@@ -104,7 +105,8 @@ LINE_PATTERNS: Final[dict[str, str]] = {
     "breadcrumb_trail": r"^(?:首页|主页|网站首页|home)\s*(?:>|&gt;|»|›|/|→)\s*\S",
     # Ads and sponsored labels.
     "advertisement": _line(
-        r"广告", r"推广", r"赞助", r"advertisement", r"sponsored(?: content)?", r"anzeige", r"publicité", r"publicidad",
+        r"广告", r"推广", r"赞助", r"advertisement", r"sponsored(?: content)?", r"anzeige", r"werbung", r"publicité",
+        r"publicidad",
         tail=r".{0,6}",
     ),
     # App / subscription / follow prompts.
@@ -128,6 +130,10 @@ LINE_PATTERNS: Final[dict[str, str]] = {
     "player_readout": r"^[\d\s:./%×xX+-]+$",
     "player_controls": _line(r"播报文章", r"语音播报", r"(?:正在)?为您(?:切换|播放)", r"播放速度", r"倍速", r"循环播放",
                              r"跳过片头", r"当前视频播放失败", r"错误代码", r"now playing", tail=r".{0,30}"),
+    # Newsletter prompts: a short line asking to subscribe.
+    "newsletter_prompt": r"^(?=.{0,200}$).*(?:newsletter.*(?:subscribe|sign up|abonnier|anmeld|inscri|suscr)|(?:subscribe|sign up|abonnier|anmeld|inscri|suscr).*newsletter)",
+    # An item labelled as an ad: "[Werbung] …", "【广告】…".
+    "ad_label": r"^[\[【(（]\s*(?:werbung|anzeige|advertisement|sponsored|ad|广告|推广)\s*[\]】)）]",
     # Counters and UI labels that sit in the article header.
     "view_counter": _line(r"(?:浏览|阅读|点击)(?:次数|量|数)?\s*[:：]?\s*\d*\s*(?:次)?$", tail=r""),
 }
@@ -137,8 +143,9 @@ SECTION_MARKERS: Final[dict[str, str]] = {
     "related": _line(
         r"相关(?:新闻|阅读|文章|链接|报道|推荐|资讯|内容|专题|稿件)", r"延伸阅读", r"扩展阅读",
         r"related(?: articles?| stories| news| posts| content| coverage)?", r"more (?:stories|news|from)",
-        r"read more", r"mehr zum thema", r"weitere artikel", r"lire aussi", r"te puede interesar",
-        tail=r".{0,12}",
+        r"read more", r"further reading", r"mehr zum thema", r"weitere artikel", r"weitere themen", r"zum weiterlesen",
+        r"lesen sie auch", r"top[- ]?themen", r"top stories", r"lire aussi", r"te puede interesar",
+        tail=r".{0,24}",
     ),
     "hot": _line(
         r"热文推荐", r"热点(?:推荐|新闻|文章)?", r"热门(?:文章|新闻|推荐)", r"推荐阅读", r"精彩推荐", r"编辑推荐",
