@@ -567,14 +567,22 @@ def person_like(name: str, site_name: str | None, host: str | None) -> bool:
 
 
 def _labelled_source(lines: list[Line], at: int | None) -> str | None:
-    """A 来源 line anywhere on the page, after the headline first."""
+    """A 来源 line anywhere on the page, after the headline first.
+
+    Far from the headline only a line that starts with its label counts: a related-news
+    list's "标题 来源：X" items credit other articles.
+    """
     start = at or 0
     for i in [*range(start, len(lines)), *range(0, start)]:
         text = lines[i].text
-        if len(text) <= 120 and ("来源" in text or "稿源" in text or "出处" in text):
-            found = bylines.source_in(text)
-            if found:
-                return found
+        if len(text) > 120 or not ("来源" in text or "稿源" in text or "出处" in text):
+            continue
+        label = re.search(r"来源|稿源|出处", text)
+        if label and label.start() > 12 and abs(i - start) > HEADER_LINES_AFTER:
+            continue
+        found = bylines.source_in(text)
+        if found:
+            return found
     return None
 
 
@@ -585,7 +593,10 @@ def _read_time(md: Metadata, tree: lxml.html.HtmlElement, rules: ExtractProfile,
     not_after = fetched_at
     order = rules.date_order
 
-    found_line = _date_in_lines(lines, window, not_after=not_after, date_order=order)
+    # Short lines (a dateline) before long ones (a paragraph that mentions a date).
+    found_line = _date_in_lines(lines, [i for i in window if len(lines[i].text) <= 100],
+                                not_after=not_after, date_order=order) or _date_in_lines(
+        lines, [i for i in window if len(lines[i].text) > 100], not_after=not_after, date_order=order)
     dateline = None if found_line is None else (lines[found_line[2]].text, found_line[1])
     shown = found_line[0] if found_line else None
 
