@@ -30,6 +30,8 @@ as absolute URLs.
 
 from __future__ import annotations
 
+import html
+import json
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
@@ -103,6 +105,9 @@ _GROW_SHARE = 0.2
 # Headings after which nothing is the article's, however much prose follows (legal
 # notices and reader comments are prose too).
 _FINAL_MARKERS = frozenset({"disclaimer", "comments"})
+# Below this many characters the body is read again without furniture marks and with
+# hidden elements, then taken from the JSON-LD articleBody.
+_MIN_BODY_CHARS = 60
 # Boilerplate lines longer than this (bytes) are kept: long text is prose.
 _MAX_BOILERPLATE_BYTES = 1200
 
@@ -141,7 +146,12 @@ def _normalise(pieces: list[str]) -> str:
     return text
 
 
-def _walk(root: lxml.html.HtmlElement, use_marks: bool, drop: set[lxml.html.HtmlElement]) -> _Page:
+def _walk(
+    root: lxml.html.HtmlElement,
+    use_marks: bool,
+    drop: set[lxml.html.HtmlElement],
+    keep_hidden: bool = False,
+) -> _Page:
     """The single pass over the tree; see the module docstring."""
     page = _Page()
     elements, tags, parents, ends = page.elements, page.tags, page.parents, page.ends
@@ -191,8 +201,8 @@ def _walk(root: lxml.html.HtmlElement, use_marks: bool, drop: set[lxml.html.Html
             style = get("style")
             skip = (
                 tag in SKIP_TAGS
-                or get("hidden") is not None
-                or (style is not None and _HIDDEN_STYLE.search(style) is not None)
+                or (not keep_hidden and get("hidden") is not None)
+                or (not keep_hidden and style is not None and _HIDDEN_STYLE.search(style) is not None)
                 or (drop and element in drop)
             )
             number = len(elements)
@@ -465,13 +475,46 @@ def extract_body(
         if found:
             root = found[0]
     body = _extract(root, url=url, title=title, rules=rules, use_marks=True, drop=drop)
-    if sum(len(p) for p in body.paragraphs) < 60:
+    if _length(body) < _MIN_BODY_CHARS:
         # The furniture marks may have hidden the article (a wrapper named like a
-        # sidebar): read the page once more without them.
-        retry = _extract(root, url=url, title=title, rules=rules, use_marks=False, drop=drop)
-        if sum(len(p) for p in retry.paragraphs) > sum(len(p) for p in body.paragraphs):
-            return retry
+        # sidebar), or the page streams it into a hidden <div> that a script reveals:
+        # read the page once more without marks, hidden parts included.
+        retry = _extract(root, url=url, title=title, rules=rules, use_marks=False, drop=drop, keep_hidden=True)
+        if _length(retry) > _length(body):
+            body = retry
+    if _length(body) < _MIN_BODY_CHARS and not rules.body:
+        # Script-rendered pages may carry the text only in their JSON-LD.
+        paragraphs = _jsonld_article_body(root)
+        if sum(len(p) for p in paragraphs) > _length(body):
+            return Body(paragraphs=paragraphs, images=body.images)
     return body
+
+
+def _length(body: Body) -> int:
+    return sum(len(p) for p in body.paragraphs)
+
+
+def _jsonld_article_body(root: lxml.html.HtmlElement) -> list[str]:
+    """The articleBody of the page's JSON-LD, split at line breaks; [] when none."""
+    for script in root.iter("script"):
+        if "ld+json" not in (script.get("type") or "") or not script.text:
+            continue
+        try:
+            data = json.loads(script.text)
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(reversed(item))
+            elif isinstance(item, dict):
+                text = item.get("articleBody")
+                if isinstance(text, str) and text.strip():
+                    lines = (" ".join(html.unescape(line).split()) for line in text.splitlines())
+                    return [line for line in lines if line]
+                stack.extend(v for v in item.values() if isinstance(v, (list, dict)))
+    return []
 
 
 def _select(root: lxml.html.HtmlElement, selector: str) -> list[lxml.html.HtmlElement]:
@@ -491,8 +534,9 @@ def _extract(
     rules: ExtractProfile,
     use_marks: bool,
     drop: set[lxml.html.HtmlElement],
+    keep_hidden: bool = False,
 ) -> Body:
-    page = _walk(root, use_marks, drop)
+    page = _walk(root, use_marks, drop, keep_hidden)
     if not page.blocks:
         return Body()
     title_at = _title_position(page, title)

@@ -215,3 +215,37 @@ def test_captions_and_repeated_labels_dropped():
     assert body.paragraphs.count("Article content") <= 1
     assert [p for p in body.paragraphs if p != "Article content"] == LINES
     assert body.images == [f"http://news.example.cn/p{i}.jpg" for i in range(4)]
+
+
+def test_json_ld_article_body_when_the_page_renders_by_script():
+    import json
+
+    data = {"@context": "https://schema.org", "@graph": [
+        {"@type": "WebPage", "name": "x"},
+        {"@type": "NewsArticle", "headline": TITLE, "articleBody": "\n".join(LINES)},
+    ]}
+    html = (
+        f'<html><head><script type="application/ld+json">{json.dumps(data, ensure_ascii=False)}</script>'
+        f'</head><body><div id="root"></div><script>render()</script></body></html>'
+    )
+    assert run(html).paragraphs == LINES
+
+
+def test_dom_text_wins_over_json_ld():
+    import json
+
+    data = {"@type": "NewsArticle", "articleBody": "JSON-LD 里的摘要文字，比正文短得多。"}
+    html = (
+        f'<html><head><script type="application/ld+json">{json.dumps(data, ensure_ascii=False)}</script></head>'
+        f"<body><h1>{TITLE}</h1>{''.join(f'<p>{x}</p>' for x in LINES)}</body></html>"
+    )
+    assert run(html).paragraphs == LINES
+
+
+def test_streamed_hidden_content_is_read_when_nothing_else_is_there():
+    # React streaming SSR sends late content in <div hidden> and moves it with a script.
+    html = (
+        f"<html><body><div id=app><h1>{TITLE}</h1><template id=B:0></template></div>"
+        f"<div hidden id=S:0>{''.join(f'<p>{x}</p>' for x in LINES)}</div></body></html>"
+    )
+    assert run(html).paragraphs == LINES
