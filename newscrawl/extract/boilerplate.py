@@ -30,8 +30,9 @@ _SEP = r"[\s:：|｜/·•\-—_>»«【】\[\]()（）<>《》]*"
 
 
 def _line(*alternatives: str, tail: str = r".{0,40}") -> str:
-    """A block that starts (after separators) with one of the alternatives and is short."""
-    return rf"^{_SEP}(?:{'|'.join(alternatives)}){tail}$"
+    """A block that starts (after separators) with one of the alternatives as a whole
+    word ("Share", not "Shares of Apple …") and is short."""
+    return rf"^{_SEP}(?:{'|'.join(alternatives)})(?![a-zà-öø-ÿ]){tail}$"
 
 
 # Name -> regex source. Matched case-insensitively against a block's whitespace-normalised
@@ -69,7 +70,7 @@ LINE_PATTERNS: Final[dict[str, str]] = {
                 r"caption|close|back to gallery|view gallery|enlarge|toggle caption|hide caption)$",
     # Previous / next links.
     "prev_next": _line(
-        r"上一篇", r"下一篇", r"上一条", r"下一条", r"上一页", r"下一页", r"上篇", r"下篇",
+        r"(?:上一篇|下一篇|上一条|下一条|上一页|下一页|上篇|下篇)(?![\u4e00-\u9fff])",
         r"previous(?: article| post| story)?", r"next(?: article| post| story)",
         r"vorheriger artikel", r"nächster artikel",
         tail=r".{0,80}",
@@ -78,19 +79,29 @@ LINE_PATTERNS: Final[dict[str, str]] = {
     # Related / recommended / hot lists (the heading lines).
     "related": _line(
         r"相关(?:新闻|阅读|文章|链接|报道|推荐|资讯|内容|专题|稿件)", r"延伸阅读", r"扩展阅读", r"拓展阅读",
-        r"related(?: articles?| stories| news| posts| content| coverage| topics)?", r"more (?:stories|news|from)",
-        r"read more", r"see also", r"further reading", r"mehr zum thema", r"weitere artikel", r"weitere themen",
-        r"zum weiterlesen", r"lesen sie auch", r"auch interessant", r"das könnte sie auch interessieren",
-        r"top[- ]?themen", r"top stories", r"lire aussi", r"à lire aussi", r"leer más", r"te puede interesar",
         tail=r".{0,20}",
+    )
+    + "|"
+    + _line(
+        r"related(?: articles?| stories| news| posts| content| coverage| topics)?", r"more (?:stories|news)",
+        r"more (?:from|on|about) .{1,40}", r"read more", r"see also", r"further reading", r"mehr zum thema",
+        r"mehr aus .{1,40}", r"weitere artikel", r"weitere themen", r"zum weiterlesen", r"lesen sie auch",
+        r"auch interessant", r"das könnte sie auch interessieren", r"top[- ]?themen(?: .{1,30})?", r"top stories",
+        r"lire aussi", r"à lire aussi", r"leer más", r"te puede interesar",
+        # "Read more: …" with the linked headline on the same line
+        tail=r"(?:\s*[:：].{0,120}|\s*)",
     ),
     "hot": _line(
-        r"热文推荐", r"热点(?:推荐|新闻|文章|资讯)?", r"热门(?:文章|新闻|推荐|资讯|阅读|标签)?", r"推荐阅读", r"精彩推荐",
+        r"热文推荐", r"热点(?:推荐|新闻|文章|资讯|排行)", r"热门(?:文章|新闻|推荐|资讯|阅读|标签)", r"推荐阅读", r"精彩推荐",
         r"编辑推荐", r"猜你喜欢", r"你可能(?:还)?(?:会)?(?:喜欢|感兴趣)", r"为你推荐", r"今日推荐", r"点击排行",
         r"阅读排行", r"排行榜", r"最新(?:文章|新闻|资讯)", r"图片新闻", r"专题推荐",
-        r"most (?:read|popular|viewed|shared)", r"trending(?: now)?", r"popular(?: now| stories)?",
-        r"recommended(?: for you)?", r"you (?:may|might) also like", r"editor'?s picks?",
         tail=r".{0,20}",
+    )
+    + "|"
+    + _line(
+        r"most (?:read|popular|viewed|shared)", r"trending(?: now| stories)?", r"popular(?: now| stories)?",
+        r"recommended(?: for you| stories)?", r"you (?:may|might) also like", r"editor'?s picks?",
+        tail=r"\s*[:：]?\s*",
     ),
     # Comment boxes.
     "comments": _line(
@@ -107,7 +118,7 @@ LINE_PATTERNS: Final[dict[str, str]] = {
     "advertisement": _line(
         r"广告", r"推广", r"赞助", r"advertisement", r"sponsored(?: content)?", r"anzeige", r"werbung", r"publicité",
         r"publicidad",
-        tail=r".{0,6}",
+        tail=r"\s*\d{0,2}",
     ),
     # App / subscription / follow prompts.
     "follow_prompt": _line(
@@ -125,7 +136,9 @@ LINE_PATTERNS: Final[dict[str, str]] = {
     "tags_line": _line(r"标签", r"关键字", r"关键词", r"tags?", r"schlagw(?:ö|oe)rter", r"etiquetas", r"mots-clés",
                        tail=r"\s*[:：]\s*.{0,120}"),
     # Where the poster was (IP location lines of self-media platforms).
-    "poster_location": _line(r"发布于", r"来自", r"ip属地", tail=r"[:：\s]*[\u4e00-\u9fff]{2,8}"),
+    "poster_location": _line(
+        r"发布于", r"ip属地", tail=r"[:：\s]*[\u4e00-\u9fff]{2,8}"
+    ) + r"|^来自[\u4e00-\u9fff]{2,3}[省市]?$",
     # Media-player furniture: time codes, speeds, percentages.
     "player_readout": r"^[\d\s:./%×xX+-]+$",
     "player_controls": _line(r"播报文章", r"语音播报", r"(?:正在)?为您(?:切换|播放)", r"播放速度", r"倍速", r"循环播放",
@@ -142,18 +155,23 @@ LINE_PATTERNS: Final[dict[str, str]] = {
 SECTION_MARKERS: Final[dict[str, str]] = {
     "related": _line(
         r"相关(?:新闻|阅读|文章|链接|报道|推荐|资讯|内容|专题|稿件)", r"延伸阅读", r"扩展阅读",
-        r"related(?: articles?| stories| news| posts| content| coverage)?", r"more (?:stories|news|from)",
-        r"read more", r"further reading", r"mehr zum thema", r"weitere artikel", r"weitere themen", r"zum weiterlesen",
-        r"lesen sie auch", r"top[- ]?themen", r"top stories", r"lire aussi", r"te puede interesar",
-        tail=r".{0,24}",
+        tail=r".{0,12}",
+    )
+    + "|"
+    + _line(
+        r"related(?: articles?| stories| news| posts| content| coverage)?", r"more (?:stories|news)",
+        r"more (?:from|on|about) .{1,40}", r"read more", r"further reading", r"mehr zum thema", r"mehr aus .{1,40}",
+        r"weitere artikel", r"weitere themen", r"zum weiterlesen", r"lesen sie auch", r"top[- ]?themen(?: .{1,30})?",
+        r"top stories", r"lire aussi", r"te puede interesar",
+        tail=r"\s*[:：]?\s*",
     ),
     "hot": _line(
-        r"热文推荐", r"热点(?:推荐|新闻|文章)?", r"热门(?:文章|新闻|推荐)", r"推荐阅读", r"精彩推荐", r"编辑推荐",
+        r"热文推荐", r"热点(?:推荐|新闻|文章)", r"热门(?:文章|新闻|推荐)", r"推荐阅读", r"精彩推荐", r"编辑推荐",
         r"猜你喜欢", r"点击排行", r"阅读排行", r"most (?:read|popular|viewed)", r"recommended(?: for you)?",
         r"you (?:may|might) also like",
         tail=r".{0,12}",
     ),
-    "prev_next": _line(r"上一篇", r"下一篇", r"上一条", r"下一条", tail=r".{0,80}"),
+    "prev_next": _line(r"(?:上一篇|下一篇|上一条|下一条)(?![\u4e00-\u9fff])", tail=r".{0,80}"),
     "disclaimer": _line(r"免责声明", r"版权声明", r"反侵权公告", r"法律声明", r"disclaimer", tail=r"[:：]?"),
     "comments": _line(
         r"发表评论", r"网友评论", r"我要评论", r"评论区", r"全部评论", r"最新评论", r"热门评论",

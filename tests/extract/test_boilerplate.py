@@ -214,3 +214,32 @@ def test_class_words(value, level):
 )
 def test_datelines(text, dateline):
     assert boilerplate.is_dateline(text) is dateline
+
+
+# Article lines that begin like a label but are text: none may be taken for furniture.
+PROSE_LOOKALIKES = [
+    "Shares of Apple rose 5% on Monday",
+    "Printing presses ran all night",
+    "Popular vote",
+    "Emails show the plan",
+    "Related charges were filed",
+    "More money for schools",
+    "Comments from the mayor were brief.",
+    "Advertisers left the platform.",
+    "Trending upward",
+    "热点一：房价",
+    "广告法修订",
+    "来自基层的声音",
+    "评论员文章：坚定信心",
+    "上一篇文章中我们讲到",
+    "2022年4月26日，大连市召开会议。",
+    "1.豆子提前浸泡",
+    "The newsletter industry grew by 20 percent last year, according to a report published on Monday.",
+    "他表示，分享到朋友圈之前应当核实信息来源。",
+]
+
+
+@pytest.mark.parametrize("text", PROSE_LOOKALIKES)
+def test_prose_lookalikes_are_not_boilerplate(text):
+    assert boilerplate.boilerplate_kind(text) is None
+    assert boilerplate.section_marker_kind(text) is None
