@@ -84,7 +84,10 @@ _FURNITURE_TAGS = frozenset({"header"})
 # Elements marked as the article by markup conventions.
 _ARTICLE_HINT_TAGS = frozenset({"article", "main"})
 
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+# display:none hides furniture (menus, popups, templates). visibility:hidden is not read
+# as hidden: pages hide their article with it until a script has laid it out (WeChat's
+# js_content, pre-render fades).
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 _PUNCT = re.compile(r"[，。！？；、,.!?;:：]")
 # A space between two CJK characters or full-width punctuation is a line wrap, not a gap.
 _CJK_GAP = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]) (?=[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef])")
@@ -235,7 +238,7 @@ def _walk(
                 block_stack.append(number)
             elif tag == "a":
                 link_depth += 1
-            elif tag == "img":
+            elif tag == "img" or tag == "amp-img":
                 src = next((element.get(a) for a in _LAZY_SRC if element.get(a)), None)
                 if src and not src.startswith("data:"):
                     page.images.append((number, src.strip()))
@@ -589,8 +592,8 @@ def _extract(
     started = False
     for position, (_index, block, _inside) in enumerate(candidates):
         text = block.text
-        if title_key and _title_key(text) == title_key:
-            continue
+        if title_key and block.size < 8 * len(title_key) and not _title_key(text).replace(title_key, ""):
+            continue  # the headline, once or printed twice (visible and screen-reader copies)
         marker = boilerplate.section_marker_kind(text) if block.size < 60 and started else None
         if marker is not None and (
             marker in _FINAL_MARKERS or not _article_resumes(page, candidates, position)

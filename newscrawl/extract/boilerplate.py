@@ -141,7 +141,7 @@ LINE_PATTERNS: Final[dict[str, str]] = {
     ) + r"|^来自[\u4e00-\u9fff]{2,3}[省市]?$",
     # Media-player furniture: time codes, speeds, percentages.
     "player_readout": r"^[\d\s:./%×xX+-]+$",
-    "player_controls": _line(r"播报文章", r"语音播报", r"(?:正在)?为您(?:切换|播放)", r"播放速度", r"倍速", r"循环播放",
+    "player_controls": _line(r"播报文章", r"语音播报", r"停止播报", r"(?:正在)?为您(?:切换|播放)", r"播放速度", r"倍速", r"循环播放",
                              r"跳过片头", r"当前视频播放失败", r"错误代码", r"now playing", tail=r".{0,30}"),
     # Newsletter prompts: a short line asking to subscribe.
     "newsletter_prompt": r"^(?=.{0,200}$).*(?:newsletter.*(?:subscribe|sign up|abonnier|anmeld|inscri|suscr)|(?:subscribe|sign up|abonnier|anmeld|inscri|suscr).*newsletter)",

@@ -249,3 +249,13 @@ def test_streamed_hidden_content_is_read_when_nothing_else_is_there():
         f"<div hidden id=S:0>{''.join(f'<p>{x}</p>' for x in LINES)}</div></body></html>"
     )
     assert run(html).paragraphs == LINES
+
+
+def test_article_hidden_until_a_script_lays_it_out():
+    # WeChat-style: the text sits in a visibility:hidden container beside a QR prompt.
+    html = (
+        f"<html><body><h1>{TITLE}</h1><div class=profile>微信扫一扫关注该公众号，获取更多知识产权资讯和活动信息。</div>"
+        f'<div id="js_content" style="visibility: hidden; opacity: 0;">'
+        f"{''.join(f'<p>{x}</p>' for x in LINES)}</div></body></html>"
+    )
+    assert run(html).paragraphs == LINES
