@@ -171,14 +171,25 @@ def _walk(
         nonlocal pieces, link_pieces
         if not pieces:
             return
-        text = _normalise(pieces)
-        links = "".join(link_pieces).split() if link_pieces else ()
+        owner = block_stack[-1] if block_stack else 0
+        if tags[owner] == "pre" and not link_pieces:
+            # Preformatted text keeps its line breaks: one block per line.
+            lines = "".join(pieces).splitlines()
+            pieces = []
+            for line in lines:
+                emit(owner, [line], None)
+            return
+        emit(owner, pieces, link_pieces)
         pieces, link_pieces = [], []
+
+    def emit(owner: int, texts: list[str], link_texts: list[str] | None) -> None:
+        text = _normalise(texts)
         if not text:
             return
         size = len(text.encode("utf-8"))
-        link_size = min(size, len("".join(links).encode("utf-8"))) if links else 0
-        owner = block_stack[-1] if block_stack else 0
+        link_size = 0
+        if link_texts:
+            link_size = min(size, len("".join("".join(link_texts).split()).encode("utf-8")))
         top = stack[-1] if stack else 0
         blocks.append(
             _Block(text, size, link_size, owner, len(elements) - 1, noise_stack[-1],

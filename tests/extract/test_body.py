@@ -259,3 +259,8 @@ def test_article_hidden_until_a_script_lays_it_out():
         f"{''.join(f'<p>{x}</p>' for x in LINES)}</div></body></html>"
     )
     assert run(html).paragraphs == LINES
+
+
+def test_preformatted_text_keeps_its_lines():
+    html = f"<html><body><div>{NAV}</div><h1>{TITLE}</h1><pre>{chr(10).join(LINES)}\n</pre><div>{NAV}</div></body></html>"
+    assert run(html).paragraphs == LINES
