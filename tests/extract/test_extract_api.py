@@ -146,3 +146,10 @@ def test_breadcrumb_label_variants_and_site_crumb():
     assert art is not None
     assert art.section == ["新闻中心", "行业动态"]
     assert art.published_at == "2022-02-13"
+
+
+def test_unclosed_title_swallowing_the_page_costs_neither_memory_nor_a_crash():
+    parts = " | ".join(f"栏目{i} - 条目{i}_频道{i}" for i in range(3000))
+    page = "<html><head><title>页面标题 | " + parts + "<body><h1>页面标题在这里</h1><p>" + "正文。" * 50
+    art = extract_article(page.encode("utf-8"), url="http://www.example.cn/a.html")
+    assert art is None or len(art.title) < 400
