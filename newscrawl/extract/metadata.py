@@ -380,7 +380,7 @@ def _dateline_author(text: str, raw_date: str) -> list[str]:
     at = text.find(raw_date)
     if at < 0:
         return []
-    m = re.match(r"\s*[\[【]\s*([^\]】]{2,20}?)\s*[\]】]\s*(?:来源|稿源|出处)", text[at + len(raw_date):])
+    m = re.match(r"\s*[\[【]\s*([^\]】]{2,20}?)\s*[\]】]\W{0,4}(?:来源|稿源|出处)", text[at + len(raw_date):])
     return bylines.bare_names(m.group(1)) if m else []
 
 

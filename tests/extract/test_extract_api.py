@@ -153,3 +153,16 @@ def test_unclosed_title_swallowing_the_page_costs_neither_memory_nor_a_crash():
     page = "<html><head><title>页面标题 | " + parts + "<body><h1>页面标题在这里</h1><p>" + "正文。" * 50
     art = extract_article(page.encode("utf-8"), url="http://www.example.cn/a.html")
     assert art is None or len(art.title) < 400
+
+
+def test_old_portal_dateline_with_bracketed_author_and_source():
+    page = """<html><head><title>某公司宣布新计划-示例财经</title></head><body>
+<div>示例首页 &gt; 示例财经 &gt; 国际财经</div><h1>某公司宣布新计划</h1>
+<div>BUSINESS.EXAMPLE.COM 2004年7月16日08:19 [ 黄小宇 ]&nbsp; 来源：[ 国际金融时报 ]</div>
+<div><p>这是一段虚构的正文,讲述某公司宣布了一项新的计划,内容足够长,可以作为文章的正文部分。</p></div>
+</body></html>"""
+    art = extract_article(page, url="http://business.example.com.cn/a.shtml")
+    assert art is not None
+    assert art.authors == ["黄小宇"]
+    assert art.source == "国际金融时报"
+    assert art.published_at == "2004-07-16T08:19:00+08:00"
