@@ -108,6 +108,8 @@ _GROW_SHARE = 0.2
 # Headings after which nothing is the article's, however much prose follows (legal
 # notices and reader comments are prose too).
 _FINAL_MARKERS = frozenset({"disclaimer", "comments"})
+# Table cells up to this many bytes are data: a row of them reads as one line.
+_MAX_CELL_BYTES = 80
 # Below this many characters the body is read again without furniture marks and with
 # hidden elements, then taken from the JSON-LD articleBody.
 _MIN_BODY_CHARS = 60
@@ -275,7 +277,34 @@ def _walk(
                 link_sizes[parent] += link_sizes[number]
             add_text(element.tail)
     flush()
+    _merge_table_rows(page)
     return page
+
+
+def _merge_table_rows(page: _Page) -> None:
+    """A data table's row of short cells ("1 | Kyle Busch | 5040") is one line of text,
+    not one paragraph per cell. Layout tables (cells holding paragraphs) are untouched."""
+    blocks, tags, parents = page.blocks, page.tags, page.parents
+    merged: list[_Block] = []
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        row = parents[block.owner] if tags[block.owner] in ("td", "th") else -1
+        end = index + 1
+        if row >= 0:
+            while end < len(blocks) and tags[blocks[end].owner] in ("td", "th") and parents[blocks[end].owner] == row:
+                end += 1
+        cells = blocks[index:end]
+        if end - index >= 2 and all(cell.size <= _MAX_CELL_BYTES for cell in cells):
+            text = " | ".join(cell.text for cell in cells)
+            merged.append(
+                _Block(text, len(text.encode("utf-8")), sum(c.link_size for c in cells), row,
+                       cells[-1].at, cells[0].noise, False)
+            )
+        else:
+            merged.extend(cells)
+        index = end
+    page.blocks = merged
 
 
 def _block_value(block: _Block) -> float:

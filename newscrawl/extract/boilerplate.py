@@ -205,7 +205,7 @@ NOISE_TOKENS: Final[frozenset[str]] = frozenset(
         "copyright", "banquan", "disclaimer", "mianze", "icp",
         # prompts and players
         "subscribe", "newsletter", "signup", "login", "register", "popup", "modal", "cookie",
-        "consent", "qrcode", "erweima", "player", "playlist",
+        "consent", "qrcode", "erweima", "playlist", "videoplayer", "audioplayer", "jwplayer", "vjs",
         # image captions and photo credits (the body is the article's prose)
         "caption", "captions", "credit", "credits",
     }
@@ -219,6 +219,7 @@ WEAK_NOISE_TOKENS: Final[frozenset[str]] = frozenset(
         "popular", "trending", "weizhi", "widget", "promotion", "bottom",
     }
 )
+_MEDIA_WORDS: Final[frozenset[str]] = frozenset({"video", "audio", "media", "live", "stream", "embed"})
 NOISE_PREFIXES: Final[tuple[str, ...]] = (
     "comment", "recommend", "related", "breadcrumb", "sidebar", "footer", "advert",
     "copyright", "newsletter", "subscribe", "sharing",
@@ -255,6 +256,8 @@ def attribute_verdict(value: str) -> int:
     for word in words:
         if word in NOISE_TOKENS or word.startswith(NOISE_PREFIXES):
             return -2
+        if word == "player" and _MEDIA_WORDS.intersection(words):
+            return -2  # a media player ("video-player"), not a sports player ("player-2020")
         if word in WEAK_NOISE_TOKENS:
             verdict = -1
     if verdict:

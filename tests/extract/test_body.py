@@ -264,3 +264,15 @@ def test_article_hidden_until_a_script_lays_it_out():
 def test_preformatted_text_keeps_its_lines():
     html = f"<html><body><div>{NAV}</div><h1>{TITLE}</h1><pre>{chr(10).join(LINES)}\n</pre><div>{NAV}</div></body></html>"
     assert run(html).paragraphs == LINES
+
+
+def test_data_table_rows_read_as_lines():
+    rows = [("Pos.", "Piloto", "Pontos"), ("1", "Kyle Busch", "5040"), ("2", "Martin Truex Jr.", "5035")]
+    table = "".join(
+        f'<tr class="row player-{i}">' + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for i, row in enumerate(rows)
+    )
+    html = (
+        f"<html><body><div>{NAV}</div><div class=post><h1>{TITLE}</h1><p>{LINES[0]}</p>"
+        f"<table><tbody>{table}</tbody></table><p>{LINES[1]}</p></div></body></html>"
+    )
+    assert run(html).paragraphs == [LINES[0], *(" | ".join(row) for row in rows), LINES[1]]
