@@ -60,7 +60,7 @@ LINE_PATTERNS: Final[dict[str, str]] = {
     "share_scan": _line(r"微信扫一扫", r"扫一扫", r"扫描二维码", r"用微信扫描", r"打开微信", tail=r".{0,40}"),
     "page_tools": _line(
         r"【?\s*字号", r"字体[:：]?\s*[大中小]", r"\[?\s*打印(?:本页|文章|此文)?\s*\]?", r"【?\s*关闭(?:窗口)?",
-        r"【?\s*收藏(?:本文|此文)?", r"\[?\s*我要纠错", r"print(?: this)?(?: article| page)?", r"email(?: this)?",
+        r"【?\s*收藏(?:本文|此文)?", r"[【\[]?\s*(?:我要)?纠错", r"【?\s*推荐给朋友", r"print(?: this)?(?: article| page)?", r"email(?: this)?",
         r"font size", r"text size",
         tail=r".{0,30}",
     ),
@@ -126,6 +126,17 @@ LINE_PATTERNS: Final[dict[str, str]] = {
         r"subscribe to", r"sign up for", r"follow us", r"download (?:the|our) app",
         tail=r".{0,60}",
     ),
+    # Photo credits printed as a line of their own.
+    "photo_credit": _line(
+        r"图片来源", r"图源", r"图片", r"摄影", r"供图", r"photos?", r"fotos?", r"bild", r"images?", r"credits?",
+        r"crédit", r"getty images", r"reuters", r"ap photo",
+        tail=r"\s*(?:[:：/|]\s*.{0,60})?",
+    ),
+    # End marks of wire copy.
+    "end_mark": r"^[（(【\[—–-]*\s*(?:完|终|end|ende|fin)\s*[）)】\]—–-]*$",
+    # Ad slot notices and click prompts.
+    "ad_slot": r"^(?=.{0,100}$).*(?:advertisement|werbung|anzeige|广告)\b.*(?:loaded|continues|below|weiter|unten)|^story continues below",
+    "click_prompt": _line(r"click here", r"klicken sie hier", r"点击(?:这里|此处)", r"点此", tail=r".{0,60}"),
     # Reading time and relative update stamps.
     "reading_time": r"^(?:约\s*)?\d+\s*(?:min(?:ute)?s?|分钟)\s*(?:read|阅读|读完|de lectura|lesezeit|de lecture)?$|^(?:lesezeit|reading time)[:：]?\s*\d+",
     "relative_stamp": _line(r"(?:last )?updated", r"published", r"aktualisiert", r"更新于", r"发布于", tail=r"\s*\d+\s*(?:seconds?|minutes?|mins?|hours?|days?|weeks?|秒|分钟|小时|天|周)\s*(?:ago|前)?"),

@@ -65,6 +65,11 @@ ZH_AFTER = [
     ("dateline", "<p>发布时间：2022-04-26 11:01</p>", "发布时间"),
     ("ui_words", "<p>举报</p>", "举报"),
     ("player_readout", "<p>00:00/01:45</p>", "01:45"),
+    ("photo_credit", "<p>图片来源：视觉中国</p>", "视觉中国"),
+    ("end_mark", "<p>（完）</p>", "（完）"),
+    ("page_tools", "<p>【纠错】</p>", "纠错"),
+    ("tags_line", "<p>标签：知识产权 大连 宣传周</p>", "标签"),
+    ("click_prompt", "<p>点击这里查看更多活动图片</p>", "点击这里"),
 ]
 EN_AFTER = [
     ("share_bar", "<p>Share this article</p>", "Share this"),
@@ -75,6 +80,10 @@ EN_AFTER = [
     ("advertisement", "<p>Advertisement</p>", "Advertisement"),
     ("copyright_footer", "<p>© 2024 The Example Times. All rights reserved.</p>", "All rights reserved"),
     ("follow_prompt", "<p>Sign up for our daily newsletter to get the latest news.</p>", "Sign up"),
+    ("ad_slot", "<p>Story continues below advertisement</p>", "Story continues"),
+    ("photo_credit", "<p>Photo: Getty Images</p>", "Getty"),
+    ("reading_time", "<p>4 min read</p>", "min read"),
+    ("dateline", "<p>Updated May 2, 2024</p>", "Updated"),
 ]
 
 
