@@ -140,7 +140,8 @@ class _Page:
     link_sizes: list[int] = field(default_factory=list)
     noise_marks: list[int] = field(default_factory=list)  # 0 none, 1 weak, 2 strong
     blocks: list[_Block] = field(default_factory=list)
-    images: list[tuple[int, str]] = field(default_factory=list)  # (element number, src)
+    # (element number, nearest furniture-marked ancestor or -1, src)
+    images: list[tuple[int, int, str]] = field(default_factory=list)
     article_hints: list[int] = field(default_factory=list)
 
 
@@ -252,9 +253,9 @@ def _walk(
             elif tag == "a":
                 link_depth += 1
             elif tag == "img" or tag == "amp-img":
-                src = next((element.get(a) for a in _LAZY_SRC if element.get(a)), None)
-                if src and not src.startswith("data:"):
-                    page.images.append((number, src.strip()))
+                src = next((v for v in map(get, _LAZY_SRC) if v and not v.startswith("data:")), None)
+                if src and not _is_pixel(get("width"), get("height")):
+                    page.images.append((number, noise_stack[-1], src.strip()))
             add_text(element.text)
         else:
             if not isinstance(tag, str):
@@ -305,6 +306,14 @@ def _merge_table_rows(page: _Page) -> None:
             merged.extend(cells)
         index = end
     page.blocks = merged
+
+
+def _is_pixel(width: str | None, height: str | None) -> bool:
+    """Tracking pixels and spacer GIFs: an image declared 1-2 pixels wide or high."""
+    for value in (width, height):
+        if value and value.strip().rstrip("px").strip() in ("0", "1", "2"):
+            return True
+    return False
 
 
 def _block_value(block: _Block) -> float:
@@ -658,9 +667,11 @@ def _extract(
 
     _drop_repeated_lead(paragraphs)
     images: list[str] = []
-    for number, src in page.images:
-        if any(start <= number <= end for start, end in ranges):
-            absolute = urljoin(url, src) if url else src
-            if absolute not in images:
-                images.append(absolute)
+    for number, noise, src in page.images:
+        inside = next((start for start, end in ranges if start <= number <= end), -1)
+        if inside < 0 or (noise >= inside and real_mark[noise]):
+            continue  # outside the body, or in a share bar / ad / related box inside it
+        absolute = urljoin(url, src) if url else src
+        if absolute not in images:
+            images.append(absolute)
     return Body(paragraphs=paragraphs, images=images)

@@ -276,3 +276,15 @@ def test_data_table_rows_read_as_lines():
         f"<table><tbody>{table}</tbody></table><p>{LINES[1]}</p></div></body></html>"
     )
     assert run(html).paragraphs == [LINES[0], *(" | ".join(row) for row in rows), LINES[1]]
+
+
+def test_images_in_furniture_inside_the_body_and_pixels_are_not_listed():
+    html = (
+        f"<html><body><article><h1>{TITLE}</h1><p>{LINES[0]}</p><p><img src='/a.jpg'></p>"
+        f"<div class='share-bar'><img src='/icons/weixin.png'><img src='/icons/weibo.png'></div>"
+        f"<p><img src='/t.gif' width='1' height='1'></p>{''.join(f'<p>{x}</p>' for x in LINES[1:])}"
+        f"</article></body></html>"
+    )
+    body = run(html)
+    assert body.paragraphs == LINES
+    assert body.images == ["http://news.example.cn/a.jpg"]
