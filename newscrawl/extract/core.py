@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from newscrawl.extract import body as body_mod
-from newscrawl.extract import bylines, dom, encoding, metadata, section, tags
+from newscrawl.extract import bylines, dates, dom, encoding, metadata, section, tags
 from newscrawl.extract.pagetext import page_lines
 from newscrawl.extract.profile import ExtractProfile
 from newscrawl.record import Article
@@ -93,4 +93,11 @@ MIN_BODY_CHARS = 20  # less than a sentence: an index page, a gallery, an error 
 
 
 def _is_article(paragraphs: list[str]) -> bool:
-    return sum(len(p) for p in paragraphs) >= MIN_BODY_CHARS
+    """Enough text, and not a list page's items (many short lines, most carrying a date)."""
+    if sum(len(p) for p in paragraphs) < MIN_BODY_CHARS:
+        return False
+    if len(paragraphs) >= 6 and max(len(p) for p in paragraphs) < 60:
+        dated = sum(1 for p in paragraphs[:30] if dates.find_absolute(p) is not None)
+        if dated * 2 >= min(len(paragraphs), 30):
+            return False
+    return True

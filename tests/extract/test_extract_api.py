@@ -166,3 +166,9 @@ def test_old_portal_dateline_with_bracketed_author_and_source():
     assert art.authors == ["黄小宇"]
     assert art.source == "国际金融时报"
     assert art.published_at == "2004-07-16T08:19:00+08:00"
+
+
+def test_list_page_of_dated_short_items_is_no_article():
+    items = "".join(f"<p>第{i}条:某某单位开展专项活动 2024-05-{i:02d}</p>" for i in range(1, 20))
+    page = f"<html><head><title>通知公告_示例网</title></head><body><h1>通知公告</h1><div>{items}</div></body></html>"
+    assert extract_article(page, url="http://www.example.cn/tzgg/") is None
