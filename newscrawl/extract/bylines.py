@@ -38,6 +38,11 @@ NOT_NAME_WORDS_RX = re.compile(
     "正文|文章|播报|分享|关注|评论|收藏|举报|打印|特约|专栏|原创|头条|推荐|热点|视频|图片|新闻|来源|编辑|"
     "记者|作者|通讯员|评论员|网友|用户|客户端|官方|发布|阅读|首页"
 )
+# Channel names that stand alone under headlines; never a person.
+CHANNEL_WORDS = frozenset(
+    "时政 国际 国内 社会 财经 体育 娱乐 科技 军事 教育 健康 文化 旅游 汽车 房产 评论 要闻 综合 专题 直播 "
+    "地方 经济 民生 法治 生活 时尚 游戏 数码 股票 基金 理财 本地 原创 独家 快讯".split()
+)
 # Characters that a word after 记者 has and a name does not ("记者了解到", "记者从…获悉").
 NOT_IN_NAMES = frozenset("了从近获表对也还都的是这那到说看问告注走采随沿带日昨今前首目介调查发现在与和将就已")
 
@@ -137,7 +142,8 @@ def split_names(value: str) -> list[str]:
         part = re.sub(r"(?:发自|报道|摄影?|通讯员).*$", "", part)
         if not part or part.lower() in JUNK_PEOPLE:
             continue
-        if _NAME_RX.match(part) and part not in names and not NOT_NAME_WORDS_RX.search(part):
+        if (_NAME_RX.match(part) and part not in names and not NOT_NAME_WORDS_RX.search(part)
+                and part not in CHANNEL_WORDS):
             names.append(part)
     return names
 

@@ -51,7 +51,8 @@ PUBLISH_LABEL_RX = re.compile(
 UPDATE_LABEL_RX = re.compile(r"更新|修改|updated|aktualisiert|actualizado|mis à jour|格林尼治", re.I)
 # A dateline's leftover that is no outlet: a place of posting, a share bar, counters.
 NOT_AN_OUTLET_RX = re.compile(
-    r"^(?:来自|发布于|ip属地|分享|举报|字号|打印|关注|阅读|评论|点击|浏览|\d+$)|(?:省|市|自治区|人参与|评论|阅读)$",
+    r"^(?:来自|发布于|ip属地|分享|举报|字号|打印|关注|阅读|评论|点击|浏览|\d+$|星期|周[一二三四五六日天]|礼拜|农历|"
+    r"上午|下午|晚上|凌晨|今天|昨天)|(?:省|市|自治区|人参与|评论|阅读)$",
     re.I,
 )
 
@@ -487,7 +488,9 @@ def extract_metadata(
     if not md.authors and at is not None:
         # A bare name alone on the line right under the headline: the byline.
         for line in lines[at + 1: at + 3]:
-            if len(line.text) <= 12:
+            # Not a link: a lone short link under a headline is its channel ("时政").
+            if len(line.text) <= 12 and not any(
+                    (a.text_content() or "").strip() == line.text for a in line.element.iter("a")):
                 names = bylines.bare_names(line.text)
                 if names:
                     md.authors = names

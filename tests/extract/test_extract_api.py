@@ -172,3 +172,23 @@ def test_list_page_of_dated_short_items_is_no_article():
     items = "".join(f"<p>第{i}条:某某单位开展专项活动 2024-05-{i:02d}</p>" for i in range(1, 20))
     page = f"<html><head><title>通知公告_示例网</title></head><body><h1>通知公告</h1><div>{items}</div></body></html>"
     assert extract_article(page, url="http://www.example.cn/tzgg/") is None
+
+
+def test_weekday_after_the_date_is_no_outlet_and_a_channel_link_no_author():
+    page = """<html><head><title>市区新增三处口袋公园_示例网</title></head><body>
+<h1>市区新增三处口袋公园</h1><div><a href="/sz/">时政</a></div>
+<div>2022-02-13 09:57 星期日</div>
+<div><p>这是一段虚构的正文,介绍市区新增的三处口袋公园以及周边居民的反映,篇幅足够长。</p></div></body></html>"""
+    art = extract_article(page, url="http://www.example.cn/a.html")
+    assert art is not None
+    assert art.source is None
+    assert art.authors == []
+    assert art.published_at == "2022-02-13T09:57:00+08:00"
+
+
+def test_dateline_outlet_slot_names_the_source():
+    page = """<html><head><title>土豆产业带动增收_示例网</title></head><body>
+<h1>土豆产业带动增收</h1><div>2022-02-13 09:57 光明网</div>
+<div><p>这是一段虚构的正文,介绍当地土豆产业的发展情况和农民增收的做法,篇幅足够长。</p></div></body></html>"""
+    art = extract_article(page, url="http://www.example.cn/a.html")
+    assert art is not None and art.source == "光明网"
