@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
@@ -41,6 +42,8 @@ from lxml import etree
 
 from newscrawl.extract import boilerplate
 from newscrawl.extract.profile import ExtractProfile
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -574,7 +577,8 @@ def _select(root: lxml.html.HtmlElement, selector: str) -> list[lxml.html.HtmlEl
         if selector.startswith(("/", "(")):
             return [e for e in root.xpath(selector) if isinstance(e, etree._Element)]
         return list(root.cssselect(selector))
-    except (etree.XPathError, ValueError, Exception):  # a bad selector in a profile
+    except Exception as exc:  # a bad selector in a site profile must not stop a crawl
+        log.warning("site profile: ignoring invalid selector %r: %s", selector, exc)
         return []
 
 
@@ -617,7 +621,7 @@ def _extract(
         for n, level in enumerate(page.noise_marks)
     ]
     noisy = [b.noise >= 0 and real_mark[b.noise] for b in page.blocks]
-    extra_drop = boilerplate.compile_patterns(rules.drop_text)
+    extra_drop = boilerplate.compile_patterns(tuple(rules.drop_text))
     best, chosen = _choose(page, noisy, title_at)
     if best < 0:
         return Body()
@@ -671,7 +675,10 @@ def _extract(
         inside = next((start for start, end in ranges if start <= number <= end), -1)
         if inside < 0 or (noise >= inside and real_mark[noise]):
             continue  # outside the body, or in a share bar / ad / related box inside it
-        absolute = urljoin(url, src) if url else src
+        try:
+            absolute = urljoin(url, src) if url else src
+        except ValueError:  # a malformed address ("http://[bad")
+            continue
         if absolute not in images:
             images.append(absolute)
     return Body(paragraphs=paragraphs, images=images)

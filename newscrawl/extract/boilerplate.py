@@ -20,10 +20,12 @@ A site profile adds its own patterns (``ExtractProfile.drop_text`` / ``drop_sele
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Iterable
 from functools import lru_cache
 from typing import Final
+
+log = logging.getLogger(__name__)
 
 # Separators that appear around labels: ASCII/full-width colon, brackets, spaces, bullets.
 _SEP = r"[\s:：|｜/·•\-—_>»«【】\[\]()（）<>《》]*"
@@ -294,9 +296,21 @@ def is_noise_attribute(class_value: str | None, id_value: str | None = None) -> 
     return noise_level(class_value, id_value) == 2
 
 
-def compile_patterns(patterns: Iterable[str]) -> re.Pattern[str] | None:
-    """One case-insensitive regex matching any of the patterns (None for none)."""
-    sources = [p for p in patterns if p]
+@lru_cache(maxsize=256)
+def compile_patterns(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One case-insensitive regex matching any of a profile's patterns (None for none).
+    A pattern that is not a valid regex is left out with a warning, not raised: one bad
+    line in a site profile must not stop a crawl."""
+    sources = []
+    for pattern in patterns:
+        if not pattern:
+            continue
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            log.warning("site profile: ignoring invalid drop_text pattern %r: %s", pattern, exc)
+            continue
+        sources.append(pattern)
     if not sources:
         return None
     return re.compile("|".join(f"(?:{p})" for p in sources), re.IGNORECASE)

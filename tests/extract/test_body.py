@@ -288,3 +288,11 @@ def test_images_in_furniture_inside_the_body_and_pixels_are_not_listed():
     body = run(html)
     assert body.paragraphs == LINES
     assert body.images == ["http://news.example.cn/a.jpg"]
+
+
+def test_bad_profile_rules_and_addresses_do_not_raise():
+    html = f"<html><body><h1>{TITLE}</h1>{''.join(f'<p>{x}</p>' for x in LINES)}<p><img src='http://[bad'></p></body></html>"
+    rules = ExtractProfile(body="(((", drop_selectors=("[[bad",), drop_text=("(unclosed", "^（完）$"))
+    body = run(html, rules=rules)
+    assert body.paragraphs == LINES
+    assert body.images == []
