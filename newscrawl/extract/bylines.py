@@ -40,8 +40,7 @@ NOT_NAME_WORDS_RX = re.compile(
 )
 # Channel names that stand alone under headlines; never a person.
 CHANNEL_WORDS = frozenset(
-    "时政 国际 国内 社会 财经 体育 娱乐 科技 军事 教育 健康 文化 旅游 汽车 房产 评论 要闻 综合 专题 直播 "
-    "地方 经济 民生 法治 生活 时尚 游戏 数码 股票 基金 理财 本地 原创 独家 快讯".split()
+    ["时政", "国际", "国内", "社会", "财经", "体育", "娱乐", "科技", "军事", "教育", "健康", "文化", "旅游", "汽车", "房产", "评论", "要闻", "综合", "专题", "直播", "地方", "经济", "民生", "法治", "生活", "时尚", "游戏", "数码", "股票", "基金", "理财", "本地", "原创", "独家", "快讯"]
 )
 # Characters that a word after 记者 has and a name does not ("记者了解到", "记者从…获悉").
 NOT_IN_NAMES = frozenset("了从近获表对也还都的是这那到说看问告注走采随沿带日昨今前首目介调查发现在与和将就已")
