@@ -219,6 +219,8 @@ NOISE_TOKENS: Final[frozenset[str]] = frozenset(
         # prompts and players
         "subscribe", "newsletter", "signup", "login", "register", "popup", "modal", "cookie",
         "consent", "qrcode", "erweima", "playlist", "videoplayer", "audioplayer", "jwplayer", "vjs",
+        # author boxes and bylines (the metadata reads them from the page)
+        "byline", "bio", "biography", "authorbio", "author", "authors",
         # image captions and photo credits (the body is the article's prose)
         "caption", "captions", "credit", "credits",
     }
