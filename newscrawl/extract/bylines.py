@@ -31,7 +31,7 @@ JUNK_SOURCES = frozenset(
     ["转载", "转载文章", "网络转载", "互联网", "网络", "网友", "网友投稿", "投稿", "本站", "本站原创", "原创", "本网", "本网原创", "综合", "综合整理", "网络整理", "整理", "未知", "不详", "佚名", "其他", "其它", "admin", "管理员", "编辑", "小编", "默认", "暂无", "无", "none", "unknown"]
 )
 JUNK_PEOPLE = frozenset(
-    ["admin", "administrator", "佚名", "未知", "不详", "本站", "本网", "网友", "管理员", "小编", "编辑", "作者", "记者", "匿名", "unknown", "staff", "暂无", "无", "none"]
+    ["admin", "administrator", "佚名", "未知", "不详", "本站", "本网", "本报", "网友", "网络", "互联网", "转载", "管理员", "小编", "编辑", "作者", "记者", "匿名", "unknown", "staff", "暂无", "无", "none"]
 )
 # Words that are page furniture or titles, never (part of) a person's name.
 NOT_NAME_WORDS_RX = re.compile(
@@ -167,6 +167,10 @@ def authors_in(text: str) -> list[str]:
             value = re.split(r"\s*(?:[|,;]|\s{2,}|\bon\b|\bfor\b|\d)", rest)[0]
             value = re.sub(r"\band\b", ",", value)
         else:
+            if re.match(rf"^\s*[{_CJK}]{{0,6}}(?:记者|通讯员)", rest):
+                names = reporters_in(rest[:60])  # "作者：本报记者 张三"
+                if names:
+                    return names
             value = _names_value(rest)
         names = split_names(value)
         if names:

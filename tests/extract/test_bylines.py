@@ -118,3 +118,12 @@ def test_closing_parenthesis_naming_the_editor_is_not_an_author():
     paras, credits = bylines.split_credits(["正文内容很长的一段。（郭旭）", "【责任编辑：郭旭】"])
     assert paras == ["正文内容很长的一段。"]
     assert credits.editor == "郭旭" and credits.authors == []
+
+
+@pytest.mark.parametrize(
+    ("line", "authors"),
+    [("作者：本报记者 张三", ["张三"]), ("作者：记者 李四 王五", ["李四", "王五"]), ("作者:网络", []),
+     ("作者：本站编辑", [])],
+)
+def test_author_label_followed_by_a_reporter_phrase_or_junk(line, authors):
+    assert bylines.parse_line(line).authors == authors
