@@ -2,30 +2,34 @@
 
 One walk over the tree (lxml's ``iterwalk``, in C) turns the page into *text blocks*: the
 text of each block-level element (p, div, td, li, h1-h6 ...) up to the next block
-boundary or <br>, with how much of it is link text, and for every element the amount of
-text and link text below it, counted bottom-up as the walk closes elements. Elements that
-never hold article text (script, style, nav, aside, footer, forms' controls, hidden
-elements) are skipped without descending. Containers whose class/id names furniture
-(share bars, comments, related lists: :mod:`newscrawl.extract.boilerplate`) are only
-*marked*: their text does not count as content, and is dropped when it sits inside the
-chosen article container.
+boundary or <br>, with how much of it is link text; the amount of text and link text
+below every element is summed bottom-up as the walk closes elements. Elements that never
+hold article text (script, style, nav, aside, footer, form controls, figcaption,
+display:none) are skipped without descending. Containers whose class/id names furniture
+(share bars, comments, related lists, author boxes: :mod:`newscrawl.extract.boilerplate`)
+are only *marked*: their text does not count as content, and is dropped when it sits
+inside the chosen article container (a marked element holding the headline is not
+furniture).
 
 Then, with plain lists indexed by element number (no further tree walks):
 
 1. each block gets a content value: its length (UTF-8 bytes, so a hanzi weighs like a
-   three-letter word) and punctuation, none for link-heavy or boilerplate blocks;
-2. the value is credited to the element holding the paragraph's parent (in full) and
-   grandparent (half), as Readability does; a container's score is its credit times
-   the share of its text that is not link text; blocks before the headline count less,
-   since the body follows it;
-3. the best container, together with sibling containers that score well, is the body;
+   three-letter word) and punctuation; link-heavy blocks get none;
+2. the value is credited to the paragraph's container in full and to the next one up by
+   half, as Readability does; a container's score is its credit times the share of its
+   text that is not link text; <article>/<main>/itemprop=articleBody get a bonus; blocks
+   above the headline count less, since the body follows it;
+3. the best container climbs to ancestors that add article text but stops at teaser
+   lists (as many linked headlines as text blocks); article-like siblings join it;
 4. its blocks are emitted in order, minus boilerplate lines, link lists, furniture inside
-   it, the headline and what stands above it, and everything after a heading such as
-   相关新闻 / 上一篇 / "Related articles".
+   it, the headline and what stands above it, template header lines, repeated lines and
+   summary boxes; a heading such as 相关新闻 / 上一篇 / "Related articles" ends the body
+   unless the article resumes after its box.
 
 <br>-separated text in a <div> or <td> (old Chinese portals) gives one block per line,
-credited to that <div>/<td> itself. Images are the <img> inside the chosen container,
-as absolute URLs.
+credited to that <div>/<td> itself; a data table's row of short cells is one line. When
+almost nothing is found the page is read again with hidden parts, then the JSON-LD
+articleBody is used. Images are the <img> inside the chosen container, as absolute URLs.
 """
 
 from __future__ import annotations
