@@ -464,6 +464,9 @@ def extract_metadata(
         if not found.authors and len(text) <= 60:
             found.authors = bylines.reporters_in(text)
         header.fill(found)
+    # Source: the one field where the page's visible credit line comes before the meta tag:
+    # a CMS's <meta name="source"> often names the parent agency (新华社 for a 新华网 credit,
+    # 人民日报 for 人民网－人民日报), the line under the headline names the outlet as credited.
     md.source = bylines.clean_source(_strip_any_label(_selected_text(tree, rules.source)))
     if not md.source:
         md.source = header.source
@@ -502,7 +505,7 @@ def extract_metadata(
     md.tags = tags.split_keywords([_strip_any_label(t) or "" for t in _selected_texts(tree, rules.tags)])
     if not md.tags:
         for line in lines:
-            if len(line.text) <= 200 and ":" in line.text or "：" in line.text:
+            if len(line.text) <= 200 and (":" in line.text or "：" in line.text):
                 found_tags = tags.tags_from_line(line.text, line.element)
                 if found_tags:
                     md.tags = found_tags
