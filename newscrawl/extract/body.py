@@ -226,7 +226,12 @@ def _walk(
             skip = (
                 tag in SKIP_TAGS
                 or (not keep_hidden and get("hidden") is not None)
-                or (not keep_hidden and style is not None and _HIDDEN_STYLE.search(style) is not None)
+                or (
+                    not keep_hidden
+                    and style is not None
+                    and "none" in style
+                    and _HIDDEN_STYLE.search(style) is not None
+                )
                 or (drop and element in drop)
             )
             number = len(elements)

@@ -255,6 +255,7 @@ def attribute_words(value: str) -> list[str]:
     return [w.lower() for w in _NAME_SPLIT.split(value) if w] if value else []
 
 
+@lru_cache(maxsize=8192)
 def attribute_verdict(value: str) -> int:
     """+1 when a class name / id names article content, -2 furniture, -1 probably
     furniture (a weak word), 0 neither.
