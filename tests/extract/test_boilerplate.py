@@ -70,6 +70,18 @@ ZH_AFTER = [
     ("page_tools", "<p>【纠错】</p>", "纠错"),
     ("tags_line", "<p>标签：知识产权 大连 宣传周</p>", "标签"),
     ("click_prompt", "<p>点击这里查看更多活动图片</p>", "点击这里"),
+    ("disclaimer_platform", "<p>以上内容（包括图片及视频）为创作者平台用户上传并发布，本平台仅提供信息存储服务。</p>", "本平台"),
+    ("disclaimer_takedown", "<p>部分图片来自网络，如有侵权请联系删除，版权归原作者所有。</p>", "侵权"),
+    ("rights_reserved", "<p>中国质量新闻网 版权所有 © 2008-2022</p>", "版权所有"),
+    ("share_scan", "<p>微信扫一扫，分享到朋友圈</p>", "扫一扫"),
+    ("toolbar_words", "<p>【打印】 【关闭】 【收藏】</p>", "打印"),
+    ("back_to", '<p><a href="#top">返回顶部</a></p>', "返回顶部"),
+    ("breadcrumb_trail", '<p><a href="/">首页</a> &gt; <a href="/news">新闻中心</a> &gt; 正文</p>', "新闻中心"),
+    ("poster_location", "<p>发布于：北京市</p>", "发布于"),
+    ("player_controls", "<p>播报文章</p>", "播报文章"),
+    ("relative_time", "<p>3小时前</p>", "小时前"),
+    ("view_counter", "<p>浏览次数：1024</p>", "浏览次数"),
+    ("ad_label", "<p>【广告】专业知识产权代理，商标注册一站式服务</p>", "专业知识产权代理"),
 ]
 EN_AFTER = [
     ("share_bar", "<p>Share this article</p>", "Share this"),
@@ -84,6 +96,9 @@ EN_AFTER = [
     ("photo_credit", "<p>Photo: Getty Images</p>", "Getty"),
     ("reading_time", "<p>4 min read</p>", "min read"),
     ("dateline", "<p>Updated May 2, 2024</p>", "Updated"),
+    ("relative_stamp", "<p>Last updated 6 hours ago</p>", "Last updated"),
+    ("contact_only", "<p>jane.doe@example.com</p>", "jane.doe"),
+    ("newsletter_prompt", "<p>Like this story? Subscribe to our weekly newsletter.</p>", "newsletter"),
 ]
 
 
@@ -120,7 +135,7 @@ def test_each_line_pattern_is_named_and_tested():
         if name != "dateline":
             assert name in boilerplate.LINE_PATTERNS
         assert boilerplate.boilerplate_kind(text) or boilerplate.section_marker_kind(text), text
-    assert {"disclaimer_reprint", "share_bar", "prev_next", "related", "hot", "comments"} <= tested
+    assert set(boilerplate.LINE_PATTERNS) <= tested | {"dateline"}, set(boilerplate.LINE_PATTERNS) - tested
 
 
 # Containers named as furniture by class or id; their text matches no line pattern.
@@ -252,3 +267,17 @@ PROSE_LOOKALIKES = [
 def test_prose_lookalikes_are_not_boilerplate(text):
     assert boilerplate.boilerplate_kind(text) is None
     assert boilerplate.section_marker_kind(text) is None
+
+
+@pytest.mark.parametrize(
+    ("kind", "heading"),
+    [("related", "相关新闻"), ("hot", "热文推荐"), ("prev_next", "上一篇：大连海关开展活动"),
+     ("comments", "网友评论"), ("disclaimer", "免责声明")],
+)
+def test_each_section_marker_ends_the_body(kind, heading):
+    assert boilerplate.section_marker_kind(heading) == kind
+    prose = "".join(
+        f"<p>这是标题之后的第{i}段文字，它不属于本文正文，只是一段较长的说明，用来检验正文在此结束。</p>" for i in range(3)
+    )
+    after = f'<div class="box"><h3>{heading}</h3>{prose}</div>'
+    assert body_of(build(extra_after=after)) == PARAGRAPHS
