@@ -134,6 +134,10 @@ LINE_PATTERNS: Final[dict[str, str]] = {
         r"crédit", r"getty images", r"reuters", r"ap photo",
         tail=r"\s*(?:[:：/|]\s*.{0,60})?",
     ),
+    # A caption credited in parentheses at its end, "… (Image: Getty)", and a bare credit
+    # line naming a photo agency, "Mike Marsland/Getty Images".
+    "credited_caption": r"[(（\[]\s*(?:images?|photos?|pictures?|fotos?|bild|foto\s*:\s*\w+|图|图片|摄影?|供图)\s*[:：].{1,60}[)）\]]$",
+    "agency_credit": r"^(?=.{0,100}$).*(?:/|\||\bvia\s|©\s?)\s*(?:getty images|reuters|afp|ap(?: photo)?|epa(?:-efe)?|shutterstock|alamy|dpa|imago(?: images)?|picture alliance|xinhua|新华社|视觉中国|istock(?:photo)?)$",
     # End marks of wire copy.
     "end_mark": r"^[（(【\[—–-]*\s*(?:完|终|end|ende|fin)\s*[）)】\]—–-]*$",
     # Ad slot notices and click prompts.

@@ -99,6 +99,8 @@ EN_AFTER = [
     ("relative_stamp", "<p>Last updated 6 hours ago</p>", "Last updated"),
     ("contact_only", "<p>jane.doe@example.com</p>", "jane.doe"),
     ("newsletter_prompt", "<p>Like this story? Subscribe to our weekly newsletter.</p>", "newsletter"),
+    ("credited_caption", "<p>The mayor at the harbour on Tuesday (Image: Getty)</p>", "Image: Getty"),
+    ("agency_credit", "<p>Mike Marsland/Getty Images</p>", "Marsland"),
 ]
 
 
@@ -260,6 +262,8 @@ PROSE_LOOKALIKES = [
     "1.豆子提前浸泡",
     "The newsletter industry grew by 20 percent last year, according to a report published on Monday.",
     "他表示，分享到朋友圈之前应当核实信息来源。",
+    "The company sold the images to Getty Images",
+    "He said the ruling (see photo: below) was unfair.",
 ]
 
 
