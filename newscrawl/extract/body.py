@@ -107,6 +107,9 @@ _BYTES_PER_POINT = 100
 _MAX_LENGTH_POINTS = 3.0
 # Link density above which a block or container is a list of links.
 _LINK_HEAVY = 0.5
+# ... unless it reads as a sentence with this many bytes of text outside the link.
+_MIN_LINKED_SENTENCE_REST = 50
+_SENTENCE_ENDS = frozenset('.!?。！？"”』」')
 # A sibling of the best container joins the body when it scores this share of the best.
 _SIBLING_SHARE = 0.2
 # The container grows to its parent while that adds this many times more text than links.
@@ -318,6 +321,12 @@ def _merge_table_rows(page: _Page) -> None:
             merged.extend(cells)
         index = end
     page.blocks = merged
+
+
+def _linked_sentence(block: _Block) -> bool:
+    """A paragraph of prose most of which is one link (a linked clause), not a link list:
+    enough unlinked words around the link, ending like a sentence."""
+    return block.size - block.link_size >= _MIN_LINKED_SENTENCE_REST and block.text.rstrip()[-1:] in _SENTENCE_ENDS
 
 
 def _is_pixel(width: str | None, height: str | None) -> bool:
@@ -665,7 +674,7 @@ def _extract(
             continue
         if extra_drop is not None and extra_drop.search(text):
             continue
-        if block.link_size > _LINK_HEAVY * block.size:
+        if block.link_size > _LINK_HEAVY * block.size and not _linked_sentence(block):
             continue
         if not started and boilerplate.is_header_line(text):
             continue

@@ -296,3 +296,19 @@ def test_bad_profile_rules_and_addresses_do_not_raise():
     body = run(html, rules=rules)
     assert body.paragraphs == LINES
     assert body.images == []
+
+
+def test_sentence_with_a_long_link_is_kept_link_lines_are_not():
+    linked = (
+        '<p><a href="/a/9.html">大连市市场监管局局长王聚在今年的知识产权宣传周主题日活动上作了重要讲话</a>，'
+        "强调要着重推进知识产权行政执法与司法保护有效衔接。</p>"
+    )
+    html = (
+        f"<html><body><div class=main><h1>{TITLE}</h1><p>{LINES[0]}</p>{linked}"
+        f'<p><a href="/a/10.html">推荐：大连海关开展知识产权保护专项行动</a></p>'
+        f"{''.join(f'<p>{x}</p>' for x in LINES[1:])}</div></body></html>"
+    )
+    paragraphs = run(html).paragraphs
+    assert paragraphs[0] == LINES[0]
+    assert paragraphs[1].startswith("大连市市场监管局局长王聚") and paragraphs[1].endswith("有效衔接。")
+    assert paragraphs[2:] == LINES[1:]
