@@ -125,9 +125,12 @@ LINE_PATTERNS: Final[dict[str, str]] = {
     # App / subscription / follow prompts.
     "follow_prompt": _line(
         r"(?:欢迎)?关注(?:我们的)?(?:官方)?(?:微信|微博)(?:公众号)?", r"下载(?:\S{0,6})?客户端", r"点击(?:上方|下方|关注)",
-        r"subscribe to", r"sign up for", r"follow us", r"download (?:the|our) app",
+        r"subscribe to", r"sign up for", r"follow us", r"join us on", r"download (?:the|our) app",
+        r"get the latest .{0,60}(?:to your (?:phone|inbox)|on whatsapp)",
         tail=r".{0,60}",
     ),
+    # Sign-up small print.
+    "signup_small_print": r"^(?=.{0,400}$).*(?:(?:read|see|view) our privacy|by (?:signing up|subscribing|registering|clicking)\b)",
     # Photo credits printed as a line of their own.
     "photo_credit": _line(
         r"图片来源", r"图源", r"图片", r"摄影", r"供图", r"photos?", r"fotos?", r"bild", r"images?", r"credits?",

@@ -101,6 +101,7 @@ EN_AFTER = [
     ("newsletter_prompt", "<p>Like this story? Subscribe to our weekly newsletter.</p>", "newsletter"),
     ("credited_caption", "<p>The mayor at the harbour on Tuesday (Image: Getty)</p>", "Image: Getty"),
     ("agency_credit", "<p>Mike Marsland/Getty Images</p>", "Marsland"),
+    ("signup_small_print", "<p>By signing up, you confirm that you are over 16. Read our Privacy Policy.</p>", "signing up"),
 ]
 
 
@@ -264,6 +265,7 @@ PROSE_LOOKALIKES = [
     "他表示，分享到朋友圈之前应当核实信息来源。",
     "The company sold the images to Getty Images",
     "He said the ruling (see photo: below) was unfair.",
+    "Meta updated its privacy policy on Monday.",
 ]
 
 
