@@ -218,6 +218,7 @@ def _walk(
                 link_pieces.append(text)
 
     noise_level = boilerplate.noise_level
+    is_hidden_class = boilerplate.is_hidden_class
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, element in walker:
         tag = element.tag
@@ -226,9 +227,11 @@ def _walk(
                 continue
             get = element.get
             style = get("style")
+            class_value = get("class")
             skip = (
                 tag in SKIP_TAGS
                 or (not keep_hidden and get("hidden") is not None)
+                or (not keep_hidden and class_value is not None and is_hidden_class(class_value))
                 or (
                     not keep_hidden
                     and style is not None
@@ -249,7 +252,7 @@ def _walk(
             link_sizes.append(0)
             marked = 0
             if use_marks and not skip:
-                class_value, id_value = get("class"), get("id")
+                id_value = get("id")
                 if tag in _FURNITURE_TAGS:
                     marked = 1
                 elif (class_value or id_value) and tag not in ("html", "body"):

@@ -241,6 +241,29 @@ WEAK_NOISE_TOKENS: Final[frozenset[str]] = frozenset(
         "popular", "trending", "weizhi", "widget", "promotion", "bottom",
     }
 )
+# Whole class names that CSS frameworks define as display:none or screen-reader-only
+# (Tailwind/Bootstrap/WordPress). Responsive ones ("hidden-xs") hide on some screens only
+# and are not listed.
+HIDDEN_CLASSES: Final[frozenset[str]] = frozenset(
+    {"hidden", "d-none", "is-hidden", "u-hidden", "sr-only", "visually-hidden", "screen-reader-text",
+     "visuallyhidden", "invisible", "hide"}
+)
+
+
+# Tailwind-style breakpoint classes that show a "hidden" element on larger screens.
+_SHOWN_AT_BREAKPOINT = re.compile(r"^(?:sm|md|lg|xl|2xl):(?:block|flex|grid|inline|inline-block|inline-flex|table|contents)$")
+
+
+@lru_cache(maxsize=4096)
+def is_hidden_class(class_value: str) -> bool:
+    """True when a class attribute names a class that hides the element on every screen
+    ("hidden", not "hidden md:block", which desktop browsers show)."""
+    names = class_value.split()
+    if HIDDEN_CLASSES.isdisjoint(names):
+        return False
+    return not any(_SHOWN_AT_BREAKPOINT.match(name) for name in names)
+
+
 _MEDIA_WORDS: Final[frozenset[str]] = frozenset({"video", "audio", "media", "live", "stream", "embed"})
 NOISE_PREFIXES: Final[tuple[str, ...]] = (
     "comment", "recommend", "related", "breadcrumb", "sidebar", "footer", "advert",

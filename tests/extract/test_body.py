@@ -312,3 +312,15 @@ def test_sentence_with_a_long_link_is_kept_link_lines_are_not():
     assert paragraphs[0] == LINES[0]
     assert paragraphs[1].startswith("大连市市场监管局局长王聚") and paragraphs[1].endswith("有效衔接。")
     assert paragraphs[2:] == LINES[1:]
+
+
+def test_framework_hidden_classes():
+    html = (
+        f"<html><body><article><h1>{TITLE}</h1>"
+        f'<div class="card hidden aria-expanded:block"><p>这是自动生成的摘要，默认折叠不显示，不属于正文内容，不应出现。</p></div>'
+        f'<p class="sr-only">屏幕阅读器专用的提示文字，页面上不可见，不应出现在正文里面。</p>'
+        f'<div class="hidden md:block">{"".join(f"<p>{x}</p>" for x in LINES)}</div>'
+        f'<div class="overflow-hidden"><p>最后一段，类名里带有 hidden 字样但并不隐藏，应当保留在正文之中。</p></div>'
+        f"</article></body></html>"
+    )
+    assert run(html).paragraphs == [*LINES, "最后一段，类名里带有 hidden 字样但并不隐藏，应当保留在正文之中。"]
