@@ -118,6 +118,10 @@ _GROW_SHARE = 0.2
 # Headings after which nothing is the article's, however much prose follows (legal
 # notices and reader comments are prose too).
 _FINAL_MARKERS = frozenset({"disclaimer", "comments"})
+# A container whose prose blocks (at least this many) sit under linked headlines at this
+# share is a list of teasers.
+_MIN_TEASERS = 4
+_TEASER_SHARE = 0.6
 # Table cells up to this many bytes are data: a row of them reads as one line.
 _MAX_CELL_BYTES = 80
 # Below this many characters the body is read again without furniture marks and with
@@ -497,6 +501,20 @@ def _grow(page: _Page, tally: _Tally, best: int) -> int:
     return chosen
 
 
+def _is_teaser_list(candidates: list[tuple[int, _Block, int]]) -> bool:
+    """True when most prose in the chosen container sits right under a linked headline:
+    the container is a list of teasers, the page a list page."""
+    prose = teasers = 0
+    previous: _Block | None = None
+    for _index, block, _inside in candidates:
+        if block.size >= 3 * _MIN_BYTES and block.link_size * 2 < block.size:
+            prose += 1
+            if previous is not None and previous.link_size * 2 > previous.size:
+                teasers += 1
+        previous = block
+    return prose >= _MIN_TEASERS and teasers >= _TEASER_SHARE * prose
+
+
 def _article_resumes(page: _Page, candidates: list[tuple[int, _Block, int]], position: int) -> bool:
     """After a furniture heading, does the article go on? Yes when a paragraph follows
     outside the heading's own box (a "Read more" box set into the text); no when only the
@@ -661,6 +679,9 @@ def _extract(
         if block.noise >= 0 and block.noise >= inside and real_mark[block.noise]:
             continue
         candidates.append((index, block, inside))
+    if _is_teaser_list(candidates):
+        return Body()  # a list page (section front, search results): not an article
+
     paragraphs: list[str] = []
     seen: set[str] = set()
     started = False

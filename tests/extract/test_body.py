@@ -324,3 +324,16 @@ def test_framework_hidden_classes():
         f"</article></body></html>"
     )
     assert run(html).paragraphs == [*LINES, "最后一段，类名里带有 hidden 字样但并不隐藏，应当保留在正文之中。"]
+
+
+def test_list_page_of_teasers_is_not_an_article():
+    from newscrawl import extract_article
+
+    cards = "".join(
+        f'<li><h3><a href="/a/{i}.html">大连市召开第{i}次知识产权工作推进会议并部署下一步工作</a></h3>'
+        f"<p>会议指出，要进一步加强知识产权保护工作，推动高质量发展，这是第{i}条新闻的摘要。</p></li>"
+        for i in range(12)
+    )
+    html = f"<html><head><title>新闻中心</title></head><body><div>{NAV}</div><h1>新闻中心</h1><ul>{cards}</ul></body></html>"
+    assert run(html, title="新闻中心").paragraphs == []
+    assert extract_article(html.encode("utf-8"), url="http://news.example.cn/list/") is None
