@@ -512,7 +512,8 @@ def _is_teaser_list(candidates: list[tuple[int, _Block, int]]) -> bool:
             if previous is not None and previous.link_size * 2 > previous.size:
                 teasers += 1
         previous = block
-    return prose >= _MIN_TEASERS and teasers >= _TEASER_SHARE * prose
+    # An article with a related list under it still has its own run of paragraphs.
+    return teasers >= _MIN_TEASERS and teasers >= _TEASER_SHARE * prose and prose - teasers <= 2
 
 
 def _article_resumes(page: _Page, candidates: list[tuple[int, _Block, int]], position: int) -> bool:

@@ -337,3 +337,13 @@ def test_list_page_of_teasers_is_not_an_article():
     html = f"<html><head><title>新闻中心</title></head><body><div>{NAV}</div><h1>新闻中心</h1><ul>{cards}</ul></body></html>"
     assert run(html, title="新闻中心").paragraphs == []
     assert extract_article(html.encode("utf-8"), url="http://news.example.cn/list/") is None
+
+
+def test_short_article_with_teaser_list_in_the_same_container_is_kept():
+    cards = "".join(
+        f'<h3><a href="/a/{i}.html">大连市召开第{i}次知识产权工作推进会议并部署下一步工作</a></h3>'
+        f"<p>会议指出，要进一步加强知识产权保护工作，推动高质量发展，这是第{i}条新闻的摘要。</p>"
+        for i in range(8)
+    )
+    html = f"<html><body><div class=main><h1>{TITLE}</h1>{''.join(f'<p>{x}</p>' for x in LINES[:3])}{cards}</div></body></html>"
+    assert run(html).paragraphs[:3] == LINES[:3]
