@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from newscrawl.extract import body as body_mod
-from newscrawl.extract import bylines, dom, encoding, metadata, section, tags
+from newscrawl.extract import bylines, dates, dom, encoding, metadata, section, tags
 from newscrawl.extract.pagetext import page_lines
 from newscrawl.extract.profile import ExtractProfile
 from newscrawl.record import Article
@@ -65,7 +65,8 @@ def extract_article(
     text = "\n\n".join(paragraphs)
     if not meta.tags and meta.keywords:
         meta.tags = tags.article_keywords(meta.keywords, title=headline, text=text,
-                                          site_name=meta.site_name, host=urlsplit(url).hostname if url else None)
+                                          site_name=meta.site_name, host=host,
+                                          per_article=meta.keywords_per_article)
     if not meta.language:
         meta.language = section.detect_script_language(text)
     return Article(
@@ -92,4 +93,11 @@ MIN_BODY_CHARS = 20  # less than a sentence: an index page, a gallery, an error 
 
 
 def _is_article(paragraphs: list[str]) -> bool:
-    return sum(len(p) for p in paragraphs) >= MIN_BODY_CHARS
+    """Enough text, and not a list page's items (many short lines, most carrying a date)."""
+    if sum(len(p) for p in paragraphs) < MIN_BODY_CHARS:
+        return False
+    if len(paragraphs) >= 6 and max(len(p) for p in paragraphs) < 60:
+        dated = sum(1 for p in paragraphs[:30] if dates.find_absolute(p) is not None)
+        if dated * 2 >= min(len(paragraphs), 30):
+            return False
+    return True

@@ -21,14 +21,19 @@ SITE_WORDS_RX = re.compile(
     re.I,
 )
 MIN_TITLE_CHARS = 4
+MAX_TITLE_CHARS = 400
+MAX_SEGMENTS = 8
 SURE = 4  # a displayed headline this sure beats a <title> that matches nothing on the page
 
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _fold(text: str) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().casefold().translate(_QUOTES)
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip().casefold().translate(_QUOTES)
 
 
 def segments(title: str) -> list[str]:
@@ -37,7 +42,7 @@ def segments(title: str) -> list[str]:
     if not cuts:
         return [title.strip()]
     bounds = [0] + [c for pair in cuts for c in pair] + [len(title)]
-    pieces = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
+    pieces = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)][:MAX_SEGMENTS]
     runs = []
     for i in range(len(pieces)):
         for j in range(i, len(pieces)):
@@ -96,7 +101,9 @@ def _choose_title(
     ``displayed`` finds the best headline-looking line of the page and how sure that is (see
     :func:`newscrawl.extract.metadata`), for pages whose <title> names only the site.
     """
-    titles = [t for t in [*meta_titles, doc_title or ""] if t and t.strip()]
+    # A <title> left open swallows the page: no headline is that long.
+    titles = [t for t in [*meta_titles, doc_title or ""] if t and t.strip() and len(t) <= MAX_TITLE_CHARS]
+    headings = [h for h in headings if len(h) <= MAX_TITLE_CHARS]
     folded_titles = [_fold(t) for t in titles]
     runs_by_title = [segments(t) for t in titles]
     # Only lines about as long as some run of a title can be it: fold just those (folding

@@ -151,9 +151,9 @@ def test_english_article_with_byline_and_related():
     html = (
         "<html><body><nav><a href='/'>Home</a><a href='/news'>News</a></nav><article>"
         "<h1>Council approves harbour plan</h1><p>Updated May 2, 2024</p>"
-        f"{''.join(f'<p>{x}</p>' for x in lines)}<h2>Related stories</h2>"
+        f"{''.join(f'<p>{x}</p>' for x in lines)}<section><h2>Related stories</h2>"
         "<p>Harbour works delayed again after the storm damaged the old pier last winter, officials said.</p>"
-        "</article></body></html>"
+        "</section></article></body></html>"
     )
     assert run(html, title="Council approves harbour plan").paragraphs == lines
 
@@ -176,3 +176,174 @@ def test_deeply_nested_markup(depth):
     # what lies deeper than 256 levels without huge_tree, and the walk has no recursion.
     html = "<html><body>" + "<div>" * depth + "".join(f"<p>{x}</p>" for x in LINES) + "</body></html>"
     assert run(html).paragraphs == LINES
+
+
+def test_template_header_line_and_summary_box_above_body():
+    html = (
+        f"<html><body><div class=main><h1>{TITLE}</h1>"
+        "<p>字号+ 作者：罗科苏盈来源：第一财经日报 2005-04-25 08:24 我要评论(</p><p>)</p>"
+        f"<p>核心提示：{LINES[0][:40]}...</p>"
+        f"{''.join(f'<p>{x}</p>' for x in LINES)}</div></body></html>"
+    )
+    assert run(html).paragraphs == LINES
+
+
+def test_description_printed_as_lead_in_is_dropped_but_equal_captions_kept():
+    caption = "5月19日，在多米尼加首都圣多明各，阿比纳德尔在竞选总部发表胜选演讲。"
+    lead = (LINES[0] + LINES[1])[:70]
+    html = (
+        f"<html><body><div class=main><h1>{TITLE}</h1><div class=desc>{lead}</div>"
+        f"{''.join(f'<p>{x}</p>' for x in LINES[:2])}<p>{caption}</p><p>{caption}</p>"
+        f"{''.join(f'<p>{x}</p>' for x in LINES[2:])}</div></body></html>"
+    )
+    assert run(html).paragraphs == LINES[:2] + [caption, caption] + LINES[2:]
+
+
+def test_captions_and_repeated_labels_dropped():
+    html = (
+        f"<html><body><article><h1>{TITLE}</h1>"
+        + "".join(
+            f'<div class="label">Article content</div><p>{x}</p>'
+            f'<figure><img src="/p{i}.jpg"><figcaption>图为活动现场{i}。</figcaption></figure>'
+            f'<p class="img-caption">摄影：记者王某{i}</p>'
+            for i, x in enumerate(LINES)
+        )
+        + "</article></body></html>"
+    )
+    body = run(html)
+    # A label repeated all through the article survives at most once.
+    assert body.paragraphs.count("Article content") <= 1
+    assert [p for p in body.paragraphs if p != "Article content"] == LINES
+    assert body.images == [f"http://news.example.cn/p{i}.jpg" for i in range(4)]
+
+
+def test_json_ld_article_body_when_the_page_renders_by_script():
+    import json
+
+    data = {"@context": "https://schema.org", "@graph": [
+        {"@type": "WebPage", "name": "x"},
+        {"@type": "NewsArticle", "headline": TITLE, "articleBody": "\n".join(LINES)},
+    ]}
+    html = (
+        f'<html><head><script type="application/ld+json">{json.dumps(data, ensure_ascii=False)}</script>'
+        f'</head><body><div id="root"></div><script>render()</script></body></html>'
+    )
+    assert run(html).paragraphs == LINES
+
+
+def test_dom_text_wins_over_json_ld():
+    import json
+
+    data = {"@type": "NewsArticle", "articleBody": "JSON-LD 里的摘要文字，比正文短得多。"}
+    html = (
+        f'<html><head><script type="application/ld+json">{json.dumps(data, ensure_ascii=False)}</script></head>'
+        f"<body><h1>{TITLE}</h1>{''.join(f'<p>{x}</p>' for x in LINES)}</body></html>"
+    )
+    assert run(html).paragraphs == LINES
+
+
+def test_streamed_hidden_content_is_read_when_nothing_else_is_there():
+    # React streaming SSR sends late content in <div hidden> and moves it with a script.
+    html = (
+        f"<html><body><div id=app><h1>{TITLE}</h1><template id=B:0></template></div>"
+        f"<div hidden id=S:0>{''.join(f'<p>{x}</p>' for x in LINES)}</div></body></html>"
+    )
+    assert run(html).paragraphs == LINES
+
+
+def test_article_hidden_until_a_script_lays_it_out():
+    # WeChat-style: the text sits in a visibility:hidden container beside a QR prompt.
+    html = (
+        f"<html><body><h1>{TITLE}</h1><div class=profile>微信扫一扫关注该公众号，获取更多知识产权资讯和活动信息。</div>"
+        f'<div id="js_content" style="visibility: hidden; opacity: 0;">'
+        f"{''.join(f'<p>{x}</p>' for x in LINES)}</div></body></html>"
+    )
+    assert run(html).paragraphs == LINES
+
+
+def test_preformatted_text_keeps_its_lines():
+    html = f"<html><body><div>{NAV}</div><h1>{TITLE}</h1><pre>{chr(10).join(LINES)}\n</pre><div>{NAV}</div></body></html>"
+    assert run(html).paragraphs == LINES
+
+
+def test_data_table_rows_read_as_lines():
+    rows = [("Pos.", "Piloto", "Pontos"), ("1", "Kyle Busch", "5040"), ("2", "Martin Truex Jr.", "5035")]
+    table = "".join(
+        f'<tr class="row player-{i}">' + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for i, row in enumerate(rows)
+    )
+    html = (
+        f"<html><body><div>{NAV}</div><div class=post><h1>{TITLE}</h1><p>{LINES[0]}</p>"
+        f"<table><tbody>{table}</tbody></table><p>{LINES[1]}</p></div></body></html>"
+    )
+    assert run(html).paragraphs == [LINES[0], *(" | ".join(row) for row in rows), LINES[1]]
+
+
+def test_images_in_furniture_inside_the_body_and_pixels_are_not_listed():
+    html = (
+        f"<html><body><article><h1>{TITLE}</h1><p>{LINES[0]}</p><p><img src='/a.jpg'></p>"
+        f"<div class='share-bar'><img src='/icons/weixin.png'><img src='/icons/weibo.png'></div>"
+        f"<p><img src='/t.gif' width='1' height='1'></p>{''.join(f'<p>{x}</p>' for x in LINES[1:])}"
+        f"</article></body></html>"
+    )
+    body = run(html)
+    assert body.paragraphs == LINES
+    assert body.images == ["http://news.example.cn/a.jpg"]
+
+
+def test_bad_profile_rules_and_addresses_do_not_raise():
+    html = f"<html><body><h1>{TITLE}</h1>{''.join(f'<p>{x}</p>' for x in LINES)}<p><img src='http://[bad'></p></body></html>"
+    rules = ExtractProfile(body="(((", drop_selectors=("[[bad",), drop_text=("(unclosed", "^（完）$"))
+    body = run(html, rules=rules)
+    assert body.paragraphs == LINES
+    assert body.images == []
+
+
+def test_sentence_with_a_long_link_is_kept_link_lines_are_not():
+    linked = (
+        '<p><a href="/a/9.html">大连市市场监管局局长王聚在今年的知识产权宣传周主题日活动上作了重要讲话</a>，'
+        "强调要着重推进知识产权行政执法与司法保护有效衔接。</p>"
+    )
+    html = (
+        f"<html><body><div class=main><h1>{TITLE}</h1><p>{LINES[0]}</p>{linked}"
+        f'<p><a href="/a/10.html">推荐：大连海关开展知识产权保护专项行动</a></p>'
+        f"{''.join(f'<p>{x}</p>' for x in LINES[1:])}</div></body></html>"
+    )
+    paragraphs = run(html).paragraphs
+    assert paragraphs[0] == LINES[0]
+    assert paragraphs[1].startswith("大连市市场监管局局长王聚") and paragraphs[1].endswith("有效衔接。")
+    assert paragraphs[2:] == LINES[1:]
+
+
+def test_framework_hidden_classes():
+    html = (
+        f"<html><body><article><h1>{TITLE}</h1>"
+        f'<div class="card hidden aria-expanded:block"><p>这是自动生成的摘要，默认折叠不显示，不属于正文内容，不应出现。</p></div>'
+        f'<p class="sr-only">屏幕阅读器专用的提示文字，页面上不可见，不应出现在正文里面。</p>'
+        f'<div class="hidden md:block">{"".join(f"<p>{x}</p>" for x in LINES)}</div>'
+        f'<div class="overflow-hidden"><p>最后一段，类名里带有 hidden 字样但并不隐藏，应当保留在正文之中。</p></div>'
+        f"</article></body></html>"
+    )
+    assert run(html).paragraphs == [*LINES, "最后一段，类名里带有 hidden 字样但并不隐藏，应当保留在正文之中。"]
+
+
+def test_list_page_of_teasers_is_not_an_article():
+    from newscrawl import extract_article
+
+    cards = "".join(
+        f'<li><h3><a href="/a/{i}.html">大连市召开第{i}次知识产权工作推进会议并部署下一步工作</a></h3>'
+        f"<p>会议指出，要进一步加强知识产权保护工作，推动高质量发展，这是第{i}条新闻的摘要。</p></li>"
+        for i in range(12)
+    )
+    html = f"<html><head><title>新闻中心</title></head><body><div>{NAV}</div><h1>新闻中心</h1><ul>{cards}</ul></body></html>"
+    assert run(html, title="新闻中心").paragraphs == []
+    assert extract_article(html.encode("utf-8"), url="http://news.example.cn/list/") is None
+
+
+def test_short_article_with_teaser_list_in_the_same_container_is_kept():
+    cards = "".join(
+        f'<h3><a href="/a/{i}.html">大连市召开第{i}次知识产权工作推进会议并部署下一步工作</a></h3>'
+        f"<p>会议指出，要进一步加强知识产权保护工作，推动高质量发展，这是第{i}条新闻的摘要。</p>"
+        for i in range(8)
+    )
+    html = f"<html><body><div class=main><h1>{TITLE}</h1>{''.join(f'<p>{x}</p>' for x in LINES[:3])}{cards}</div></body></html>"
+    assert run(html).paragraphs[:3] == LINES[:3]
