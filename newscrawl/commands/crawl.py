@@ -37,6 +37,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--depth", type=int, metavar="N", help="follow links at most N deep")
     parser.add_argument("--cache", action="store_true",
                         help="cache responses under DATA_DIR/httpcache (for development)")
+    parser.add_argument("--resume", action="store_true",
+                        help="keep the crawl's queue in DATA_DIR/jobs/ (Scrapy JOBDIR): an "
+                             "interrupted or page-limited crawl continues where it stopped")
     parser.add_argument("--sites-dir", metavar="DIR", help="look for profiles here first")
     parser.add_argument("--base-url", metavar="URL",
                         help="run the profile against another origin (mirror, local copy)")
@@ -66,7 +69,7 @@ def project_settings() -> Settings:
     return settings
 
 
-def crawl_settings(args: argparse.Namespace, spider_name: str) -> Settings:
+def crawl_settings(args: argparse.Namespace, spider_name: str, job_name: str | None = None) -> Settings:
     settings = project_settings()
     data_dir = Path(args.data_dir)
     overrides: dict[str, Any] = dict(output_settings(data_dir, spider_name))
@@ -82,6 +85,8 @@ def crawl_settings(args: argparse.Namespace, spider_name: str) -> Settings:
         overrides["HTTPCACHE_DIR"] = str((data_dir / "httpcache").resolve())
     if args.contact:
         overrides["NEWSCRAWL_CONTACT"] = args.contact
+    if getattr(args, "resume", False):
+        overrides["JOBDIR"] = str(data_dir / "jobs" / f"{spider_name}-{job_name or 'crawl'}")
     settings.setdict(overrides, priority="cmdline")
     for item in args.set:
         name, sep, value = item.partition("=")
@@ -186,7 +191,7 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"newscrawl crawl: {exc}", file=sys.stderr)
         return 2
-    settings = crawl_settings(args, spider_name)
+    settings = crawl_settings(args, spider_name, profile.name if profile is not None else "urls")
     result = run_crawl(profile, spider_name, settings, spider_args)
     summarise(result)
     return 0 if result.stats.get("finish_reason") in ("finished", "closespider_pagecount",
