@@ -37,6 +37,7 @@ class PageCopy:
     url: str
     body: bytes
     http_encoding: str | None
+    fetched_at: datetime  # when the page was fetched: anchors relative dates ("3小时前")
 
 
 @dataclass(slots=True)

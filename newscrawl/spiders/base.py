@@ -80,6 +80,21 @@ def build_user_agent(contact: str | None) -> str:
     return f"newscrawl/{__version__}{suffix}"
 
 
+
+def fetch_time(response: Response) -> datetime:
+    """When the page was fetched: the WARC record's date when the archive (or a rebuild's
+    replay) set one, so a rebuilt record dates relative times exactly as the crawl did."""
+    stamp = response.meta.get("newscrawl_fetched_at")
+    if isinstance(stamp, str):
+        try:
+            when = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+        except ValueError:
+            when = None
+        if when is not None and when.tzinfo is not None:
+            return when.astimezone(timezone.utc).replace(microsecond=0)
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
 class NewsSpider(scrapy.Spider):
     """Base of the newscrawl spiders. Arguments (``-a name=value``):
 
@@ -192,9 +207,8 @@ class NewsSpider(scrapy.Spider):
         copy = self.html_copy(response)
         if copy is None:
             return
-        fetched_at = datetime.now(timezone.utc).replace(microsecond=0)
-        found = await self.offload(analyse_page, copy, self.profile.article_urls,
-                                   self.profile.list_urls, pinned, self.profile.extract, fetched_at)
+        found = await self.offload(analyse_page, copy, self.profile.article_urls, self.profile.list_urls,
+                                   pinned, self.profile.extract, copy.fetched_at)
         if found.kind == "unparseable":
             self.drop("unparseable", response.url)
             return
@@ -238,7 +252,8 @@ class NewsSpider(scrapy.Spider):
         if not media and body.lstrip()[:1] != b"<":
             self.drop("not_html", response.url, "no content type")
             return None
-        return PageCopy(response.url, body, http_content_type_encoding(ctype) if ctype else None)
+        return PageCopy(response.url, body, http_content_type_encoding(ctype) if ctype else None,
+                        fetch_time(response))
 
     def follow(self, links: list[Link], skip: set[str]) -> Iterator[Request]:
         for link in links:
@@ -300,8 +315,8 @@ class NewsSpider(scrapy.Spider):
             yield record
 
     async def _finish_chain(self, chain: ArticleChain) -> AsyncIterator[Article]:
-        fetched_at = datetime.now(timezone.utc).replace(microsecond=0)
-        parts, error = await self.offload(extract_pages, chain.pages, self.profile.extract, fetched_at)
+        parts, error = await self.offload(extract_pages, chain.pages, self.profile.extract,
+                                          chain.pages[0].fetched_at)
         for record in self.finish(chain.pages, parts, error):
             yield record
 
@@ -316,8 +331,7 @@ class NewsSpider(scrapy.Spider):
     # ------------------------------------------------------------------ records
     def emit(self, pages: list[PageCopy]) -> Iterator[Article]:
         """Extract here, on this thread (the failure path of a multi-page article)."""
-        fetched_at = datetime.now(timezone.utc).replace(microsecond=0)
-        parts, error = extract_pages(pages, self.profile.extract, fetched_at)
+        parts, error = extract_pages(pages, self.profile.extract, pages[0].fetched_at)
         yield from self.finish(pages, parts, error)
 
     def finish(self, pages: list[PageCopy], parts: list[Article | None],

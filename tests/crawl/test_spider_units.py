@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timezone
 
 import pytest
 from scrapy.utils.test import get_crawler
@@ -11,6 +12,8 @@ from newscrawl.record import Article
 from newscrawl.spiders.analysis import PageCopy, extract_pages
 from newscrawl.spiders.base import build_user_agent, merge_pages, parse_since
 from newscrawl.spiders.portal import PortalSpider
+
+NOW = datetime(2026, 11, 25, 8, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture
@@ -25,7 +28,7 @@ def stats(spider):
 
 
 def test_a_failing_extraction_is_a_counted_drop_logged_once(spider, caplog):
-    page = PageCopy("https://news.example.cn/a/1.html", b"<html></html>", "utf-8")
+    page = PageCopy("https://news.example.cn/a/1.html", b"<html></html>", "utf-8", NOW)
     with caplog.at_level(logging.INFO):
         for _ in range(3):
             assert list(spider.finish([page], [], "ValueError: boom")) == []
@@ -34,7 +37,7 @@ def test_a_failing_extraction_is_a_counted_drop_logged_once(spider, caplog):
 
 
 def test_since_drops_older_articles_and_keeps_undated_ones(spider):
-    page = PageCopy("https://news.example.cn/a/1.html", b"", None)
+    page = PageCopy("https://news.example.cn/a/1.html", b"", None, NOW)
     old = Article(url=page.url, title="t", body="b", published_at="2026-11-09T23:00:00+00:00")
     new = Article(url=page.url, title="t", body="b", published_at="2026-11-10T08:00:00+08:00")
     undated = Article(url=page.url, title="t", body="b")
@@ -46,7 +49,7 @@ def test_since_drops_older_articles_and_keeps_undated_ones(spider):
 
 
 def test_extractor_saying_no_is_a_not_article_drop(spider):
-    page = PageCopy("https://news.example.cn/a/1.html", b"", None)
+    page = PageCopy("https://news.example.cn/a/1.html", b"", None, NOW)
     assert list(spider.finish([page], [None], None)) == []
     assert stats(spider)["newscrawl/dropped/not_article/extractor"] == 1
 
@@ -67,7 +70,7 @@ def test_extract_pages_reports_an_exception_instead_of_raising():
         def __getattr__(self, name):
             raise RuntimeError("bad profile")
 
-    page = PageCopy("https://news.example.cn/a/1.html", b"<h1>x</h1><p>y</p>", "utf-8")
+    page = PageCopy("https://news.example.cn/a/1.html", b"<h1>x</h1><p>y</p>", "utf-8", NOW)
     articles, error = extract_pages([page], Exploding(), None)  # type: ignore[arg-type]
     assert articles == [] and error is not None and "RuntimeError" in error
 
