@@ -39,13 +39,13 @@ import json
 import logging
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
 
 import lxml.html
 from lxml import etree
 
 from newscrawl.extract import boilerplate
 from newscrawl.extract.profile import ExtractProfile
+from newscrawl.extract.urls import join_url
 
 log = logging.getLogger(__name__)
 
@@ -718,9 +718,8 @@ def _extract(
         inside = next((start for start, end in ranges if start <= number <= end), -1)
         if inside < 0 or (noise >= inside and real_mark[noise]):
             continue  # outside the body, or in a share bar / ad / related box inside it
-        try:
-            absolute = urljoin(url, src) if url else src
-        except ValueError:  # a malformed address ("http://[bad")
+        absolute = join_url(url, src) if url else src
+        if absolute is None:  # a malformed address ("http://[bad")
             continue
         if absolute not in images:
             images.append(absolute)

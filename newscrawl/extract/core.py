@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from newscrawl.extract import body as body_mod
 from newscrawl.extract import bylines, dates, dom, encoding, metadata, section, tags
 from newscrawl.extract.pagetext import page_lines
 from newscrawl.extract.profile import ExtractProfile
+from newscrawl.extract.urls import host_of
 from newscrawl.record import Article
 
 EXTRACTOR_VERSION = "0.1.0"
@@ -53,7 +53,7 @@ def extract_article(
     if credits.authors:
         credits.authors = bylines.respace_names(credits.authors, page_texts)
     meta = meta.merged_with(credits)
-    host = urlsplit(url).hostname if url else None
+    host = host_of(url)
     if not meta.authors:
         # Elements marked as bylines come after the body's own credit lines, which name the
         # writer where such an element may name a posting account. (The tree is unchanged:
@@ -72,7 +72,7 @@ def extract_article(
     return Article(
         url=url,
         canonical_url=meta.canonical_url or url,
-        site=urlsplit(url).hostname if url else None,
+        site=host_of(url),
         title=headline,
         body=text,
         published_at=meta.published_at,

@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from newscrawl.extract.urls import path_of
 
 MIN_YEAR = 1990  # older "dates" on a news page are almost always something else
 FUTURE_SLACK = timedelta(days=2)
@@ -241,7 +242,7 @@ def from_url(url: str | None, *, not_after: datetime | None = None) -> tuple[Sta
     """The date in the URL's path (/2022-04/26/, /2022/04/26/, t20220426_): the last resort."""
     if not url:
         return None
-    path = urlsplit(url).path
+    path = path_of(url)
     for m in URL_RX.finditer(path):
         stamp = _stamp(m.group(1), m.group(2), m.group(3), None, None, None, None, None,
                        not_after=not_after)

@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 from lxml import etree
@@ -22,6 +21,7 @@ from newscrawl.extract import bylines, dates, section, tags, title
 from newscrawl.extract.bylines import Credits
 from newscrawl.extract.pagetext import Line, clean_space, element_text, page_lines
 from newscrawl.extract.profile import ExtractProfile
+from newscrawl.extract.urls import host_of, join_url
 
 # ---- named data: where each field is looked for ---------------------------------------
 
@@ -414,7 +414,7 @@ def extract_metadata(
     ld, ld_crumbs = _json_ld(tree)
     if lines is None:
         lines = page_lines(tree)
-    host = urlsplit(url).hostname if url else None
+    host = host_of(url)
     md = Metadata()
 
     md.site_name = _first(meta, META_SITE_KEYS)
@@ -445,10 +445,10 @@ def extract_metadata(
     # Canonical URL.
     for link in tree.iter("link"):
         if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
-            md.canonical_url = urljoin(url or "", link.get("href", "").strip())
+            md.canonical_url = join_url(url, link.get("href", ""))
             break
     if not md.canonical_url and meta.get("og:url"):
-        md.canonical_url = urljoin(url or "", meta["og:url"][0])
+        md.canonical_url = join_url(url, meta["og:url"][0])
 
     # Publish time.
     zone = dates.page_zone(profile_zone=rules.timezone, language=md.language, host=host)

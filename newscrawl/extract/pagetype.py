@@ -23,9 +23,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import NamedTuple
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import lxml.html
+
+from newscrawl.extract.urls import join_url
 
 
 class PageType(str, Enum):
@@ -406,8 +408,12 @@ class Link(NamedTuple):
 def page_links(tree: lxml.html.HtmlElement, base_url: str) -> list[Link]:
     """Every <a href> of the page, absolute, in document order, without javascript:/mailto:."""
     base = tree.xpath("//base/@href")
-    base_url = urljoin(base_url, str(base[0]).strip()) if base else base_url
-    parts = urlsplit(base_url)
+    if base:
+        base_url = join_url(base_url, str(base[0])) or base_url
+    try:
+        parts = urlsplit(base_url)
+    except ValueError:  # no usable address to resolve links against
+        return []
     origin = f"{parts.scheme}://{parts.netloc}"
     joined: dict[str, str] = {}  # pages repeat their links (nav, sidebars): join each once
     links = []
@@ -424,7 +430,7 @@ def page_links(tree: lxml.html.HtmlElement, base_url: str) -> list[Link]:
                 if scheme and scheme not in ("http", "https"):
                     joined[href] = ""
                     continue
-                absolute = urljoin(base_url, href)
+                absolute = join_url(base_url, href) or ""
             absolute = absolute.split("#", 1)[0]
             joined[href] = absolute
         if absolute:
