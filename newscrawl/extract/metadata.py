@@ -1,15 +1,60 @@
-"""Metadata in a fixed order of trust: JSON-LD, meta tags, then the page's text."""
+"""Metadata in a fixed order of trust: JSON-LD, meta tags, then the page's text.
+
+Read from the untouched tree, before the body is cut out. Page-text metadata is looked
+for near the headline: the lines just under it (the ``时间:… 来源:…`` line), then the rest.
+A site profile's selectors, where given, come before all of it.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import json
+import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
+from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import lxml.html
+from lxml import etree
 
+from newscrawl.extract import bylines, dates, section, tags, title
 from newscrawl.extract.bylines import Credits
+from newscrawl.extract.pagetext import Line, clean_space, element_text, page_lines
 from newscrawl.extract.profile import ExtractProfile
+
+# ---- named data: where each field is looked for ---------------------------------------
+
+META_TITLE_KEYS = ("og:title", "twitter:title", "title", "headline", "dc.title")
+META_DATE_KEYS = (
+    "article:published_time", "og:article:published_time", "article.published", "datepublished",
+    "pubdate", "publishdate", "publish-date", "publish_date", "published_time", "publication_date",
+    "og:release_date", "release_date", "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date",
+    "dcterms.created", "sailthru.date", "parsely-pub-date", "date", "weibo:article:create_at",
+    "article:modified_time",  # last: a modified time is better than none only in meta, never shown
+)
+META_AUTHOR_KEYS = ("article:author", "author", "byl", "dc.creator", "sailthru.author", "parsely-author",
+                    "twitter:creator")
+META_SOURCE_KEYS = ("source", "og:article:source", "article:source")
+META_KEYWORD_KEYS = ("article:tag", "news_keywords", "keywords", "parsely-tags", "sailthru.tags")
+META_SITE_KEYS = ("og:site_name", "application-name", "apple-mobile-web-app-title", "sitename")
+META_LANGUAGE_KEYS = ("content-language", "language", "og:locale", "dc.language")
+ARTICLE_TYPES = frozenset(
+    ["article", "newsarticle", "blogposting", "reportagenews", "analysisnewsarticle", "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "liveblogposting", "webpage", "scholarlyarticle", "techarticle", "socialmediaposting"]
+)
+PUBLISH_LABEL_RX = re.compile(
+    r"(?:发布时间|发表时间|发稿时间|发布日期|发表日期|时间|日期|发布于|发表于|发布|published|posted|veröffentlicht|publicado|publié)",
+    re.I,
+)
+UPDATE_LABEL_RX = re.compile(r"更新|修改|updated|aktualisiert|actualizado|mis à jour|格林尼治", re.I)
+# A dateline's leftover that is no outlet: a place of posting, a share bar, counters.
+NOT_AN_OUTLET_RX = re.compile(
+    r"^(?:来自|发布于|ip属地|分享|举报|字号|打印|关注|阅读|评论|点击|浏览|\d+$)|(?:省|市|自治区|人参与|评论|阅读)$",
+    re.I,
+)
+
+HEADER_LINES_AFTER = 10  # lines under the headline that hold its date, source, byline
+HEADER_LINES_BEFORE = 3
 
 
 @dataclass(slots=True)
@@ -24,15 +69,300 @@ class Metadata:
     tags: list[str] = field(default_factory=list)
     section: list[str] = field(default_factory=list)
     language: str | None = None
+    site_name: str | None = None
+    keywords: list[str] = field(default_factory=list)  # meta keywords, judged once the body is known
+    headline_line: int | None = None
 
     def merged_with(self, credits: Credits) -> Metadata:
         """Fields found in the body's byline paragraphs fill the ones still empty."""
         return dataclasses.replace(
             self,
             source=self.source or credits.source,
-            authors=self.authors or credits.authors,
+            authors=self.authors or [a for a in credits.authors if not self._is_site(a)],
             editor=self.editor or credits.editor,
         )
+
+    def _is_site(self, name: str) -> bool:
+        return bool(self.site_name) and name.casefold() == (self.site_name or "").casefold()
+
+
+# ---- reading the markup ---------------------------------------------------------------
+
+
+def _meta_tags(tree: lxml.html.HtmlElement) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for el in tree.iter("meta"):
+        content = el.get("content")
+        if content is None:
+            continue
+        content = content.strip()
+        if not content:
+            continue
+        for attr in ("property", "name", "itemprop", "http-equiv"):
+            key = el.get(attr)
+            if key:
+                found.setdefault(key.strip().lower(), []).append(content)
+    return found
+
+
+def _first(meta: dict[str, list[str]], keys: tuple[str, ...]) -> str | None:
+    for key in keys:
+        values = meta.get(key)
+        if values:
+            return values[0]
+    return None
+
+
+def _json_ld(tree: lxml.html.HtmlElement) -> tuple[dict[str, Any], list[str]]:
+    """(the article object, the breadcrumb names) from the page's JSON-LD blocks."""
+    article: dict[str, Any] = {}
+    crumbs: list[str] = []
+    for script in tree.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
+            continue
+        try:
+            data = json.loads(script.text, strict=False)
+        except ValueError:
+            continue
+        for obj in _ld_objects(data):
+            types = obj.get("@type")
+            types = [types] if isinstance(types, str) else types if isinstance(types, list) else []
+            lowered = {str(t).lower() for t in types}
+            if "breadcrumblist" in lowered and not crumbs:
+                crumbs = _ld_crumbs(obj)
+            elif lowered & ARTICLE_TYPES and (
+                # A real article type beats a WebPage wrapper.
+                not article or ("webpage" in article.get("_types", ()) and "webpage" not in lowered)
+            ):
+                article = dict(obj)
+                article["_types"] = lowered
+    return article, crumbs
+
+
+def _ld_objects(data: Any, depth: int = 0) -> list[dict[str, Any]]:
+    if depth > 4:
+        return []
+    if isinstance(data, list):
+        return [o for item in data for o in _ld_objects(item, depth + 1)]
+    if isinstance(data, dict):
+        out = [data]
+        if "@graph" in data:
+            out.extend(_ld_objects(data["@graph"], depth + 1))
+        return out
+    return []
+
+
+def _ld_crumbs(obj: dict[str, Any]) -> list[str]:
+    items = obj.get("itemListElement") or []
+    names = []
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, dict):
+            continue
+        name = item.get("name")
+        inner = item.get("item")
+        if not name and isinstance(inner, dict):
+            name = inner.get("name")
+        if isinstance(name, str) and name.strip():
+            names.append(name.strip())
+    return names
+
+
+def _ld_text(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, list) and value:
+        return _ld_text(value[0])
+    if isinstance(value, dict):
+        return _ld_text(value.get("name") or value.get("@value"))
+    return None
+
+
+def _ld_people(value: Any) -> list[str]:
+    """Person names of a JSON-LD author value; organisations are no authors."""
+    items = value if isinstance(value, list) else [value]
+    names = []
+    for item in items:
+        if isinstance(item, str):
+            names.extend(bylines.split_names(item) or [item.strip()])
+        elif isinstance(item, dict):
+            if str(item.get("@type", "Person")).lower() not in ("person", ""):
+                continue
+            name = _ld_text(item.get("name"))
+            if name:
+                names.append(name)
+    return [n for n in names if n and n.lower() not in bylines.JUNK_PEOPLE and len(n) <= 60]
+
+
+def _select(tree: lxml.html.HtmlElement, selector: str) -> list[Any]:
+    """Elements (or strings, for XPath text()/@attr) a profile selector picks."""
+    try:
+        if selector.startswith(("/", "(")):
+            result = tree.xpath(selector)
+            return list(result) if isinstance(result, list) else [result]
+        return list(tree.cssselect(selector))
+    except (etree.XPathError, ValueError, SyntaxError, ImportError):
+        return []
+
+
+def _selected_text(tree: lxml.html.HtmlElement, selector: str | None) -> str | None:
+    if not selector:
+        return None
+    for hit in _select(tree, selector):
+        text = clean_space(hit) if isinstance(hit, str) else element_text(hit)
+        if text:
+            return text
+    return None
+
+
+def _selected_texts(tree: lxml.html.HtmlElement, selector: str | None) -> list[str]:
+    if not selector:
+        return []
+    out = []
+    for hit in _select(tree, selector):
+        text = clean_space(hit) if isinstance(hit, str) else element_text(hit)
+        if text:
+            out.append(text)
+    return out
+
+
+# ---- the fields -----------------------------------------------------------------------
+
+
+def _fold(text: str) -> str:
+    return title._fold(text)
+
+
+TITLE_CLASS_RX = re.compile(r"title|headline|biaoti|heading|subject|topic|arttit|news_tit|art_tit", re.I)
+NOT_TITLE_CLASS_RX = re.compile(r"sub-?title|list|nav|menu|side|related|hot|foot|logo", re.I)
+CREDIT_HINT_RX = re.compile(r"来源|作者|编辑|发布|时间|日期|记者|by\s", re.I)
+
+
+def _displayed_headline(lines: list[Line], site_name: str | None, host: str | None) -> tuple[str, int] | None:
+    """The line that looks most like a headline, and a score of how much it does.
+
+    For pages whose <title> names only the site: a heading, or a block whose class says
+    title, with the dateline or credit line right under it.
+    """
+    best: tuple[str, int] | None = None
+    for i, line in enumerate(lines[:1500]):
+        text = line.text
+        if not 5 <= len(text) <= 120:
+            continue
+        score = 0
+        if line.heading == "h1":
+            score += 2
+        elif line.heading:
+            score += 1
+        el = line.element
+        names = " ".join(filter(None, (el.get("class"), el.get("id"))))
+        parent = el.getparent()
+        if parent is not None:
+            names += " " + " ".join(filter(None, (parent.get("class"), parent.get("id"))))
+        titled = TITLE_CLASS_RX.search(names) and not NOT_TITLE_CLASS_RX.search(names)
+        if titled or (i < 60 and len(text) <= 50 and _emphasised(el, text)):
+            score += 2
+        if score == 0:
+            continue
+        for nxt in lines[i + 1: i + 4]:
+            if len(nxt.text) <= 200 and (dates.find_absolute(nxt.text) or CREDIT_HINT_RX.search(nxt.text)):
+                score += 3
+                break
+        if len(text) >= 8:
+            score += 1
+        if title.looks_like_site(text, site_name=site_name, host=host):
+            continue
+        if best is None or score > best[1]:
+            best = (text, score)
+    return best
+
+
+def _emphasised(el: lxml.html.HtmlElement, text: str) -> bool:
+    """A block whose whole text is set in <strong>/<b>/<font>: an old page's headline."""
+    if len(el) > 3:
+        return False
+    children = [c for c in el if isinstance(c.tag, str)]
+    if len(children) != 1 or children[0].tag not in ("strong", "b", "font", "big"):
+        return False
+    return len(children[0].text_content().strip()) >= len(text) - 2
+
+
+def _headline_index(lines: list[Line], headline: str | None) -> int | None:
+    if not headline:
+        return None
+    target = _fold(headline)
+    first_equal = first_heading = None
+    for i, line in enumerate(lines):
+        f = _fold(line.text)
+        if f == target:
+            if line.heading:
+                first_heading = i
+                break
+            if first_equal is None:
+                first_equal = i
+    if first_heading is not None:
+        return first_heading
+    if first_equal is not None:
+        return first_equal
+    for i, line in enumerate(lines):
+        if target in _fold(line.text) and len(line.text) <= len(headline) + 20:
+            return i
+    return None
+
+
+def _header_window(lines: list[Line], at: int | None) -> list[int]:
+    """Line numbers near the headline: under it first, then above it."""
+    if at is None:
+        return []
+    after = list(range(at + 1, min(len(lines), at + 1 + HEADER_LINES_AFTER)))
+    before = list(range(at - 1, max(-1, at - 1 - HEADER_LINES_BEFORE), -1))
+    return after + before
+
+
+def _date_in_lines(lines: list[Line], numbers: list[int], *, not_after: datetime | None,
+                   date_order: str | None, labelled_only: bool = False) -> tuple[dates.Stamp, str, int] | None:
+    fallback: tuple[dates.Stamp, str, int] | None = None
+    for i in numbers:
+        text = lines[i].text
+        if len(text) > 300:
+            continue
+        if labelled_only and not PUBLISH_LABEL_RX.search(text):
+            continue
+        found = dates.find_absolute(text, not_after=not_after, date_order=date_order)
+        if found is None:
+            continue
+        stamp, raw = found
+        before = text[: text.find(raw)] if raw in text else ""
+        if UPDATE_LABEL_RX.search(before[-12:]):
+            if fallback is None:
+                fallback = (stamp, raw, i)
+            continue
+        return stamp, raw, i
+    return fallback
+
+
+def _dateline_author(text: str, raw_date: str) -> list[str]:
+    """"date [ 黄宇 ] 来源：[ 国际金融报 ]": a bracketed name between the date and the source."""
+    at = text.find(raw_date)
+    if at < 0:
+        return []
+    m = re.match(r"\s*[\[【]\s*([^\]】]{2,20}?)\s*[\]】]\s*(?:来源|稿源|出处)", text[at + len(raw_date):])
+    return bylines.bare_names(m.group(1)) if m else []
+
+
+def _dateline_outlet(text: str, raw_date: str) -> str | None:
+    """The unlabelled outlet slot after a dateline's date: "2022-02-13 09:57 光明网"."""
+    at = text.find(raw_date)
+    if at < 0:
+        return None
+    rest = text[at + len(raw_date):].strip(" |·:：-")
+    if not rest or re.match(r"^\S*[:：]", rest):
+        return None
+    token = re.split(r"\s+|[|｜]", rest)[0].strip("[]【】()（）·")
+    if not re.search(r"[\u4e00-\u9fff]", token) or not 2 <= len(token) <= 20:
+        return None
+    if NOT_AN_OUTLET_RX.search(token) or re.search(r"[:：]", token):
+        return None
+    return bylines.clean_source(token)
 
 
 def extract_metadata(
@@ -41,7 +371,236 @@ def extract_metadata(
     url: str | None,
     rules: ExtractProfile,
     fetched_at: datetime | None,
+    lines: list[Line] | None = None,
 ) -> Metadata:
-    """Placeholder: the first <h1>."""
-    h1 = next(tree.iter("h1"), None)
-    return Metadata(title=h1.text_content().strip() if h1 is not None else None)
+    """Every metadata field the page gives, read in the fixed order of trust."""
+    meta = _meta_tags(tree)
+    ld, ld_crumbs = _json_ld(tree)
+    if lines is None:
+        lines = page_lines(tree)
+    host = urlsplit(url).hostname if url else None
+    md = Metadata()
+
+    md.site_name = _first(meta, META_SITE_KEYS)
+    if not md.site_name and isinstance(ld.get("publisher"), dict):
+        md.site_name = _ld_text(ld["publisher"].get("name"))
+
+    # Language: the markup's claim, checked against the script of the text.
+    html_lang = tree.get("lang") or tree.get("xml:lang") or _first(meta, META_LANGUAGE_KEYS) or _ld_text(
+        ld.get("inLanguage"))
+    sample = " ".join(line.text for line in lines[:400])
+    md.language = rules.language or section.choose_language(html_lang, sample)
+
+    # Title.
+    title_el = tree.find(".//title")
+    doc_title = element_text(title_el) if title_el is not None else None
+    md.title = _selected_text(tree, rules.title)
+    if not md.title:
+        meta_titles = [t for t in (_ld_text(ld.get("headline")), *(meta.get(k, [None])[0] for k in META_TITLE_KEYS)) if t]
+        headings = [line.text for line in lines if line.heading in ("h1", "h2")][:12]
+        shown = [line.text for line in lines if len(line.text) <= 200]
+        md.title = title.choose_title(doc_title=doc_title, meta_titles=meta_titles, headings=headings,
+                                      shown=shown, site_name=md.site_name, host=host,
+                                      displayed=lambda: _displayed_headline(lines, md.site_name, host))
+    at = _headline_index(lines, md.title)
+    md.headline_line = at
+    window = _header_window(lines, at)
+
+    # Canonical URL.
+    for link in tree.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
+            md.canonical_url = urljoin(url or "", link.get("href", "").strip())
+            break
+    if not md.canonical_url and meta.get("og:url"):
+        md.canonical_url = urljoin(url or "", meta["og:url"][0])
+
+    # Publish time.
+    zone = dates.page_zone(profile_zone=rules.timezone, language=md.language, host=host)
+    dateline = _read_time(md, tree, rules, ld, meta, lines, window, url=url, zone=zone, fetched_at=fetched_at)
+
+    # Credits: the profile, JSON-LD and meta, then the lines around the headline.
+    header = Credits()
+    for i in window:
+        text = lines[i].text
+        if len(text) > 200:
+            continue
+        found = bylines.parse_line(text)
+        if not found.authors and len(text) <= 60:
+            found.authors = bylines.reporters_in(text)
+        header.fill(found)
+    md.source = bylines.clean_source(_strip_any_label(_selected_text(tree, rules.source)))
+    if not md.source:
+        md.source = header.source
+    if not md.source and dateline is not None:
+        md.source = _dateline_outlet(*dateline)
+    if not md.source:
+        md.source = bylines.clean_source(_strip_label(_first(meta, META_SOURCE_KEYS)))
+    if not md.source:
+        md.source = _labelled_source(lines, at)
+    md.authors = [n for a in _selected_texts(tree, rules.author)
+                  for n in bylines.split_names(_strip_any_label(a) or "")]
+    if not md.authors:
+        md.authors = _ld_people(ld.get("author"))
+    if not md.authors:
+        value = _first(meta, META_AUTHOR_KEYS)
+        if value and not value.startswith(("http://", "https://", "@")):
+            md.authors = bylines.split_names(value)
+    if not md.authors:
+        md.authors = header.authors
+    if not md.authors and dateline is not None:
+        md.authors = _dateline_author(*dateline)
+    if not md.authors and at is not None:
+        # A bare name alone on the line right under the headline: the byline.
+        for line in lines[at + 1: at + 3]:
+            if len(line.text) <= 12:
+                names = bylines.bare_names(line.text)
+                if names:
+                    md.authors = names
+                    break
+    md.authors = [a for a in md.authors if person_like(a, md.site_name, host)]
+    md.editor = _strip_any_label(_selected_text(tree, rules.editor)) or header.editor
+
+    # Tags: a visible tag line, else keyword meta tags (judged later against the body).
+    md.tags = tags.split_keywords([_strip_any_label(t) or "" for t in _selected_texts(tree, rules.tags)])
+    if not md.tags:
+        for line in lines:
+            if len(line.text) <= 200 and ":" in line.text or "：" in line.text:
+                found_tags = tags.tags_from_line(line.text, line.element)
+                if found_tags:
+                    md.tags = found_tags
+                    break
+    if not md.tags:
+        for key in META_KEYWORD_KEYS:
+            if meta.get(key):
+                md.keywords = tags.split_keywords(meta[key])
+                break
+        if not md.keywords and ld.get("keywords"):
+            kw = ld["keywords"]
+            md.keywords = tags.split_keywords(kw if isinstance(kw, list) else [str(kw)])
+
+    # Section: the profile, the JSON-LD breadcrumb, else a breadcrumb line above the headline.
+    chosen = _selected_text(tree, rules.section)
+    if chosen:
+        md.section = section.breadcrumb(chosen, title=md.title, site_name=md.site_name) or [chosen]
+    elif ld_crumbs:
+        md.section = [c for c in ld_crumbs if c.casefold() not in section.NOT_SECTIONS
+                      and c != md.title and c != md.site_name][:6]
+    else:
+        md.section = _dom_section(lines, at, title=md.title, site_name=md.site_name) or []
+    return md
+
+
+def _strip_any_label(value: str | None) -> str | None:
+    """A profile-selected value without its label ("来自:示例晨报" -> "示例晨报")."""
+    if not value:
+        return None
+    return re.sub(r"^\s*[^\s:：]{1,8}\s*[:：]\s*", "", value).strip() or None
+
+
+def _strip_label(value: str | None) -> str | None:
+    if not value:
+        return None
+    return re.sub(r"^\s*(?:来源|稿源|出处)\s*[:：]\s*", "", value)
+
+
+_LATIN_PERSON_RX = re.compile(r"[A-ZÀ-Þ][\w'’.-]*(?:\s+[\w'’.-]+){0,4}")
+_CJK_PERSON_RX = re.compile(r"[\u4e00-\u9fff·]{2,6}")
+
+
+def person_like(name: str, site_name: str | None, host: str | None) -> bool:
+    """A person's name, not a site, an outlet, a user id or a company."""
+    name = name.strip()
+    if not name or name.lower() in bylines.JUNK_PEOPLE:
+        return False
+    if site_name and name.casefold() == site_name.casefold():
+        return False
+    if _CJK_PERSON_RX.fullmatch(name):
+        return not title.looks_like_site(name, site_name=site_name, host=host) and not re.search(
+            r"网络|公司|集团|日报|晚报|新闻|传媒|中心|编辑部|工作室", name)
+    if re.search(r"[\u4e00-\u9fff]", name):
+        return False
+    if re.search(r"\d", name) and "_" in name:
+        return False
+    if host and any(len(x) >= 4 and x in name.lower().replace(" ", "") for x in host.lower().split(".")):
+        return False
+    return bool(_LATIN_PERSON_RX.fullmatch(name)) or bool(re.fullmatch(r"[a-z0-9_.-]{3,20}", name))
+
+
+def _labelled_source(lines: list[Line], at: int | None) -> str | None:
+    """A 来源 line anywhere on the page, after the headline first."""
+    start = at or 0
+    for i in [*range(start, len(lines)), *range(0, start)]:
+        text = lines[i].text
+        if len(text) <= 120 and ("来源" in text or "稿源" in text or "出处" in text):
+            found = bylines.source_in(text)
+            if found:
+                return found
+    return None
+
+
+def _read_time(md: Metadata, tree: lxml.html.HtmlElement, rules: ExtractProfile, ld: dict[str, Any],
+               meta: dict[str, list[str]], lines: list[Line], window: list[int], *, url: str | None,
+               zone: tzinfo | None, fetched_at: datetime | None) -> tuple[str, str] | None:
+    """Sets published_at(_raw); returns (line, date text) when the time came from a dateline."""
+    not_after = fetched_at
+    order = rules.date_order
+
+    def take(found: tuple[dates.Stamp, str] | None) -> bool:
+        if found is None:
+            return False
+        md.published_at = found[0].iso(zone)
+        md.published_at_raw = found[1]
+        return True
+
+    chosen = _selected_text(tree, rules.published_at)
+    found_line = _date_in_lines(lines, window, not_after=not_after, date_order=order)
+    dateline = None if found_line is None else (lines[found_line[2]].text, found_line[1])
+    if chosen and take(dates.parse(chosen, not_after=not_after, date_order=order)):
+        return dateline
+    for key in ("datePublished", "dateCreated"):
+        value = _ld_text(ld.get(key))
+        if value and take(dates.parse(value, not_after=not_after, date_order=order)):
+            return dateline
+    for key in META_DATE_KEYS:
+        for value in meta.get(key, ()):
+            if take(dates.parse(value, not_after=not_after, date_order=order)):
+                return dateline
+    for el in tree.iterfind(".//*[@itemprop='datePublished']"):
+        value = el.get("datetime") or el.get("content") or el.text_content()
+        if value and take(dates.parse(value, not_after=not_after, date_order=order)):
+            return dateline
+    if found_line is None:
+        found_line = _date_in_lines(lines, list(range(len(lines))), not_after=not_after, date_order=order,
+                                    labelled_only=True)
+    if found_line is not None:
+        stamp, raw, i = found_line
+        take((stamp, raw))
+        return lines[i].text, raw
+    for el in tree.iter("time"):
+        value = el.get("datetime") or el.text_content()
+        if value and take(dates.parse(value, not_after=not_after, date_order=order, fallback=False)):
+            return None
+    for i in window:
+        if take(dates.find_relative(lines[i].text, fetched_at)):
+            return None
+    take(dates.from_url(url, not_after=not_after))
+    return None
+
+
+def _dom_section(lines: list[Line], at: int | None, *, title: str | None, site_name: str | None) -> list[str] | None:
+    end = at if at is not None else min(len(lines), 200)
+    start = max(0, end - 40)
+    # A labelled breadcrumb anywhere above the headline, else the nearest unlabelled one.
+    for i in range(start, end):
+        text = lines[i].text
+        if section.BREADCRUMB_LABEL_RX.match(text):
+            crumbs = section.breadcrumb(text, title=title, site_name=site_name)
+            if crumbs:
+                return crumbs
+    for i in range(end - 1, max(start, end - 8) - 1, -1):
+        text = lines[i].text
+        if re.search(r">|›|»|→", text):
+            crumbs = section.breadcrumb(text, title=title, site_name=site_name)
+            if crumbs:
+                return crumbs
+    return None

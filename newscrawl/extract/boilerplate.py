@@ -1,0 +1,314 @@
+"""Boilerplate as named data: what a news page wraps around its article.
+
+Three kinds of data, all used by :mod:`newscrawl.extract.body`:
+
+* ``LINE_PATTERNS``: regexes of a whole text block (a paragraph, a line) that is furniture,
+  not article text: disclaimers, share bars, prev/next links, "related news" headings,
+  comment prompts, breadcrumbs, ad labels, copyright footers. A matching block is dropped
+  wherever it is. Each pattern is anchored to the kind of short line it describes, so a
+  long article paragraph that merely mentions the words survives.
+* ``SECTION_MARKERS``: headings that open a block of furniture after the article
+  (相关新闻, 上一篇, "Related articles", ...). Once the article's text has started, the
+  body ends at such a heading.
+* ``NOISE_TOKENS`` / ``NOISE_PREFIXES`` / ``CONTENT_TOKENS``: words in class and id
+  attributes that mark a container as furniture (share bars, comment boxes, related
+  lists, sidebars ...) or as the article itself. Pinyin names that Chinese templates use
+  (tuijian, pinglun, fenxiang, xiangguan ...) are included.
+
+A site profile adds its own patterns (``ExtractProfile.drop_text`` / ``drop_selectors``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Final
+
+# Separators that appear around labels: ASCII/full-width colon, brackets, spaces, bullets.
+_SEP = r"[\s:：|｜/·•\-—_>»«【】\[\]()（）<>《》]*"
+
+
+def _line(*alternatives: str, tail: str = r".{0,40}") -> str:
+    """A block that starts (after separators) with one of the alternatives and is short."""
+    return rf"^{_SEP}(?:{'|'.join(alternatives)}){tail}$"
+
+
+# Name -> regex source. Matched case-insensitively against a block's whitespace-normalised
+# text with ``re.search``; a block matching any of them is dropped.
+LINE_PATTERNS: Final[dict[str, str]] = {
+    # Disclaimers and copyright notices (they can run to a few sentences).
+    "disclaimer_reprint": r"凡本网注明|凡本站注明|凡注明[“\"]?来源|均转载自其它媒体|转载目的在于传递更多信息",
+    "disclaimer_label": _line(r"免责声明", r"版权声明", r"郑重声明", r"特别声明", tail=r".{0,400}"),
+    "disclaimer_reprint_notice": r"转载请注明|未经授权[,，]?\s*(?:不得|禁止|严禁)转载|(?:禁止|严禁|谢绝)(?:任何)?(?:转载|转帖)|如需转载",
+    "disclaimer_opinion": r"(?:本文|文章|该文)(?:观点|内容)?仅代表作者(?:本人)?(?:个人)?(?:观点|立场)?|不代表本(?:网|站|平台)(?:的)?(?:观点|立场)",
+    "disclaimer_platform": r"(?:本|该)平台仅提供信息存储(?:空间)?服务|系信息发布平台|用户上传并发布",
+    "disclaimer_takedown": r"如(?:有|涉及)(?:侵权|版权问题)[,，]?\s*请(?:与我们)?联系|版权归原作者所有",
+    "copyright_footer": _line(
+        r"copyright", r"©", r"\(c\)\s*\d{4}", r"版权所有", r"all rights reserved", tail=r".{0,160}"
+    ),
+    "icp_licence": r"icp(?:备|证)|公网安备|增值电信业务经营许可证|互联网新闻信息服务许可证",
+    "rights_reserved": r"all rights reserved|版权所有\s*[©(（]?",
+    # Share bars, print/close/font-size tools.
+    "share_bar": _line(
+        r"分享到", r"分享至", r"一键分享", r"分享本文", r"分享：", r"share(?: this)?(?: article| story| on)?",
+        r"teilen", r"partager", r"compartir",
+        tail=r".{0,60}",
+    ),
+    "share_scan": _line(r"微信扫一扫", r"扫一扫", r"扫描二维码", r"用微信扫描", r"打开微信", tail=r".{0,40}"),
+    "page_tools": _line(
+        r"【?\s*字号", r"字体[:：]?\s*[大中小]", r"\[?\s*打印(?:本页|文章|此文)?\s*\]?", r"【?\s*关闭(?:窗口)?",
+        r"【?\s*收藏(?:本文|此文)?", r"\[?\s*我要纠错", r"print(?: this)?(?: article| page)?", r"email(?: this)?",
+        r"font size", r"text size",
+        tail=r".{0,30}",
+    ),
+    "toolbar_words": r"^(?:[【\[]?\s*(?:打印|关闭|收藏|分享|纠错|返回顶部|字号|大|中|小|默认|放大|缩小|复制链接|手机看|扫码阅读|a\+|a-)\s*[】\]]?\s*[|｜/]?\s*){2,}$",
+    "ui_words": r"^(?:关注|已关注|\+\s*关注|举报|不喜欢|点赞|赞|收藏|评论|转发|分享|复制|下载|展开|收起|展开全文|阅读全文|查看全文|查看更多|加载更多|更多|"
+                r"减少或屏蔽此类内容推荐|已标记为不喜欢内容.*|follow|like|reply|load more|show more|see more|view more|expand|collapse)$",
+    # Previous / next links.
+    "prev_next": _line(
+        r"上一篇", r"下一篇", r"上一条", r"下一条", r"上一页", r"下一页", r"上篇", r"下篇",
+        r"previous(?: article| post| story)?", r"next(?: article| post| story)",
+        r"vorheriger artikel", r"nächster artikel",
+        tail=r".{0,80}",
+    ),
+    "back_to": _line(r"返回(?:顶部|首页|列表|上页|目录)", r"回到顶部", r"back to top", r"top of page", tail=r".{0,10}"),
+    # Related / recommended / hot lists (the heading lines).
+    "related": _line(
+        r"相关(?:新闻|阅读|文章|链接|报道|推荐|资讯|内容|专题|稿件)", r"延伸阅读", r"扩展阅读", r"拓展阅读",
+        r"related(?: articles?| stories| news| posts| content| coverage| topics)?", r"more (?:stories|news|from)",
+        r"read more", r"see also", r"mehr zum thema", r"weitere artikel", r"lire aussi", r"à lire aussi",
+        r"leer más", r"te puede interesar",
+        tail=r".{0,20}",
+    ),
+    "hot": _line(
+        r"热文推荐", r"热点(?:推荐|新闻|文章|资讯)?", r"热门(?:文章|新闻|推荐|资讯|阅读|标签)?", r"推荐阅读", r"精彩推荐",
+        r"编辑推荐", r"猜你喜欢", r"你可能(?:还)?(?:会)?(?:喜欢|感兴趣)", r"为你推荐", r"今日推荐", r"点击排行",
+        r"阅读排行", r"排行榜", r"最新(?:文章|新闻|资讯)", r"图片新闻", r"专题推荐",
+        r"most (?:read|popular|viewed|shared)", r"trending(?: now)?", r"popular(?: now| stories)?",
+        r"recommended(?: for you)?", r"you (?:may|might) also like", r"editor'?s picks?",
+        tail=r".{0,20}",
+    ),
+    # Comment boxes.
+    "comments": _line(
+        r"发表评论", r"网友评论", r"我要评论", r"评论区", r"查看评论", r"参与评论", r"已有\s*\d+\s*(?:人|条)",
+        r"共\s*\d+\s*条评论", r"\d+\s*条评论", r"请(?:先)?登录后(?:发表)?评论", r"文明上网", r"评论\s*\d*$",
+        r"comments?(?: \(\d+\))?$", r"leave a (?:comment|reply)", r"post a comment", r"\d+ comments?",
+        r"join the (?:conversation|discussion)", r"kommentare?", r"commentaires?", r"comentarios?",
+        tail=r".{0,40}",
+    ),
+    # Navigation and breadcrumbs.
+    "breadcrumb": _line(r"您(?:现在)?的?位置", r"当前位置", r"所在位置", r"you are here", tail=r".{0,120}"),
+    "breadcrumb_trail": r"^(?:首页|主页|网站首页|home)\s*(?:>|&gt;|»|›|/|→)\s*\S",
+    # Ads and sponsored labels.
+    "advertisement": _line(
+        r"广告", r"推广", r"赞助", r"advertisement", r"sponsored(?: content)?", r"anzeige", r"publicité", r"publicidad",
+        tail=r".{0,6}",
+    ),
+    # App / subscription / follow prompts.
+    "follow_prompt": _line(
+        r"(?:欢迎)?关注(?:我们的)?(?:官方)?(?:微信|微博)(?:公众号)?", r"下载(?:\S{0,6})?客户端", r"点击(?:上方|下方|关注)",
+        r"subscribe to", r"sign up for", r"follow us", r"download (?:the|our) app",
+        tail=r".{0,60}",
+    ),
+    # Where the poster was (IP location lines of self-media platforms).
+    "poster_location": _line(r"发布于", r"来自", r"ip属地", tail=r"[:：\s]*[\u4e00-\u9fff]{2,8}"),
+    # Media-player furniture: time codes, speeds, percentages.
+    "player_readout": r"^[\d\s:./%×xX+-]+$",
+    "player_controls": _line(r"播报文章", r"语音播报", r"(?:正在)?为您(?:切换|播放)", r"播放速度", r"倍速", r"循环播放",
+                             r"跳过片头", r"当前视频播放失败", r"错误代码", r"now playing", tail=r".{0,30}"),
+    # Counters and UI labels that sit in the article header.
+    "view_counter": _line(r"(?:浏览|阅读|点击)(?:次数|量|数)?\s*[:：]?\s*\d*\s*(?:次)?$", tail=r""),
+}
+
+# Short headings after which everything is furniture (related lists, comments, prev/next).
+SECTION_MARKERS: Final[dict[str, str]] = {
+    "related": _line(
+        r"相关(?:新闻|阅读|文章|链接|报道|推荐|资讯|内容|专题|稿件)", r"延伸阅读", r"扩展阅读",
+        r"related(?: articles?| stories| news| posts| content| coverage)?", r"more (?:stories|news|from)",
+        r"read more", r"mehr zum thema", r"weitere artikel", r"lire aussi", r"te puede interesar",
+        tail=r".{0,12}",
+    ),
+    "hot": _line(
+        r"热文推荐", r"热点(?:推荐|新闻|文章)?", r"热门(?:文章|新闻|推荐)", r"推荐阅读", r"精彩推荐", r"编辑推荐",
+        r"猜你喜欢", r"点击排行", r"阅读排行", r"most (?:read|popular|viewed)", r"recommended(?: for you)?",
+        r"you (?:may|might) also like",
+        tail=r".{0,12}",
+    ),
+    "prev_next": _line(r"上一篇", r"下一篇", r"上一条", r"下一条", tail=r".{0,80}"),
+    "comments": _line(
+        r"发表评论", r"网友评论", r"我要评论", r"评论区", r"全部评论", r"最新评论", r"热门评论",
+        r"评论\s*[(（]?\d*[)）]?$", r"\d+\s*条评论", r"comments?\s*\(?\d*\)?$", r"leave a (?:comment|reply)",
+        tail=r".{0,12}",
+    ),
+}
+
+# class/id words of furniture containers. Matched against the words of a class or id
+# value split at punctuation, digits and camelCase humps ("relatedNews" -> related, news).
+NOISE_TOKENS: Final[frozenset[str]] = frozenset(
+    {
+        # comments
+        "comment", "comments", "cmt", "cmts", "cmmt", "cmmts", "disqus", "reply", "replies",
+        "pinglun",
+        # share / social / tools
+        "share", "sharing", "sharebar", "sns", "fenxiang", "bdshare", "jiathis", "fontsize",
+        "zihao",
+        # related / recommendations
+        "related", "relate", "xiangguan", "xgxw", "xgwz", "recommend", "recommended",
+        "recommendation", "tuijian", "readmore", "morenews", "outbrain", "taboola",
+        # navigation
+        "nav", "navbar", "navigation", "breadcrumb", "breadcrumbs", "crumb", "crumbs", "daohang",
+        "pagination", "pager", "prevnext", "skip",
+        # layout furniture
+        "sidebar", "aside", "rightbar", "leftbar", "footer",
+        # ads
+        "ad", "ads", "advert", "advertisement", "adsense", "sponsor", "sponsored", "promo",
+        "guanggao",
+        # legal
+        "copyright", "banquan", "disclaimer", "mianze", "icp",
+        # prompts and players
+        "subscribe", "newsletter", "signup", "login", "register", "popup", "modal", "cookie",
+        "consent", "qrcode", "erweima", "player", "playlist",
+    }
+)
+# Weaker words: a container named so is furniture only when it holds a small part of the
+# page's prose (layouts name wide wrappers "side-rail", "hot-area", "header-wrap" ...).
+WEAK_NOISE_TOKENS: Final[frozenset[str]] = frozenset(
+    {
+        "side", "rail", "header", "foot", "banner", "topbar", "masthead", "menu", "toolbar",
+        "tools", "print", "social", "hot", "hotnews", "remen", "rank", "ranking", "paihang",
+        "popular", "trending", "weizhi", "widget", "promotion", "bottom",
+    }
+)
+NOISE_PREFIXES: Final[tuple[str, ...]] = (
+    "comment", "recommend", "related", "breadcrumb", "sidebar", "footer", "advert",
+    "copyright", "newsletter", "subscribe", "sharing",
+)
+CONTENT_TOKENS: Final[frozenset[str]] = frozenset(
+    {
+        "article", "articles", "content", "contents", "body", "text", "main", "post", "entry",
+        "story", "detail", "details", "zhengwen", "zw", "con", "txt", "cont", "artibody",
+        "articlebody", "postbody", "storybody",
+    }
+)
+
+_NAME_SPLIT = re.compile(r"[^A-Za-z]+|(?<=[a-z])(?=[A-Z])")
+
+
+def attribute_words(value: str) -> list[str]:
+    """The words of one class name or id: "relatedNews_list2" -> ["related", "news", "list"]."""
+    return [w.lower() for w in _NAME_SPLIT.split(value) if w] if value else []
+
+
+def attribute_verdict(value: str) -> int:
+    """+1 when a class name / id names article content, -2 furniture, -1 probably
+    furniture (a weak word), 0 neither.
+
+    Names are read head-last, as templates write them: "article-share" is a share bar of
+    the article (furniture), "post-content" the content of a post.
+    """
+    words = attribute_words(value)
+    if not words:
+        return 0
+    if words[-1] in CONTENT_TOKENS:
+        return 1
+    verdict = 0
+    for word in words:
+        if word in NOISE_TOKENS or word.startswith(NOISE_PREFIXES):
+            return -2
+        if word in WEAK_NOISE_TOKENS:
+            verdict = -1
+    if verdict:
+        return verdict
+    return 1 if any(word in CONTENT_TOKENS for word in words) else 0
+
+
+@lru_cache(maxsize=4096)
+def noise_level(class_value: str | None, id_value: str | None = None) -> int:
+    """2 when a class or id names a furniture container, 1 when it probably does, 0 when
+    not or when one of them names article content."""
+    level = 0
+    for value in (class_value or "").split() + (id_value or "").split():
+        verdict = attribute_verdict(value)
+        if verdict > 0:
+            return 0
+        level = max(level, -verdict)
+    return level
+
+
+def is_noise_attribute(class_value: str | None, id_value: str | None = None) -> bool:
+    """True when a class or id names a furniture container (strongly)."""
+    return noise_level(class_value, id_value) == 2
+
+
+def compile_patterns(patterns: Iterable[str]) -> re.Pattern[str] | None:
+    """One case-insensitive regex matching any of the patterns (None for none)."""
+    sources = [p for p in patterns if p]
+    if not sources:
+        return None
+    return re.compile("|".join(f"(?:{p})" for p in sources), re.IGNORECASE)
+
+
+# Patterns anchored at the start are tried with one ``match`` (cheap), the others with
+# one ``search``.
+_ANCHORED_LINE: Final[re.Pattern[str]] = re.compile(
+    "|".join(f"(?P<{n}>{src})" for n, src in LINE_PATTERNS.items() if src.startswith("^")),
+    re.IGNORECASE,
+)
+_FLOATING_LINE: Final[re.Pattern[str]] = re.compile(
+    "|".join(f"(?P<{n}>{src})" for n, src in LINE_PATTERNS.items() if not src.startswith("^")),
+    re.IGNORECASE,
+)
+# The longest block an anchored pattern can match (their tails are bounded).
+_ANCHORED_MAX_CHARS = 600
+SECTION_MARKER: Final[re.Pattern[str]] = re.compile(
+    "|".join(f"(?P<{name}>{source})" for name, source in SECTION_MARKERS.items()), re.IGNORECASE
+)
+
+
+# A line that is only a date and time, with at most a short label ("发布时间：", "Updated",
+# "GİRİŞ"): the metadata has read it from the page already. Credit labels are kept out,
+# since the byline reader takes those lines from the body itself.
+DATE_PATTERN: Final[re.Pattern[str]] = re.compile(
+    r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+    r"|\d{1,2}\s*[./]\s*\d{1,2}\s*[./]\s*\d{4}"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}"
+    r"|\d{1,2}\.?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mär|mai|okt|dez)[a-zä]*\.?\s+\d{4}"
+    r"|\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm|uhr|h)?",
+    re.IGNORECASE,
+)
+CREDIT_LABELS: Final[re.Pattern[str]] = re.compile(
+    r"来源|稿源|出处|作者|记者|编辑|责编|通讯员|摄影|\bby\b|\bsource\b|\bvon\b|\bpor\b|\bpar\b", re.IGNORECASE
+)
+_MAX_DATELINE_REST = 24  # Latin letters: "Published", "Updated", "GÜNCELLEME"
+_MAX_DATELINE_WIDE = 8  # CJK characters: "发布时间", "更新于"
+_SENTENCE_PUNCT = re.compile(r"[，。！？；]|[,.!?;](?:\s|$)")
+_WIDE_CHARS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def is_dateline(text: str) -> bool:
+    """True for a short line that holds a date (or time) and little else."""
+    if len(text) > 80 or not DATE_PATTERN.search(text) or CREDIT_LABELS.search(text):
+        return False
+    rest = DATE_PATTERN.sub("", text)
+    if _SENTENCE_PUNCT.search(rest):
+        return False
+    letters = sum(ch.isalpha() for ch in rest)
+    wide = len(_WIDE_CHARS.findall(rest))
+    return wide <= _MAX_DATELINE_WIDE and letters - wide <= _MAX_DATELINE_REST
+
+
+def boilerplate_kind(text: str) -> str | None:
+    """The name of the LINE_PATTERNS entry a block of text matches, or None."""
+    match = _ANCHORED_LINE.match(text) if len(text) <= _ANCHORED_MAX_CHARS else None
+    if match is None:
+        match = _FLOATING_LINE.search(text)
+    if match:
+        return match.lastgroup
+    return "dateline" if is_dateline(text) else None
+
+
+def section_marker_kind(text: str) -> str | None:
+    """The name of the SECTION_MARKERS entry a short heading matches, or None."""
+    match = SECTION_MARKER.search(text)
+    return match.lastgroup if match else None

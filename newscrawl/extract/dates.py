@@ -1,0 +1,300 @@
+"""Publish times: parse the forms pages use, and say them in ISO 8601 with the page's offset.
+
+Fast regexes handle the common numeric forms (ISO, ``2022-04-26 11:01:53``,
+``2022年04月26日 11:01``, ``2022/4/26``, ``26.04.2022``, ``April 26, 2022``); dateparser is
+only the fallback for what they do not know, because it costs milliseconds a call.
+A time without a known offset is given as its date alone: the schema promises an offset,
+and a guessed one would be a wrong instant.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone, tzinfo
+from functools import lru_cache
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+MIN_YEAR = 1990  # older "dates" on a news page are almost always something else
+FUTURE_SLACK = timedelta(days=2)
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """A date, maybe with a time of day and a UTC offset, as the page gave it."""
+
+    day: date
+    hour: int | None = None
+    minute: int | None = None
+    second: int | None = None
+    offset: timedelta | None = None  # None: the page did not say
+
+    def iso(self, zone: tzinfo | None) -> str:
+        """ISO 8601: with the page's offset, else ``zone``'s; the date alone without either."""
+        if self.hour is None:
+            return self.day.isoformat()
+        if self.offset is not None:
+            tz: tzinfo = timezone(self.offset)
+        elif zone is not None:
+            tz = zone
+        else:
+            return self.day.isoformat()
+        moment = datetime(
+            self.day.year, self.day.month, self.day.day,
+            self.hour, self.minute or 0, self.second or 0, tzinfo=tz,
+        )
+        return moment.isoformat()
+
+
+# ---- the forms ------------------------------------------------------------------------
+
+_Y = r"((?:19|20)\d{2})"
+_TIME = r"(?:[\sT,]*(?:at\s+)?(\d{1,2})\s*[:：时点]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?(?:\.\d+)?\s*([ap]\.?m\.?)?)?"
+_OFFSET = r"(?:\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2}|EST|EDT|CDT|MST|MDT|PST|PDT|CEST|CET|BST)(?![\d:A-Za-z]))?"
+
+# Year first: ISO, 2022-04-26, 2022/4/26, 2022.05.20, 2022年4月26日, "2024 05/09" (xinhua).
+YMD_RX = re.compile(
+    r"(?<![\d.])" + _Y + r"\s*(?:[-/.年]|\s)\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*日?" + _TIME + _OFFSET,
+    re.I,
+)
+# Day first, with dots or slashes: 26.04.2022 (de, ru, ...), 26/04/2022.
+DMY_RX = re.compile(r"(?<![\d.])(\d{1,2})[./](\d{1,2})[./]" + _Y + r"(?![\d.])" + _TIME + _OFFSET, re.I)
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
+    "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+_MON = r"(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?"
+MDY_RX = re.compile(r"\b" + _MON + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+" + _Y + r"\b" + _TIME + _OFFSET, re.I)
+DMY_WORD_RX = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+" + _MON + r",?\s+" + _Y + r"\b" + _TIME + _OFFSET, re.I)
+
+# Relative forms, read against the fetch time.
+REL_CJK_RX = re.compile(r"(\d+)\s*(秒|分钟|分|小时|个小时|天|日|周|星期)前")
+REL_EN_RX = re.compile(r"\b(\d+|an?|one)\s+(second|sec|minute|min|hour|hr|day|week)s?\s+ago\b", re.I)
+REL_DAY_RX = re.compile(r"(今天|昨天|前天|yesterday|today)\s*(?:at\s+)?(?:(\d{1,2})\s*[:：]\s*(\d{2}))?", re.I)
+JUST_NOW_RX = re.compile(r"刚刚|just now", re.I)
+
+# Dates in URLs: /2022-04/26/, /2022/04/26/, t20220426_, /20220426/ .
+URL_RX = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12]\d|3[01])(?!\d)"
+)
+
+
+# Zone abbreviations that name one offset (not CST: China and US Central share it).
+_NAMED_OFFSETS = {"Z": 0, "UTC": 0, "GMT": 0, "EST": -5, "EDT": -4, "CDT": -5, "MST": -7, "MDT": -6,
+                  "PST": -8, "PDT": -7, "CET": 1, "CEST": 2, "BST": 1}
+
+
+def _offset(text: str | None) -> timedelta | None:
+    if not text:
+        return None
+    text = text.upper()
+    if text in _NAMED_OFFSETS:
+        return timedelta(hours=_NAMED_OFFSETS[text])
+    if text[0] not in "+-":
+        return None
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:4])
+    if hours > 14 or minutes > 59:
+        return None
+    return sign * timedelta(hours=hours, minutes=minutes)
+
+
+def _stamp(y: str, mo: str | int, d: str, hh: str | None, mi: str | None, ss: str | None,
+           ampm: str | None, off: str | None, *, not_after: datetime | None) -> Stamp | None:
+    """A checked Stamp, or None for an impossible date (month 13, year 1970, far future)."""
+    try:
+        day = date(int(y), int(mo), int(d))
+    except ValueError:
+        return None
+    if day.year < MIN_YEAR:
+        return None
+    limit = (not_after or datetime.now(timezone.utc)) + FUTURE_SLACK
+    if day > limit.date():
+        return None
+    hour = minute = second = None
+    if hh is not None and mi is not None:
+        hour, minute = int(hh), int(mi)
+        if ampm:
+            if ampm[0].lower() == "p" and hour < 12:
+                hour += 12
+            elif ampm[0].lower() == "a" and hour == 12:
+                hour = 0
+        second = int(ss) if ss else None
+        if hour > 23 or minute > 59 or (second is not None and second > 59):
+            hour = minute = second = None
+    return Stamp(day, hour, minute, second, _offset(off) if hour is not None else None)
+
+
+def find_absolute(text: str, *, not_after: datetime | None = None,
+                  date_order: str | None = None) -> tuple[Stamp, str] | None:
+    """The first full date (with year) in ``text``, and the text it was read from."""
+    best: tuple[int, Stamp, str] | None = None
+    for rx, kind in _FORMS:
+        if kind == "dmy" and date_order == "MDY":
+            kind = "mdy"
+        for m in rx.finditer(text):
+            g = m.groups()
+            if kind == "ymd":
+                stamp = _stamp(g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7], not_after=not_after)
+            elif kind == "dmy":
+                stamp = _stamp(g[2], g[1], g[0], g[3], g[4], g[5], g[6], g[7], not_after=not_after)
+            elif kind == "mdy":
+                stamp = _stamp(g[2], g[0], g[1], g[3], g[4], g[5], g[6], g[7], not_after=not_after)
+            elif kind == "mon-d-y":
+                stamp = _stamp(g[2], _MONTHS[g[0].lower()[:3]], g[1], g[3], g[4], g[5], g[6], g[7], not_after=not_after)
+            else:  # d-mon-y
+                stamp = _stamp(g[2], _MONTHS[g[1].lower()[:3]], g[0], g[3], g[4], g[5], g[6], g[7], not_after=not_after)
+            if stamp is not None:
+                if best is None or m.start() < best[0]:
+                    best = (m.start(), stamp, m.group(0).strip())
+                break
+    return None if best is None else (best[1], best[2])
+
+
+_FORMS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (YMD_RX, "ymd"), (DMY_RX, "dmy"), (MDY_RX, "mon-d-y"), (DMY_WORD_RX, "d-mon-y"),
+)
+
+
+def find_relative(text: str, fetched_at: datetime | None) -> tuple[Stamp, str] | None:
+    """A relative time ("3小时前", "昨天 10:20", "2 hours ago") read against ``fetched_at``.
+
+    Without ``fetched_at`` there is nothing to count back from: None, never "now".
+    """
+    if fetched_at is None:
+        return None
+    m = REL_CJK_RX.search(text)
+    if m:
+        n, unit = int(m.group(1)), m.group(2)
+        delta = {"秒": timedelta(seconds=n), "分钟": timedelta(minutes=n), "分": timedelta(minutes=n),
+                 "小时": timedelta(hours=n), "个小时": timedelta(hours=n), "天": timedelta(days=n),
+                 "日": timedelta(days=n), "周": timedelta(weeks=n), "星期": timedelta(weeks=n)}[unit]
+        return _from_moment(fetched_at - delta, precise=unit not in ("天", "日", "周", "星期")), m.group(0)
+    m = REL_EN_RX.search(text)
+    if m:
+        raw_n = m.group(1).lower()
+        n = 1 if raw_n in ("a", "an", "one") else int(raw_n)
+        unit = m.group(2).lower()
+        delta = {"second": timedelta(seconds=n), "sec": timedelta(seconds=n),
+                 "minute": timedelta(minutes=n), "min": timedelta(minutes=n),
+                 "hour": timedelta(hours=n), "hr": timedelta(hours=n),
+                 "day": timedelta(days=n), "week": timedelta(weeks=n)}[unit]
+        return _from_moment(fetched_at - delta, precise=unit not in ("day", "week")), m.group(0)
+    m = REL_DAY_RX.search(text)
+    if m:
+        back = {"今天": 0, "today": 0, "昨天": 1, "yesterday": 1, "前天": 2}[m.group(1).lower()]
+        day = (fetched_at - timedelta(days=back)).date()
+        if m.group(2):
+            hour, minute = int(m.group(2)), int(m.group(3))
+            if hour < 24 and minute < 60:
+                return Stamp(day, hour, minute, None, fetched_at.utcoffset()), m.group(0)
+        return Stamp(day), m.group(0)
+    m = JUST_NOW_RX.search(text)
+    if m:
+        return _from_moment(fetched_at, precise=True), m.group(0)
+    return None
+
+
+def _from_moment(moment: datetime, *, precise: bool) -> Stamp:
+    if not precise:
+        return Stamp(moment.date())
+    return Stamp(moment.date(), moment.hour, moment.minute, None, moment.utcoffset())
+
+
+def from_url(url: str | None, *, not_after: datetime | None = None) -> tuple[Stamp, str] | None:
+    """The date in the URL's path (/2022-04/26/, /2022/04/26/, t20220426_): the last resort."""
+    if not url:
+        return None
+    path = urlsplit(url).path
+    for m in URL_RX.finditer(path):
+        stamp = _stamp(m.group(1), m.group(2), m.group(3), None, None, None, None, None,
+                       not_after=not_after)
+        if stamp is not None:
+            return stamp, m.group(0)
+    return None
+
+
+def parse(text: str, *, not_after: datetime | None = None,
+          date_order: str | None = None, fallback: bool = True) -> tuple[Stamp, str] | None:
+    """One date string (a meta tag's content, a <time datetime>): regexes, then dateparser."""
+    text = text.strip()
+    if not text:
+        return None
+    found = find_absolute(text, not_after=not_after, date_order=date_order)
+    if found is not None or not fallback:
+        return found
+    return _dateparser(text, not_after=not_after, date_order=date_order)
+
+
+def _dateparser(text: str, *, not_after: datetime | None, date_order: str | None) -> tuple[Stamp, str] | None:
+    if len(text) > 60 or not re.search(r"\d", text):
+        return None
+    import dateparser  # slow to import and to call: only here, off the common path
+
+    settings: dict[str, object] = {"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day", "month", "year"],
+                                   "RETURN_AS_TIMEZONE_AWARE": False}
+    if date_order:
+        settings["DATE_ORDER"] = date_order
+    try:
+        moment = dateparser.parse(text, settings=settings)
+    except Exception:  # dateparser raises a zoo of errors on odd input
+        return None
+    if moment is None:
+        return None
+    has_time = bool(re.search(r"\d{1,2}\s*[:：时h]\s*\d{2}", text))
+    hour, minute = (str(moment.hour), str(moment.minute)) if has_time else (None, None)
+    stamp = _stamp(str(moment.year), moment.month, str(moment.day), hour, minute, None, None, None,
+                   not_after=not_after)
+    return None if stamp is None else (stamp, text)
+
+
+# ---- the page's time zone -------------------------------------------------------------
+
+# Where neither the page nor the profile names a zone, the site's country or language does.
+ZONE_BY_TLD = {
+    "cn": "Asia/Shanghai", "hk": "Asia/Hong_Kong", "mo": "Asia/Macau", "tw": "Asia/Taipei",
+    "jp": "Asia/Tokyo", "kr": "Asia/Seoul", "sg": "Asia/Singapore", "de": "Europe/Berlin",
+    "at": "Europe/Vienna", "ch": "Europe/Zurich", "fr": "Europe/Paris", "it": "Europe/Rome",
+    "es": "Europe/Madrid", "nl": "Europe/Amsterdam", "be": "Europe/Brussels", "pl": "Europe/Warsaw",
+    "cz": "Europe/Prague", "dk": "Europe/Copenhagen", "se": "Europe/Stockholm", "no": "Europe/Oslo",
+    "fi": "Europe/Helsinki", "ru": "Europe/Moscow", "ua": "Europe/Kyiv", "tr": "Europe/Istanbul",
+    "uk": "Europe/London", "ie": "Europe/Dublin", "pt": "Europe/Lisbon", "lu": "Europe/Luxembourg",
+    "li": "Europe/Vaduz", "za": "Africa/Johannesburg", "in": "Asia/Kolkata", "id": "Asia/Jakarta",
+    "vn": "Asia/Ho_Chi_Minh", "th": "Asia/Bangkok", "my": "Asia/Kuala_Lumpur",
+}
+ZONE_BY_LANGUAGE = {
+    "zh-cn": "Asia/Shanghai", "zh-hans": "Asia/Shanghai", "zh": "Asia/Shanghai",
+    "zh-tw": "Asia/Taipei", "zh-hant": "Asia/Taipei", "zh-hk": "Asia/Hong_Kong",
+    "ja": "Asia/Tokyo", "ko": "Asia/Seoul", "de": "Europe/Berlin", "fr": "Europe/Paris",
+    "it": "Europe/Rome", "nl": "Europe/Amsterdam", "pl": "Europe/Warsaw", "cs": "Europe/Prague",
+    "da": "Europe/Copenhagen", "sv": "Europe/Stockholm", "fi": "Europe/Helsinki",
+    "tr": "Europe/Istanbul", "uk": "Europe/Kyiv", "id": "Asia/Jakarta", "vi": "Asia/Ho_Chi_Minh",
+    "th": "Asia/Bangkok",
+}
+
+
+@lru_cache(maxsize=64)
+def _zone(name: str) -> tzinfo | None:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def page_zone(*, profile_zone: str | None, language: str | None, host: str | None) -> tzinfo | None:
+    """The zone a page's bare local times are in: profile, else the host's country, else language."""
+    if profile_zone:
+        return _zone(profile_zone)
+    if host:
+        tld = host.rsplit(".", 1)[-1].lower()
+        if tld in ZONE_BY_TLD:
+            return _zone(ZONE_BY_TLD[tld])
+    if language:
+        lang = language.lower().replace("_", "-")
+        name = ZONE_BY_LANGUAGE.get(lang) or ZONE_BY_LANGUAGE.get(lang.split("-")[0])
+        if name:
+            return _zone(name)
+    return None

@@ -1,0 +1,103 @@
+"""The page's visible text as lines, in document order, each with the block it sits in.
+
+Metadata that sits in the page text (the ``时间:… 来源:…`` line under the headline, a
+``标签:`` line, the breadcrumb) is found by reading these lines near the headline; one walk
+over the tree makes them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from dataclasses import dataclass
+
+import lxml.html
+from lxml import etree
+
+# Elements that start a new line of text.
+BLOCK_TAGS = frozenset(
+    ["address", "article", "aside", "blockquote", "body", "br", "dd", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "center", "dir", "menu", "option", "select", "textarea"]
+)
+SKIP_TAGS = frozenset(["script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "head", "button"])
+HEADING_TAGS = frozenset(("h1", "h2", "h3"))
+
+_SPACE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
+
+
+@dataclass(slots=True)
+class Line:
+    text: str
+    element: lxml.html.HtmlElement  # the innermost block element holding the line
+    heading: str | None  # "h1".."h3" when the line is (inside) such a heading
+
+
+def clean_space(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def page_lines(tree: lxml.html.HtmlElement, *, limit: int = 6000) -> list[Line]:
+    """Visible lines of the page's <body>, at most ``limit`` of them."""
+    body = tree.find("body")
+    root = body if body is not None else tree
+    lines: list[Line] = []
+    parts: list[str] = []
+    stack: list[lxml.html.HtmlElement] = [root]
+    heading_depth: list[str] = []
+
+    def flush() -> None:
+        if parts:
+            text = clean_space("".join(parts))
+            parts.clear()
+            if text:
+                lines.append(Line(text, stack[-1], heading_depth[-1] if heading_depth else None))
+
+    def walk(el: lxml.html.HtmlElement) -> None:
+        for child in el:
+            tag = child.tag
+            if not isinstance(tag, str):  # comments, processing instructions
+                if child.tail:
+                    parts.append(child.tail)
+                continue
+            if tag in SKIP_TAGS:
+                if child.tail:
+                    parts.append(child.tail)
+                continue
+            if tag in BLOCK_TAGS:
+                flush()
+                stack.append(child)
+                if tag in HEADING_TAGS:
+                    heading_depth.append(tag)
+                if child.text:
+                    parts.append(child.text)
+                walk(child)
+                flush()
+                if tag in HEADING_TAGS:
+                    heading_depth.pop()
+                stack.pop()
+            else:
+                if child.text:
+                    parts.append(child.text)
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+            if len(lines) >= limit:
+                return
+
+    if root.text:
+        parts.append(root.text)
+    with contextlib.suppress(RecursionError):  # absurdly deep markup: keep what was read
+        walk(root)
+    flush()
+    return lines
+
+
+def element_text(el: etree._Element) -> str:
+    """The text of one element, scripts and styles left out, spaces folded."""
+    if el.tag in SKIP_TAGS:
+        return ""
+    parts = [el.text or ""]
+    for child in el:
+        if isinstance(child.tag, str):
+            parts.append(element_text(child))
+        parts.append(child.tail or "")
+    return clean_space("".join(parts))

@@ -1,0 +1,99 @@
+"""Tags: the article's own 标签/关键词/Tags line, else its keyword meta tags.
+
+Keyword lists that a site repeats on every page are not tags. One page cannot see the other
+pages, so such lists are told by their look: keywords that name the site, generic words
+(新闻, 资讯, news), very long lists, and lists whose words the article never uses.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import lxml.html
+
+TAG_LABEL_RX = re.compile(
+    r"^(?:文章|本文|新闻)?(?:标签|关键词|关键字|tags?|schlagw[öo]rter|themen|etiquetas|mots-cl[ée]s|keywords)\s*[:：]\s*",
+    re.I,
+)
+SPLIT_RX = re.compile(r"\s*[,，;；、|｜/]\s*|\s{2,}")
+SPLIT_WIDE_RX = re.compile(r"\s*[,，;；、|｜/\s]\s*")
+GENERIC_TAGS = frozenset(
+    ["新闻", "资讯", "首页", "新闻中心", "新闻网", "最新", "热点", "头条", "网站", "今日", "要闻", "国内", "国际", "社会", "图片", "视频", "更多", "news", "home", "latest", "breaking", "video", "photos", "article", "articles"]
+)
+MAX_TAGS = 20
+MAX_TAG_CHARS = 40
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().casefold()
+
+
+def tags_from_line(text: str, element: lxml.html.HtmlElement | None) -> list[str] | None:
+    """The tags a "标签: a b c" line gives; None when the line is no tag line."""
+    m = TAG_LABEL_RX.match(text)
+    if not m:
+        return None
+    rest = text[m.end():].strip()
+    if element is not None:
+        links = [" ".join(a.text_content().split()) for a in element.iter("a")]
+        links = [x for x in links if x and not TAG_LABEL_RX.match(x)]
+        if links and _fold(" ".join(links)).replace(" ", "") == _fold(rest).replace(" ", ""):
+            return _tidy(links)
+    if not rest:
+        return []
+    parts = SPLIT_RX.split(rest)
+    if len(parts) == 1:
+        parts = SPLIT_WIDE_RX.split(rest)
+    return _tidy(parts)
+
+
+def _tidy(parts: list[str]) -> list[str]:
+    out: list[str] = []
+    seen: set[str] = set()
+    for part in parts:
+        part = part.strip(" #,，;；.。")
+        f = _fold(part)
+        if not part or f in seen or len(part) > MAX_TAG_CHARS or f in GENERIC_TAGS:
+            continue
+        seen.add(f)
+        out.append(part)
+    return out
+
+
+def split_keywords(values: list[str]) -> list[str]:
+    parts: list[str] = []
+    for value in values:
+        chunks = SPLIT_RX.split(value)
+        if len(chunks) == 1 and re.search(r"[\u3400-\u9fff]", value):
+            chunks = SPLIT_WIDE_RX.split(value)
+        parts.extend(chunks)
+    return _tidy(parts)
+
+
+def article_keywords(
+    keywords: list[str], *, title: str, text: str, site_name: str | None, host: str | None
+) -> list[str]:
+    """The keywords that are this article's: site names and site-wide lists dropped."""
+    if not keywords or len(keywords) > MAX_TAGS:
+        return []
+    site_words = set()
+    if site_name:
+        site_words.add(_fold(site_name))
+    if host:
+        site_words.update(x for x in host.lower().split(".") if len(x) >= 3)
+    folded_title = _fold(title)
+    kept = []
+    for kw in keywords:
+        f = _fold(kw)
+        if f in site_words or f.replace(" ", "") in site_words or f == folded_title:
+            continue
+        kept.append(kw)
+    if not kept:
+        return []
+    haystack = _fold(title + " " + text)
+    used = sum(1 for kw in kept if _fold(kw) in haystack)
+    # A list the article hardly uses is the site's, not the article's.
+    if used * 2 < len(kept):
+        return []
+    return kept

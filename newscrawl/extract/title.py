@@ -1,0 +1,196 @@
+"""The headline: not the document <title> with the site glued on.
+
+Candidates are compared with each other: the headline is the text that the page shows
+as a line of its own (usually in <h1>) and that the <title> / og:title / JSON-LD headline
+start with or contain. Where no candidate is shown, the <title> loses its site and channel
+segments ("headline_栏目_站名", "headline - Site", "Site | headline").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+
+# Separators between a headline and the site/channel names in a <title>.
+SEPARATOR_RX = re.compile(r"\s*(?:_{1,2}|\s\|\s|\||｜|\s[-–—]{1,2}\s|--|-{1,2}(?=[^\W\d])|::|»|\s·\s)\s*")
+# Words that mark a segment as the site or a channel, not the headline.
+SITE_WORDS_RX = re.compile(
+    r"(?:网|频道|首页|官网|官方网站|门户|在线|新闻|资讯|报|客户端|中心|平台|专栏|栏目|"
+    r"news|online|times|post|daily|\.com|\.cn|\.net|\.org)$",
+    re.I,
+)
+MIN_TITLE_CHARS = 4
+SURE = 4  # a displayed headline this sure beats a <title> that matches nothing on the page
+
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().casefold().translate(_QUOTES)
+
+
+def segments(title: str) -> list[str]:
+    """The title's pieces between separators, each contiguous run joined back as written."""
+    cuts = [(m.start(), m.end()) for m in SEPARATOR_RX.finditer(title) if m.start() > 0 and m.end() < len(title)]
+    if not cuts:
+        return [title.strip()]
+    bounds = [0] + [c for pair in cuts for c in pair] + [len(title)]
+    pieces = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
+    runs = []
+    for i in range(len(pieces)):
+        for j in range(i, len(pieces)):
+            text = title[pieces[i][0]: pieces[j][1]].strip()
+            if text:
+                runs.append(text)
+    return runs
+
+
+def looks_like_site(segment: str, *, site_name: str | None, host: str | None) -> bool:
+    seg = _fold(segment)
+    if not seg:
+        return True
+    if site_name and (seg == _fold(site_name) or _fold(site_name) in seg and len(seg) <= len(site_name) + 6):
+        return True
+    if host:
+        labels = [x for x in host.lower().split(".") if x not in ("www", "com", "cn", "net", "org", "news")]
+        if any(len(x) >= 3 and x in seg.replace(" ", "") for x in labels):
+            return True
+    return bool(SITE_WORDS_RX.search(seg)) and len(seg) <= 16
+
+
+def clean_title(title: str, *, site_name: str | None, host: str | None) -> str:
+    """The headline segment of a <title>: the longest segment that is not a site name."""
+    pieces = [p.strip() for p in SEPARATOR_RX.split(title) if p.strip()]
+    if len(pieces) <= 1:
+        return title.strip()
+    keep = [p for p in pieces if not looks_like_site(p, site_name=site_name, host=host)]
+    if not keep:
+        return pieces[0]
+    # The headline is usually first; a later, much longer piece is the headline after a site name.
+    first = keep[0]
+    longest = max(keep, key=len)
+    return longest if len(longest) > 2 * len(first) else first
+
+
+def choose_title(*args: object, **kwargs: object) -> str | None:
+    """The headline, spaces folded (see :func:`_choose_title`)."""
+    chosen = _choose_title(*args, **kwargs)  # type: ignore[arg-type]
+    return " ".join(chosen.split()) if chosen else None
+
+
+def _choose_title(
+    *,
+    doc_title: str | None,
+    meta_titles: list[str],
+    headings: list[str],
+    shown: list[str],
+    site_name: str | None,
+    host: str | None,
+    displayed: Callable[[], tuple[str, int] | None] | None = None,
+) -> str | None:
+    """The headline.
+
+    ``headings`` are h1/h2 texts in page order, ``shown`` the page's lines of text in order,
+    ``displayed`` finds the best headline-looking line of the page and how sure that is (see
+    :func:`newscrawl.extract.metadata`), for pages whose <title> names only the site.
+    """
+    titles = [t for t in [*meta_titles, doc_title or ""] if t and t.strip()]
+    folded_titles = [_fold(t) for t in titles]
+    # Only lines about as long as a title can be one: fold just those (folding is the cost).
+    longest = max((len(t) for t in titles), default=0) + 4
+    folded_shown = {_fold(s) for s in shown if len(s) <= longest}
+    # A headline broken over two lines (title, then "——subtitle") is shown as the pair.
+    shown_pairs = {
+        (_fold(a) + _fold(b)).replace(" ", "")
+        for a, b in zip(shown, shown[1:], strict=False)
+        if len(a) + len(b) <= longest
+    }
+    found: list[tuple[int, int, str]] = []  # (rank, -length, text)
+    # A heading that a title contains (or that contains a title): the headline as displayed.
+    for order, heading in enumerate(headings):
+        h = _fold(heading)
+        if len(h) < MIN_TITLE_CHARS or looks_like_site(heading, site_name=site_name, host=host):
+            continue
+        if any(h in t for t in folded_titles):
+            found.append((1, -len(h), heading.strip()))
+            continue
+        # A heading with a kicker ("Meinung Warum …") holds the stated title: take that.
+        for t, original in zip(folded_titles, titles, strict=True):
+            if len(t) >= MIN_TITLE_CHARS and t in h and len(t) >= 0.6 * len(h):
+                found.append((1, -len(t), original.strip()))
+                break
+        else:
+            if order == 0 and not titles:
+                found.append((3, -len(h), heading.strip()))
+    # A run of title segments that the page shows as a line of its own.
+    for title in titles:
+        runs = segments(title)
+        shown_runs = []
+        for run in runs:
+            f = _fold(run)
+            if len(f) < MIN_TITLE_CHARS:
+                continue
+            if f not in folded_shown and f.replace(" ", "") not in shown_pairs:
+                continue
+            if len(runs) > 1 and (
+                _ends_with_site(run, title, site_name=site_name, host=host)
+                or looks_like_site(run, site_name=site_name, host=host)
+            ):
+                continue
+            shown_runs.append(run)
+        rank = 0 if title in meta_titles else 2  # og:title's spelling over the heading's
+        for run in shown_runs:
+            if not any(_extends(run, other) for other in shown_runs):
+                found.append((rank, -len(_fold(run)), run))
+    if found:
+        found.sort(key=lambda x: (x[1], x[0]))
+        best = found[0][2]
+        # A <title> shown whole as a line ("Site » Blog » Headline") loses to the heading
+        # that holds just its headline part.
+        for rank, _, text in found:
+            if rank == 1 and text != best and text in best and SEPARATOR_RX.search(best.replace(text, "\0")):
+                best = text
+                break
+        # A short run of the <title> ("辟谣文章", a blog's name) loses to a headline the
+        # page plainly displays under its dateline.
+        if len(_fold(best)) < 8 and displayed:
+            shown_headline = displayed()
+            if shown_headline and shown_headline[1] >= SURE + 2:
+                return shown_headline[0]
+        return best
+    shown_headline = displayed() if displayed else None
+    if shown_headline and shown_headline[1] >= SURE:
+        return shown_headline[0]
+    for title in titles:
+        cleaned = clean_title(title, site_name=site_name, host=host)
+        if len(_fold(cleaned)) >= MIN_TITLE_CHARS and not looks_like_site(cleaned, site_name=site_name, host=host):
+            return cleaned
+    if shown_headline:
+        return shown_headline[0]
+    for title in titles:
+        cleaned = clean_title(title, site_name=site_name, host=host)
+        if len(_fold(cleaned)) >= 2:
+            return cleaned
+    for heading in headings:
+        if len(_fold(heading)) >= MIN_TITLE_CHARS:
+            return heading.strip()
+    return None
+
+
+def _extends(run: str, shorter: str) -> bool:
+    """True when ``run`` is ``shorter`` plus a short segment (a channel or site name)."""
+    if run == shorter or not run.startswith(shorter) and not run.endswith(shorter):
+        return False
+    extra = run[len(shorter):] if run.startswith(shorter) else run[: len(run) - len(shorter)]
+    return bool(SEPARATOR_RX.match(extra) or SEPARATOR_RX.search(extra)) and len(extra.strip()) <= 16
+
+
+def _ends_with_site(run: str, title: str, *, site_name: str | None, host: str | None) -> bool:
+    """True when ``run`` keeps a trailing or leading site/channel segment of ``title``."""
+    pieces = [p.strip() for p in SEPARATOR_RX.split(run) if p.strip()]
+    if len(pieces) <= 1:
+        return False
+    return looks_like_site(pieces[-1], site_name=site_name, host=host) or looks_like_site(
+        pieces[0], site_name=site_name, host=host)

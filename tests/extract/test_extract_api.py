@@ -1,0 +1,114 @@
+"""extract_article's contract: signature, None for non-articles, profile overrides."""
+
+import inspect
+from datetime import datetime, timedelta, timezone
+
+from newscrawl import ExtractProfile, extract_article
+
+ARTICLE = """<html lang="zh-CN"><head><title>示例标题在这里_示例网</title></head><body>
+<div class="crumb">当前位置:首页 > 科技 > 正文</div>
+<h1>示例标题在这里</h1>
+<div class="meta"><span class="pub">发布时间:3小时前</span> <span class="who">编者:王小二</span>
+<span class="org">来自:示例晨报</span></div>
+<div class="content"><p>这是正文的第一段,讲述了一件虚构的事情,篇幅足够作为一篇文章的正文内容。</p>
+<p>这是正文的第二段,继续讲述这件虚构的事情,并补充了更多的细节和背景。</p>
+<p>广告:点击领取优惠券</p></div>
+<div class="kw">主题:虚构 示例</div>
+</body></html>"""
+
+FETCHED = datetime(2024, 5, 20, 12, 0, tzinfo=timezone(timedelta(hours=8)))
+
+
+def test_public_signature():
+    params = inspect.signature(extract_article).parameters
+    assert list(params)[:2] == ["html", "url"]
+    for name in ("profile", "fetched_at", "http_encoding"):
+        assert params[name].kind is inspect.Parameter.KEYWORD_ONLY
+        assert params[name].default is None
+
+
+def test_relative_time_needs_the_fetch_time():
+    with_fetch = extract_article(ARTICLE, url="http://a.example.cn/x.html", fetched_at=FETCHED)
+    without = extract_article(ARTICLE, url="http://a.example.cn/x.html")
+    assert with_fetch is not None and without is not None
+    assert with_fetch.published_at == "2024-05-20T09:00:00+08:00"
+    assert without.published_at is None  # never the crawl time
+
+
+def test_url_date_is_the_last_resort():
+    art = extract_article(ARTICLE, url="http://a.example.cn/2024-05/18/content_1.htm")
+    assert art is not None and art.published_at == "2024-05-18"
+
+
+def test_generic_rules_miss_what_only_a_profile_knows():
+    art = extract_article(ARTICLE, url="http://a.example.cn/x.html")
+    assert art is not None
+    assert art.source is None and art.authors == [] and art.tags == []
+    assert "广告:点击领取优惠券" in art.body
+
+
+def test_profile_selectors_override_the_generic_rules():
+    profile = ExtractProfile(
+        title="//h1/text()",
+        source="span.org",
+        author="span.who",
+        tags="div.kw",
+        section="div.crumb",
+        published_at="span.pub",
+        timezone="Asia/Tokyo",
+        drop_text=(r"^广告[:：]",),
+    )
+    art = extract_article(ARTICLE, url="http://a.example.cn/x.html", profile=profile, fetched_at=FETCHED)
+    assert art is not None
+    assert art.title == "示例标题在这里"
+    assert art.source == "示例晨报"
+    assert art.authors == ["王小二"]
+    assert art.tags == ["虚构", "示例"]
+    assert art.section == ["科技"]
+    assert "广告" not in art.body
+
+
+def test_profile_timezone_is_used_for_bare_local_times():
+    page = ARTICLE.replace("3小时前", "2024-05-01 10:00")
+    tokyo = extract_article(page, url="http://a.example.cn/x.html", profile=ExtractProfile(timezone="Asia/Tokyo"))
+    default = extract_article(page, url="http://a.example.cn/x.html")
+    assert tokyo is not None and default is not None
+    assert tokyo.published_at == "2024-05-01T10:00:00+09:00"
+    assert default.published_at == "2024-05-01T10:00:00+08:00"
+
+
+def test_object_with_an_extract_attribute_is_a_profile():
+    class SiteProfile:
+        extract = ExtractProfile(source="span.org")
+
+    art = extract_article(ARTICLE, url="http://a.example.cn/x.html", profile=SiteProfile())
+    assert art is not None and art.source == "示例晨报"
+
+
+def test_not_articles_give_none():
+    assert extract_article(b"") is None
+    assert extract_article("<html><body></body></html>") is None
+    listing = "<html><head><title>新闻列表_示例网</title></head><body><ul>" + "".join(
+        f'<li><a href="/n/{i}.htm">第{i}条新闻标题</a> 2024-05-{i:02d}</li>' for i in range(1, 29)
+    ) + "</ul></body></html>"
+    assert extract_article(listing, url="http://a.example.cn/list.htm") is None
+
+
+def test_english_page_metadata_from_json_ld_and_meta():
+    page = """<html lang="en"><head><title>Council approves park plan | Example Gazette</title>
+<meta property="og:site_name" content="Example Gazette">
+<meta property="article:tag" content="Parks"><meta property="article:tag" content="City Council">
+<link rel="canonical" href="/2024/05/02/park-plan">
+<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Council approves park plan",
+"datePublished": "2024-05-02T09:15:00-04:00", "author": {"@type": "Person", "name": "Dana Reyes"}}</script>
+</head><body><h1>Council approves park plan</h1>
+<article><p>The City Council voted on Tuesday to approve a new plan for the riverside park, after months of debate about
+its cost and design.</p><p>Work on the City Council's Parks project is to begin next spring.</p></article></body></html>"""
+    art = extract_article(page, url="https://gazette.example.com/story")
+    assert art is not None
+    assert art.title == "Council approves park plan"
+    assert art.published_at == "2024-05-02T09:15:00-04:00"
+    assert art.authors == ["Dana Reyes"]
+    assert art.tags == ["Parks", "City Council"]
+    assert art.canonical_url == "https://gazette.example.com/2024/05/02/park-plan"
+    assert art.language == "en"
