@@ -92,6 +92,7 @@ class DemoPortal:
         self.foreign_base_url = f"http://{FOREIGN_HOST}:{self.port}"
         self.site = DemoSite(self.base_url, self.foreign_base_url, slow_seconds=slow_seconds)
         self.requests: list[LoggedRequest] = []
+        self._broken: set[str] = set()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
 
@@ -129,6 +130,15 @@ class DemoPortal:
             article = self.site.revise(urlsplit(path).path if "://" in path else path)
             return next(a for a in self.site.truth()["articles"] if a["url"].endswith(article.path))
 
+    def break_page(self, path: str) -> None:
+        """Serve 500 for ``path`` until :meth:`restore_page` (a page failing mid-crawl)."""
+        with self._lock:
+            self._broken.add(path)
+
+    def restore_page(self, path: str) -> None:
+        with self._lock:
+            self._broken.discard(path)
+
     def log(self, entry: LoggedRequest) -> None:
         with self._lock:
             self.requests.append(entry)
@@ -153,6 +163,9 @@ class DemoPortal:
         key = parts.path + (f"?{parts.query}" if parts.query else "")
         with self._lock:
             page = self.site.pages.get(key)
+            broken = key in self._broken or parts.path in self._broken
+        if broken:
+            return 500, "text/html; charset=utf-8", b"<h1>500 Internal Server Error</h1>", None, 0.0
         if page is None:
             body = "<html><body><h1>404 页面不存在</h1></body></html>".encode()
             return 404, "text/html; charset=utf-8", body, None, 0.0

@@ -15,6 +15,7 @@ This module also finds the other pages of a multi-page article (``_2.htm``, ``?p
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -60,17 +61,18 @@ class UrlRules:
 
 # --------------------------------------------------------------------------- URL shapes
 _DATE = r"(?:19|20)\d\d(?:[-_/]?)(?:0[1-9]|1[0-2])(?:[-_/]?)(?:0[1-9]|[12]\d|3[01])"
+_SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)"
+# Shapes news CMSs give article URLs: a date and an id, or a known article prefix and an id.
 _ARTICLE_URL = [
-    # a date anywhere in the path, then a file or slug that carries an id or several words
     re.compile(rf"/{_DATE}/(?:[^/?#]+/)*[^/?#]*\d{{2,}}[^/?#]*(?:\.s?html?|\.php|\.aspx?)?/?$"),
     re.compile(r"/(?:19|20)\d\d[-_/]?(?:0[1-9]|1[0-2])/(?:[^/?#]+/)*[^/?#]*\d{3,}[^/?#]*\.s?html?$"),
-    re.compile(rf"/{_DATE}/[a-z0-9]+(?:-[a-z0-9]+){{2,}}/?(?:\.html?)?$"),
+    re.compile(r"/(?:19|20)\d\d/(?:[^/?#]+/)*[^/?#]*?\d{3,}[^/?#]*\.s?html?$"),
+    re.compile(rf"/{_DATE}/(?:[^/?#]+/)*{_SLUG}{{2,}}(?:/|/index\.html?|\.html?)?$"),
     re.compile(rf"/t{_DATE}_\d+\.s?html?$"),
-    re.compile(r"/(?:content|article|art|detail|doc|news|story)[_-]?\d{3,}(?:[_-]\d+)?\.(?:s?html?|php|aspx?)$"),
-    re.compile(r"/(?:article|articles|story|stories|detail|doc|a)/\d{4,}/?"),
-    re.compile(r"/[a-z0-9]+(?:-[a-z0-9]+){3,}-\d{5,}(?:\.s?html?)?/?$"),
-    re.compile(r"/\d{6,}\.s?html?$"),
+    re.compile(r"/(?:content|article|art|detail|doc|news|story|c)[_-]?\d{3,}(?:[_-]\d+)?\.(?:s?html?|php|aspx?)$"),
+    re.compile(r"/(?:article|articles|story|stories|detail|doc|a|c|n1)/[^/?#]*\d{4,}"),
 ]
+# Words list pages carry in their URLs.
 _LIST_URL = [
     re.compile(r"/(?:index|list|default|more)(?:[_-]\d+)?\.(?:s?html?|php|aspx?|jsp)$"),
     re.compile(
@@ -81,6 +83,12 @@ _LIST_URL = [
     re.compile(r"/node_\d+\.s?html?$"),
     re.compile(r"/page/\d+/?$"),
     re.compile(r"[?&](?:page|p|pn|pageno|pg|paged|start|offset)=\d+"),
+]
+# Weaker article shapes, tried after the list words: a long slug, a long numeric id.
+_ARTICLE_URL_WEAK = [
+    re.compile(rf"/{_SLUG}{{4,}}(?:-\d+)?(?:\.s?html?|/)?$"),
+    re.compile(r"/[^/?#]*\d{5,}[^/?#]*(?:\.s?html?|\.shtml|/)?$"),
+    re.compile(r"/\d{3,}\.s?html?$"),
 ]
 _HOME = re.compile(r"^/?$")
 
@@ -95,10 +103,15 @@ def classify_url(url: str, rules: UrlRules | None = None) -> PageType | None:
     path = parts.path or "/"
     if _HOME.match(path):
         return PageType.LIST
-    if any(p.search(path) for p in _ARTICLE_URL):
+    lowered = path.lower()
+    if any(p.search(lowered) for p in _ARTICLE_URL):
         return PageType.ARTICLE
-    target = path + ("?" + parts.query if parts.query else "")
-    if any(p.search(target) for p in _LIST_URL) or path.endswith("/"):
+    target = lowered + ("?" + parts.query if parts.query else "")
+    if any(p.search(target) for p in _LIST_URL):
+        return PageType.LIST
+    if any(p.search(lowered) for p in _ARTICLE_URL_WEAK):
+        return PageType.ARTICLE
+    if path.endswith("/"):
         return PageType.LIST
     return None
 
@@ -141,6 +154,11 @@ class Verdict:
 
 
 def parse(html: str | bytes) -> lxml.html.HtmlElement | None:
+    """The page's tree. Bytes that are valid UTF-8 are read as UTF-8 whatever the page
+    claims (a stale GB2312 <meta> on a UTF-8 page is common); others by the page's <meta>."""
+    if isinstance(html, bytes):
+        with contextlib.suppress(UnicodeDecodeError):
+            html = html.decode("utf-8")
     try:
         return lxml.html.document_fromstring(html)
     except (ValueError, lxml.etree.ParserError):
@@ -167,17 +185,21 @@ def page_evidence(tree: lxml.html.HtmlElement) -> Evidence:
     h1 = next(tree.iter("h1"), None)
     headline = _SPACE.sub(" ", h1.text_content()).strip() if h1 is not None else None
     if not headline:
-        og = tree.xpath('//meta[@property="og:title"]/@content')
-        headline = str(og[0]).strip() if og else None
+        og = tree.xpath('//meta[@property="og:title"]/@content|//title/text()')
+        headline = _SPACE.sub(" ", str(og[0])).strip() if og else None
 
     blocks: dict[lxml.html.HtmlElement, int] = {}
-    for el in tree.iter("p", "div", "td", "section", "article", "li"):
+    for el in tree.iter("p", "div", "td", "section", "article", "font", "span"):
         if _skipped(el):
             continue
         own = _own_text(el)
         if not own:
             continue
-        parent = el.getparent() if el.tag in ("p", "li") else el
+        parent = el.getparent() if el.tag == "p" else el
+        if el.tag in ("font", "span"):
+            parent = el.getparent()
+            if parent is None or parent.tag in ("p", "li", "a"):
+                continue
         if parent is None:
             continue
         blocks[parent] = blocks.get(parent, 0) + text_weight(own)
@@ -199,8 +221,12 @@ def page_evidence(tree: lxml.html.HtmlElement) -> Evidence:
         if item.find(".//a") is not None and _DATETIME.search(item.text_content() or ""):
             dated_items += 1
     if not has_time:
+        has_time = bool(tree.xpath("//time[@datetime or @pubdate]"))
+    if not has_time:
         top = _text_near_headline(tree, h1)
         has_time = bool(_DATETIME.search(top))
+    if not has_time and main is not None:
+        has_time = bool(_DATETIME.search(_text_before(tree, main)))
     return Evidence(headline, has_time, main_text, density, teasers, story_links, dated_items,
                     meta_article)
 
@@ -250,6 +276,23 @@ def _text_near_headline(tree: lxml.html.HtmlElement, h1: lxml.html.HtmlElement |
     return " ".join(chunks)
 
 
+def _text_before(tree: lxml.html.HtmlElement, main: lxml.html.HtmlElement) -> str:
+    """Running text (links and list items excluded) in the ~600 characters before the
+    main block and its first 200: where an article prints its time."""
+    chunks: list[str] = []
+    for el in tree.iter():
+        if el is main:
+            break
+        if not isinstance(el.tag, str) or el.tag in _SKIP or el.tag in ("a", "li", "option"):
+            continue
+        if el.text and el.text.strip():
+            chunks.append(el.text.strip())
+        if el.tail and el.tail.strip() and el.getparent() is not None and el.getparent().tag != "li":
+            chunks.append(el.tail.strip())
+    before = " ".join(chunks)[-600:]
+    return before + " " + main.text_content()[:200]
+
+
 def _jsonld_types(text: str) -> tuple[set[str], bool]:
     try:
         data = json.loads(text)
@@ -289,15 +332,16 @@ def classify_page(
     strong_meta = ev.metadata_says_article and ev.main_text >= 300
     if by_url is PageType.LIST and not strong_meta:
         return Verdict(PageType.LIST, "list_url", ev)
-    if ev.teasers_in_main >= 3 and not strong_meta:
+    if ev.teasers_in_main >= 3 and not strong_meta and (
+        ev.main_link_density >= 0.3 or ev.main_text < 250 * ev.teasers_in_main
+    ):
         return Verdict(PageType.LIST, "teaser_block", ev)
-    vouched = by_url is PageType.ARTICLE or ev.metadata_says_article
+    # Links to its own page 2 (_2.htm, ?page=2) mark the first page of a long article.
+    paginated = bool(continuation_pages(url, page_links(tree, url)))
+    vouched = by_url is PageType.ARTICLE or ev.metadata_says_article or paginated
     needed = 120 if vouched else 300
-    if (
-        ev.headline
-        and ev.main_text >= needed
-        and ev.main_link_density < 0.35
-        and (ev.has_time or vouched)
+    if ev.headline and ev.main_text >= needed and ev.main_link_density < 0.35 and (
+        ev.has_time or vouched or (ev.main_text >= 1200 and ev.main_link_density < 0.2)
     ):
         return Verdict(PageType.ARTICLE, "article_url" if vouched else "page_evidence", ev)
     if ev.story_links >= 8 or ev.dated_items >= 3:

@@ -313,11 +313,12 @@ def merge_pages(first: Article, rest: list[Article | None]) -> Article:
 def decode_page(copy: PageCopy) -> str:
     """Text of a page for triage and links: the HTTP charset when the bytes agree with it,
     else the page's own declaration or a guess (a header that lies must not garble 下一页)."""
-    if copy.http_encoding:
-        try:
-            return copy.body.decode(copy.http_encoding)
-        except (UnicodeDecodeError, LookupError):
-            pass
+    for encoding in (copy.http_encoding, "utf-8"):
+        if encoding:
+            try:
+                return copy.body.decode(encoding)
+            except (UnicodeDecodeError, LookupError):
+                pass
     return html_to_unicode(None, copy.body)[1]
 
 
