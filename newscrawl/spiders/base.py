@@ -24,6 +24,7 @@ from twisted.python.failure import Failure
 from w3lib.encoding import html_to_unicode, http_content_type_encoding
 
 from newscrawl import __version__
+from newscrawl.bounded import NOT_ARTICLE, BoundedExtractor
 from newscrawl.extract import extract_article
 from newscrawl.extract.pagetype import (
     Link,
@@ -65,6 +66,15 @@ class ArticleChain:
     seen: set[str] = field(default_factory=set)
 
 
+class ExtractionDropped(Exception):
+    """A page the bounded extractor gave up on: ``reason`` is one of bounded.DROP_REASONS."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.detail = detail
+
+
 def parse_since(value: str | datetime | None, tz: str | None = None) -> datetime | None:
     """``--since``: a date or ISO timestamp; a naive one is in the profile's zone (else UTC)."""
     if value is None or value == "":
@@ -97,6 +107,7 @@ class NewsSpider(scrapy.Spider):
 
     name = "newscrawl-base"
     follow_links = False  # the portal spider follows links; sitemap, feed and urls do not
+    extractor: BoundedExtractor | None = None  # set by from_crawler
 
     def __init__(self, site: str | None = None, url: str | None = None,
                  sites_dir: str | None = None, base_url: str | None = None,
@@ -120,6 +131,13 @@ class NewsSpider(scrapy.Spider):
 
     def default_profile(self, kwargs: dict[str, Any]) -> SiteProfile:
         raise ValueError(f"spider {self.name!r} needs -a site=PROFILE or -a url=URL")
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> Any:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        # One pool of extraction workers per crawl, stopped with the engine (EXTRACT_*).
+        spider.extractor = BoundedExtractor.from_crawler(crawler)
+        return spider
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -261,14 +279,26 @@ class NewsSpider(scrapy.Spider):
 
     # ------------------------------------------------------------------ records
     def extract(self, copy: PageCopy, fetched_at: datetime) -> Article | None:
-        return extract_article(copy.body, copy.url, profile=self.profile.extract,
-                               fetched_at=fetched_at, http_encoding=copy.http_encoding)
+        extractor = self.extractor
+        if extractor is None:  # a spider built without a crawler (unit tests)
+            return extract_article(copy.body, copy.url, profile=self.profile.extract,
+                                   fetched_at=fetched_at, http_encoding=copy.http_encoding)
+        # Bounded in time and memory (newscrawl.bounded): a page that hangs the extractor,
+        # eats memory or is a PDF in disguise becomes a named drop, not a stuck crawl.
+        outcome = extractor.extract(copy.body, copy.url, profile=self.profile.extract,
+                                    fetched_at=fetched_at, http_encoding=copy.http_encoding)
+        if outcome.article is None and outcome.reason != NOT_ARTICLE:
+            raise ExtractionDropped(outcome.reason or "extraction_error", outcome.detail)
+        return outcome.article
 
     def emit(self, pages: list[PageCopy]) -> Iterator[Article]:
         first = pages[0]
         fetched_at = datetime.now(timezone.utc).replace(microsecond=0)
         try:
             parts = [self.extract(p, fetched_at) for p in pages]
+        except ExtractionDropped as exc:
+            self.drop(exc.reason, first.url, exc.detail.splitlines()[0] if exc.detail else "")
+            return
         except Exception as exc:  # noqa: BLE001 - a bad page must not stop the crawl
             logger.debug("Extraction failed on %s", first.url, exc_info=True)
             self.drop("extraction_error", first.url, f"{type(exc).__name__}: {exc}")
