@@ -21,29 +21,49 @@ FAST = {
     "LOG_LEVEL": "INFO",
     "TELNETCONSOLE_ENABLED": False,
     "TWISTED_DNS_RESOLVER": "loopback_resolver.LoopbackOnlyResolver",
-    "ITEM_PIPELINES": {},
 }
 
 
-def run_crawl(tmp_path: Path, urls: list[str], allowed: list[str], settings: dict | None = None,
-              spider: str = "probe_spider.ProbeSpider", timeout: float = 90) -> dict:
-    """One real crawl in a subprocess: {"stats", "items", "spider_errors", "log", "seconds"}."""
-    out = tmp_path / "result.json"
-    cfg = {
-        "spider": spider,
-        "spider_args": {"urls": json.dumps(urls), "allowed": ",".join(allowed)},
-        "settings": {**FAST, "LOG_FILE": str(tmp_path / "crawl.log"), **(settings or {})},
-        "out": str(out),
-    }
-    cfg_path = tmp_path / "crawl.json"
-    cfg_path.write_text(json.dumps(cfg))
-    proc = subprocess.run([sys.executable, str(HERE / "crawl_runner.py"), str(cfg_path)],
-                          capture_output=True, text=True, timeout=timeout, cwd=tmp_path)
-    log = (tmp_path / "crawl.log").read_text(errors="replace") if (tmp_path / "crawl.log").exists() else ""
-    assert proc.returncode == 0, proc.stderr[-3000:] + log[-3000:]
-    result = json.loads(out.read_text())
-    result["log"] = log
-    return result
+class CrawlJob:
+    """One real crawl of the project's spider in a subprocess, stored into an archive under
+    ``folder/data``. Start many at once (they mostly wait on sockets), then ``result()``."""
+
+    def __init__(self, folder: Path, urls: list[str], settings: dict | None = None,
+                 spider: str = "newscrawl.spiders.urls.UrlsSpider",
+                 spider_args: dict | None = None) -> None:
+        self.folder = folder
+        self.out = folder / "result.json"
+        cfg = {
+            "spider": spider,
+            "spider_args": {"urls": " ".join(urls), **(spider_args or {})},
+            "data_dir": str(folder / "data"),
+            "settings": {**FAST, "LOG_FILE": str(folder / "crawl.log"), **(settings or {})},
+            "out": str(self.out),
+        }
+        cfg_path = folder / "crawl.json"
+        cfg_path.write_text(json.dumps(cfg))
+        self.proc = subprocess.Popen([sys.executable, str(HERE / "crawl_runner.py"), str(cfg_path)],
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                     cwd=folder)
+
+    def result(self, timeout: float = 90) -> dict:
+        """{"stats", "items", "stored" (records read back from the JSONL files),
+        "spider_errors", "log"}."""
+        try:
+            _, stderr = self.proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            raise
+        log_path = self.folder / "crawl.log"
+        log = log_path.read_text(errors="replace") if log_path.exists() else ""
+        assert self.proc.returncode == 0, stderr[-3000:] + log[-3000:]
+        result = json.loads(self.out.read_text())
+        result["log"] = log
+        return result
+
+
+def run_crawl(folder: Path, urls: list[str], settings: dict | None = None, **kwargs) -> dict:
+    return CrawlJob(folder, urls, settings, **kwargs).result()
 
 
 @pytest.fixture

@@ -22,6 +22,17 @@ def main(config_path: str) -> int:
 
     settings = Settings()
     settings.setmodule("newscrawl.settings", priority="project")
+    if cfg.get("data_dir"):
+        # Store into the archive exactly as `newscrawl crawl` does (pipelines, JSONL, WARC).
+        from newscrawl.store.setup import archive_settings
+
+        for key, value in archive_settings(cfg["data_dir"], cfg.get("site", "faults"),
+                                           resume=False, progress=False,
+                                           summary=False).items():
+            base = settings.get(key)
+            if isinstance(value, dict) and hasattr(base, "copy_to_dict"):
+                value = {**base.copy_to_dict(), **value}
+            settings.set(key, value, priority="cmdline")
     settings.update(cfg.get("settings", {}), priority="cmdline")
     process = CrawlerProcess(settings, install_root_handler=True)
     crawler = process.create_crawler(load_object(cfg["spider"]))
@@ -39,7 +50,19 @@ def main(config_path: str) -> int:
     process.crawl(crawler, **cfg.get("spider_args", {}))
     process.start()
     stats = crawler.stats.get_stats()
-    out = {"stats": stats, "items": items, "spider_errors": errors}
+    stored: list[dict] = []
+    if cfg.get("data_dir"):
+        from newscrawl.store.layout import DataLayout
+
+        layout = DataLayout(cfg["data_dir"])
+        for site in layout.sites():
+            for path in layout.record_files(site):
+                with open(path, encoding="utf-8") as fh:
+                    # A reader splitting lines the strictest way: every line one record.
+                    for line in fh.read().split("\n"):
+                        if line:
+                            stored.append(json.loads(line))
+    out = {"stats": stats, "items": items, "stored": stored, "spider_errors": errors}
     Path(cfg["out"]).write_text(json.dumps(out, default=str, ensure_ascii=False))
     return 0
 
