@@ -141,7 +141,9 @@ def test_fault_is_survived_counted_and_costs_no_healthy_page(scenarios, fault):
         assert stats.get("offsite/redirect") == 1
     if fault == "redirect_loop":
         loops = [p for p in sc.server.paths_hit() if p.startswith("/fault/loop-")]
-        assert len(loops) <= 2, loops  # a -> b -> a is caught at b's answer
+        # a -> b -> a is caught at b's answer: 2 requests (a retry after a timeout on a
+        # loaded machine may add one or two), not the REDIRECT_MAX_TIMES of plain Scrapy.
+        assert 2 <= len(loops) <= 4, loops
     if fault == "http_503":
         for n in range(1, 6):
             assert sc.server.paths_hit().count(f"/fault/503/{n}.html") == 2  # 1 + RETRY_TIMES
