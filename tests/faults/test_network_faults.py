@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
-from conftest import CrawlJob
+from fault_crawls import CrawlJob
 from fault_server import FaultServer, dead_port
 
 pytestmark = pytest.mark.timeout(180)

@@ -1,7 +1,7 @@
 """Run one real Scrapy crawl in a fresh process; write its stats and items as JSON.
 
 Twisted's reactor cannot be restarted, so each crawl of the fault tests runs here:
-``python crawl_runner.py CONFIG.json`` with {"spider", "spider_args", "settings", "out"}.
+``python fault_crawl_runner.py CONFIG.json`` with {"spider", "spider_args", "settings", "out"}.
 """
 
 from __future__ import annotations

@@ -1,12 +1,11 @@
+"""Running real crawls of the fault server: one subprocess per crawl."""
+
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
 from pathlib import Path
-
-import pytest
-from fault_server import FaultServer
 
 HERE = Path(__file__).resolve().parent
 
@@ -36,14 +35,14 @@ class CrawlJob:
         self.out = folder / "result.json"
         cfg = {
             "spider": spider,
-            "spider_args": {"urls": " ".join(urls), **(spider_args or {})},
+            "spider_args": {**({"urls": " ".join(urls)} if urls else {}), **(spider_args or {})},
             "data_dir": str(folder / "data"),
             "settings": {**FAST, "LOG_FILE": str(folder / "crawl.log"), **(settings or {})},
             "out": str(self.out),
         }
         cfg_path = folder / "crawl.json"
         cfg_path.write_text(json.dumps(cfg))
-        self.proc = subprocess.Popen([sys.executable, str(HERE / "crawl_runner.py"), str(cfg_path)],
+        self.proc = subprocess.Popen([sys.executable, str(HERE / "fault_crawl_runner.py"), str(cfg_path)],
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                      cwd=folder)
 
@@ -65,16 +64,3 @@ class CrawlJob:
 
 def run_crawl(folder: Path, urls: list[str], settings: dict | None = None, **kwargs) -> dict:
     return CrawlJob(folder, urls, settings, **kwargs).result()
-
-
-@pytest.fixture
-def server():
-    with FaultServer(articles=5) as srv:
-        yield srv
-
-
-@pytest.fixture
-def other_host():
-    """A second server, reached as 'localhost': another host for the guard."""
-    with FaultServer(articles=1, host="127.0.0.1") as srv:
-        yield srv
