@@ -56,7 +56,8 @@ def main(config_path: str) -> int:
 
         layout = DataLayout(cfg["data_dir"])
         for site in layout.sites():
-            for path in layout.record_files(site):
+            # Articles and reposts (same body at another URL): both are stored records.
+            for path in [*layout.record_files(site), *layout.record_files(site, duplicates=True)]:
                 with open(path, encoding="utf-8") as fh:
                     # A reader splitting lines the strictest way: every line one record.
                     for line in fh.read().split("\n"):

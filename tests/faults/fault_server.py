@@ -58,6 +58,7 @@ class FaultServer:
     port: int = 0
     hits: list[Hit] = field(default_factory=list)
     extra_pages: dict[str, bytes] = field(default_factory=dict)
+    extra_headers: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._loop = asyncio.new_event_loop()
@@ -153,7 +154,8 @@ class FaultServer:
         """Serve one request; False closes the connection afterwards."""
         ok = self._response
         if path in self.extra_pages:
-            await self._send(writer, ok("200 OK", self.extra_pages[path]))
+            await self._send(writer, ok("200 OK", self.extra_pages[path],
+                                        self.extra_headers.get(path)))
             return True
         if path == "/robots.txt":
             await self._send(writer, ok("200 OK", b"User-agent: *\nDisallow: /private/\n",
