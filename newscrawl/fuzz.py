@@ -1,7 +1,7 @@
 """Fuzz the extractor and the record path: ``python -m newscrawl.fuzz --examples 20000``.
 
-Takes seed pages (the article shipped with newscrawl, pages built here, and any
-``--seeds DIR`` of saved pages, e.g. the demo portal's), mutates them (byte flips, inserted
+Takes seed pages (the article shipped with newscrawl, pages built here, every HTML page of
+the demo portal, and any ``--seeds DIR`` of saved pages), mutates them (byte flips, inserted
 tag fragments and hostile characters, cuts, splices, duplicated ranges, re-encodings) and
 feeds each result to ``extract_article`` and the record's JSON line. A failure is any
 exception, a record that does not validate against the JSON Schema, a JSONL line that is not
@@ -76,6 +76,19 @@ def builtin_seeds() -> list[bytes]:
         + "</article><footer>Copyright</footer></body></html>"
     ).encode())
     return seeds
+
+
+def demo_seeds() -> list[bytes]:
+    """The HTML pages of the demo portal (newscrawl.demo): articles in GBK and UTF-8,
+    multi-page articles, list, tag and error pages."""
+    try:
+        from newscrawl.demo.site import DemoSite
+    except ImportError:  # pragma: no cover - a build without the demo portal
+        return []
+    site = DemoSite("http://127.0.0.1:8808", "http://127.0.0.2:8809",
+                    now=datetime(2026, 11, 20, 12, 0, tzinfo=_CST))
+    return [page.body for _, page in sorted(site.pages.items())
+            if "html" in page.content_type and page.body]
 
 
 def load_seed_dir(path: Path) -> list[bytes]:
@@ -283,7 +296,7 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=5.0, help="seconds allowed per input")
     args = parser.parse_args(list(argv) if argv is not None else None)
     seed = args.seed if args.seed is not None else int(time.time())
-    seeds = builtin_seeds()
+    seeds = builtin_seeds() + demo_seeds()
     for folder in args.seeds:
         seeds += load_seed_dir(folder)
     result = run(args.examples, seed, seeds, args.crashes, args.timeout)

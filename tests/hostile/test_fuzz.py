@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from newscrawl import fuzz
 from newscrawl.bounded import precheck
 
-SEEDS = fuzz.builtin_seeds()
+SEEDS = fuzz.builtin_seeds() + fuzz.demo_seeds()
 CASES = Path(__file__).resolve().parent / "fuzz_cases"
 
 pytestmark = pytest.mark.timeout(120)
@@ -118,5 +118,6 @@ def test_fuzz_regression(info_path):
     _check(page, info["url"], fetched, info["http_encoding"])
 
 
-def test_there_are_regression_cases():
+def test_there_are_regression_cases_and_demo_seeds():
     assert list(CASES.glob("*.html")), "fuzz_cases/ is empty"
+    assert len(fuzz.demo_seeds()) >= 20  # the demo portal's pages are mutated too
