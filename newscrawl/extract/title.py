@@ -21,6 +21,7 @@ SITE_WORDS_RX = re.compile(
     re.I,
 )
 MIN_TITLE_CHARS = 4
+MAX_RUN_PIECES = 8  # a headline spans at most this many separator-delimited pieces
 SURE = 4  # a displayed headline this sure beats a <title> that matches nothing on the page
 
 
@@ -40,7 +41,9 @@ def segments(title: str) -> list[str]:
     pieces = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
     runs = []
     for i in range(len(pieces)):
-        for j in range(i, len(pieces)):
+        # Runs of at most MAX_RUN_PIECES pieces: a <title> with hundreds of separators
+        # (junk, an unclosed tag) would otherwise give n² runs to fold, minutes of work.
+        for j in range(i, min(len(pieces), i + MAX_RUN_PIECES)):
             text = title[pieces[i][0]: pieces[j][1]].strip()
             if text:
                 runs.append(text)
