@@ -33,10 +33,13 @@ How it plugs into a crawl (built once per crawl from the Scrapy settings)::
 
 ``extract_async`` needs the asyncio reactor (the project's ``TWISTED_REACTOR``);
 ``submit`` returns a ``concurrent.futures.Future`` for any other caller, ``extract``
-blocks. Settings (all optional): ``EXTRACT_TIMEOUT`` (seconds, 5.0),
-``EXTRACT_MEMORY_LIMIT_MB`` (1024; 0 = unlimited), ``EXTRACT_MAX_BYTES`` (16 MiB),
-``EXTRACT_WORKERS`` (2; 0 runs in the calling process: pre-checks and exception
-catching only, no time or memory bound).
+blocks. Any other picklable function runs bounded the same way with ``call_async(func,
+*args)`` / ``submit_call``: its result, or :class:`Dropped` with the reason — the project's
+spiders run their whole page analysis (triage, links, extraction) like that.
+Settings (all optional): ``NEWSCRAWL_EXTRACT_TIMEOUT`` (seconds, 5.0),
+``NEWSCRAWL_EXTRACT_MEMORY_MB`` (1024; 0 = unlimited), ``NEWSCRAWL_EXTRACT_MAX_BYTES``
+(16 MiB), ``NEWSCRAWL_EXTRACT_WORKERS`` (2; 0 runs in the calling process: pre-checks and
+exception catching only, no time or memory bound).
 """
 
 from __future__ import annotations
@@ -163,6 +166,33 @@ def precheck(body: bytes | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Outcom
     return PreparedPage(body.replace(b"\x00", b"") if nuls else body, nuls)
 
 
+class Dropped(Exception):
+    """A bounded call gave up: ``reason`` is one of DROP_REASONS, ``detail`` says more."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+        self.detail = detail
+
+
+@dataclass(frozen=True, slots=True)
+class _CallResult:
+    value: Any = None
+    reason: str | None = None
+    detail: str = ""
+
+
+def call_guarded(function: Callable[..., Any], args: tuple[Any, ...]) -> _CallResult:
+    """``function(*args)`` with every exception turned into a named result."""
+    try:
+        return _CallResult(function(*args))
+    except MemoryError:
+        return _CallResult(None, MEMORY_LIMIT, "MemoryError")
+    except Exception as exc:
+        tb = traceback.format_exc(limit=-3)
+        return _CallResult(None, EXTRACTOR_ERROR, f"{type(exc).__name__}: {exc}\n{tb}"[:2000])
+
+
 def _default_function() -> Callable[..., Article | None]:
     from newscrawl.extract import extract_article
 
@@ -210,13 +240,21 @@ def _worker_main(conn: multiprocessing.connection.Connection,
             return
         if job is None:
             return
-        body, url, kwargs = job
-        outcome = run_guarded(func, body, url, kwargs)
+        result: Outcome | _CallResult
+        if job[0] == "call":
+            _, call_func, args = job
+            result = call_guarded(call_func, args)
+        else:
+            _, body, url, kwargs = job
+            result = run_guarded(func, body, url, kwargs)
         try:
-            conn.send(outcome)
+            conn.send(result)
         except MemoryError:
             conn.send(Outcome(None, MEMORY_LIMIT, "MemoryError while sending the result"))
-        if outcome.reason == MEMORY_LIMIT:
+            return
+        except Exception as exc:  # a result that does not pickle
+            conn.send(_CallResult(None, EXTRACTOR_ERROR, f"unpicklable result: {exc}"))
+        if result.reason == MEMORY_LIMIT:
             return  # a process that ran out of memory is not trusted with another page
 
 
@@ -233,14 +271,13 @@ class _Worker:
         self.process.start()
         child.close()
 
-    def run(self, job: tuple[Any, ...], timeout: float) -> Outcome | str:
+    def run(self, job: tuple[Any, ...], timeout: float) -> Any:
         """The outcome, or TIMEOUT / WORKER_CRASHED (the caller then kills the worker)."""
         try:
             self.conn.send(job)
             if not self.conn.poll(timeout):
                 return TIMEOUT
-            result: Outcome = self.conn.recv()
-            return result
+            return self.conn.recv()
         except (EOFError, OSError):
             return WORKER_CRASHED
 
@@ -283,9 +320,9 @@ class BoundedExtractor:
         start_method: str = "forkserver",
     ) -> None:
         if timeout <= 0:
-            raise ValueError("EXTRACT_TIMEOUT must be > 0 seconds")
+            raise ValueError("NEWSCRAWL_EXTRACT_TIMEOUT must be > 0 seconds")
         if workers < 0 or memory_limit_mb < 0 or max_bytes < 0:
-            raise ValueError("EXTRACT_WORKERS, EXTRACT_MEMORY_LIMIT_MB, EXTRACT_MAX_BYTES must be >= 0")
+            raise ValueError("NEWSCRAWL_EXTRACT_WORKERS, _MEMORY_MB, _MAX_BYTES must be >= 0")
         self.timeout = timeout
         self.memory_limit_mb = memory_limit_mb
         self.max_bytes = max_bytes
@@ -310,10 +347,11 @@ class BoundedExtractor:
     @classmethod
     def from_settings(cls, settings: Any, **overrides: Any) -> BoundedExtractor:
         kwargs: dict[str, Any] = {
-            "timeout": settings.getfloat("EXTRACT_TIMEOUT", DEFAULT_TIMEOUT),
-            "memory_limit_mb": settings.getint("EXTRACT_MEMORY_LIMIT_MB", DEFAULT_MEMORY_LIMIT_MB),
-            "max_bytes": settings.getint("EXTRACT_MAX_BYTES", DEFAULT_MAX_BYTES),
-            "workers": settings.getint("EXTRACT_WORKERS", DEFAULT_WORKERS),
+            "timeout": settings.getfloat("NEWSCRAWL_EXTRACT_TIMEOUT", DEFAULT_TIMEOUT),
+            "memory_limit_mb": settings.getint("NEWSCRAWL_EXTRACT_MEMORY_MB",
+                                               DEFAULT_MEMORY_LIMIT_MB),
+            "max_bytes": settings.getint("NEWSCRAWL_EXTRACT_MAX_BYTES", DEFAULT_MAX_BYTES),
+            "workers": settings.getint("NEWSCRAWL_EXTRACT_WORKERS", DEFAULT_WORKERS),
         }
         kwargs.update(overrides)
         return cls(**kwargs)
@@ -361,33 +399,62 @@ class BoundedExtractor:
             raise RuntimeError("BoundedExtractor is closed")
         return self._executor.submit(self._run, checked.body, url, kwargs)
 
-    def _run(self, body: bytes | str, url: str | None, kwargs: dict[str, Any]) -> Outcome:
+    def submit_call(self, function: Callable[..., Any], *args: Any) -> Future[Any]:
+        """``function(*args)`` in a bounded worker: a Future of its result, or of
+        :class:`Dropped` (time-out, memory limit, crash, exception). ``function`` and its
+        arguments must pickle (a module-level function of plain data)."""
+        if self._closed:
+            raise RuntimeError("BoundedExtractor is closed")
+        return self._executor.submit(self._run_call, function, args)
+
+    async def call_async(self, function: Callable[..., Any], *args: Any) -> Any:
+        """Awaitable ``submit_call`` (asyncio reactor)."""
+        return await asyncio.wrap_future(self.submit_call(function, *args))
+
+    def _run_call(self, function: Callable[..., Any], args: tuple[Any, ...]) -> Any:
         if not self.workers:
-            return run_guarded(self.function or _default_function(), body, url, kwargs)
+            result = call_guarded(function, args)
+        else:
+            result = self._in_worker(("call", function, args))
+        if result.reason is not None:
+            raise Dropped(result.reason, result.detail)
+        return result.value
+
+    def _in_worker(self, job: tuple[Any, ...]) -> Any:
+        """Run one job in an idle worker: its result, or a _CallResult naming the failure."""
         worker = self._idle.get()
         try:
             if worker is None or not worker.alive():
                 worker = self._start_worker(worker)
             start = time.perf_counter()
-            outcome = worker.run((body, url, kwargs), self.timeout)
-            elapsed = time.perf_counter() - start
-            if isinstance(outcome, str):
+            result = worker.run(job, self.timeout)
+            if isinstance(result, str):
                 self._discard(worker)
                 worker = None
-                if outcome == TIMEOUT:
-                    return Outcome(None, TIMEOUT, f"over {self.timeout:g}s", elapsed)
-                return Outcome(None, WORKER_CRASHED, "the worker process died", elapsed)
-            if outcome.reason == MEMORY_LIMIT:
+                detail = (f"over {self.timeout:g}s" if result == TIMEOUT
+                          else f"the worker process died after {time.perf_counter() - start:.1f}s")
+                return _CallResult(None, result, detail)
+            if result.reason == MEMORY_LIMIT:
                 self._discard(worker)
                 worker = None
-            return outcome
+            return result
         except Exception as exc:  # pipe trouble, a result that would not unpickle...
             if worker is not None:
                 self._discard(worker)
                 worker = None
-            return Outcome(None, WORKER_CRASHED, f"{type(exc).__name__}: {exc}")
+            return _CallResult(None, WORKER_CRASHED, f"{type(exc).__name__}: {exc}")
         finally:
             self._idle.put(worker)
+
+    def _run(self, body: bytes | str, url: str | None, kwargs: dict[str, Any]) -> Outcome:
+        if not self.workers:
+            return run_guarded(self.function or _default_function(), body, url, kwargs)
+        start = time.perf_counter()
+        result = self._in_worker(("extract", body, url, kwargs))
+        if isinstance(result, _CallResult):
+            return Outcome(None, result.reason, result.detail, time.perf_counter() - start)
+        outcome: Outcome = result
+        return outcome
 
     def _start_worker(self, old: _Worker | None) -> _Worker:
         if old is not None:
@@ -439,7 +506,7 @@ def record_outcome(stats: Any, outcome: Outcome, url: str | None = None) -> None
 
 
 __all__ = [
-    "BINARY_CONTENT", "DROP_REASONS", "EMPTY_PAGE", "EXTRACTOR_ERROR", "MEMORY_LIMIT",
+    "BINARY_CONTENT", "DROP_REASONS", "Dropped", "EMPTY_PAGE", "EXTRACTOR_ERROR", "MEMORY_LIMIT",
     "NOT_ARTICLE", "TIMEOUT", "TOO_LARGE", "WORKER_CRASHED", "BoundedExtractor", "Outcome",
     "precheck", "record_outcome", "run_guarded", "sniff_binary",
 ]

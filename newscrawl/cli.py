@@ -16,6 +16,7 @@ COMMANDS = {
     "sites": "newscrawl.commands.sites",
     "ls": "newscrawl.commands.ls",
     "stats": "newscrawl.commands.stats",
+    "rebuild": "newscrawl.commands.rebuild",
 }
 
 

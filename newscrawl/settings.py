@@ -28,14 +28,20 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 COOKIES_ENABLED = False
+# A page yields at most one record (and its links); Scrapy starts CONCURRENT_ITEMS worker
+# tasks per response to process its output, so the default 100 is pure overhead here.
+CONCURRENT_ITEMS = 8
 TELNETCONSOLE_ENABLED = False
 
-# Robustness: retry server errors and timeouts a few times; follow redirects (the offsite
+# Robustness: retry server errors and timeouts a few times, backing off; follow redirects (the offsite
 # filter drops those that leave the allowed hosts); give up on huge pages.
 DOWNLOAD_TIMEOUT = 30
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# ...with exponential backoff before each retry (newscrawl/spiders/backoff.py).
+NEWSCRAWL_RETRY_BACKOFF = 1.0
+NEWSCRAWL_RETRY_BACKOFF_MAX = 60.0
 REDIRECT_ENABLED = True
 REDIRECT_MAX_TIMES = 5
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
@@ -67,13 +73,15 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.middlewares.compression.SafeHttpCompressionMiddleware": 590,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "newscrawl.middlewares.redirect.LoopSafeRedirectMiddleware": 600,
+    "newscrawl.spiders.backoff.RetryBackoff": 560,
     # Beside DownloaderStats (850): sees every failed attempt before the retry takes it.
     "newscrawl.middlewares.faults.FaultStatsMiddleware": 860,
 }
 RETRY_AFTER_MAX = 120.0  # seconds; a longer Retry-After gives the page up (counted)
-RETRY_BACKOFF_BASE = 1.0  # seconds before the first retry without Retry-After, doubling
-# Bounded extraction (newscrawl.bounded.BoundedExtractor): per page.
-EXTRACT_TIMEOUT = 5.0
-EXTRACT_MEMORY_LIMIT_MB = 1024
-EXTRACT_MAX_BYTES = 16 * 1024 * 1024
-EXTRACT_WORKERS = 2
+# Page analysis and extraction in bounded worker processes (newscrawl.bounded): a page
+# that runs past the time or memory limit is dropped by name and its worker replaced.
+# 0 workers: inline on the crawl's thread, no time or memory bound.
+NEWSCRAWL_EXTRACT_WORKERS = 2
+NEWSCRAWL_EXTRACT_TIMEOUT = 5.0  # seconds per page
+NEWSCRAWL_EXTRACT_MEMORY_MB = 1024  # address space of a worker; 0 = unlimited
+NEWSCRAWL_EXTRACT_MAX_BYTES = 16 * 1024 * 1024  # larger pages are dropped unparsed

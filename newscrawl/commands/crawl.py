@@ -24,8 +24,9 @@ from scrapy.settings import Settings
 from newscrawl.profiles import ProfileError, SiteProfile, resolve_target
 from newscrawl.store.layout import DataLayout
 from newscrawl.store.lock import LockHeld
-from newscrawl.store.runstats import EXIT_LOCKED, EXIT_UNFINISHED
+from newscrawl.store.runstats import EXIT_CONFIG, EXIT_LOCKED, EXIT_UNFINISHED
 from newscrawl.store.setup import (
+    ArchiveError,
     ArchiveRun,
     add_archive_arguments,
     archive_options,
@@ -160,7 +161,8 @@ def summarise(result: CrawlResult, out: Any = sys.stdout) -> None:
         print("  not stored: " + ", ".join(f"{k} {v}" for k, v in dropped.items()), file=out)
     refused = stats.get("newscrawl/offsite/refused_links", 0) + stats.get("offsite/filtered", 0)
     errors = {k.split("/", 1)[1]: v for k, v in stats.items() if k.startswith("httperror/response_ignored_status_count/")}
-    timeouts = sum(v for k, v in stats.items() if k.startswith("downloader/exception_type_count/") and "Timeout" in k)
+    failures = {k.rsplit("/", 1)[-1].rsplit(".", 1)[-1]: v for k, v in stats.items()
+                if k.startswith("downloader/exception_type_count/") and "IgnoreRequest" not in k}
     notes = []
     if refused:
         notes.append(f"off-site links refused {refused}")
@@ -168,8 +170,8 @@ def summarise(result: CrawlResult, out: Any = sys.stdout) -> None:
         notes.append(f"robots.txt forbade {stats['robotstxt/forbidden']}")
     for k, v in errors.items():
         notes.append(f"HTTP {k.rsplit('/', 1)[-1]} ×{v}")
-    if timeouts:
-        notes.append(f"timeouts {timeouts}")
+    for name, count in sorted(failures.items()):
+        notes.append(f"{name} ×{count}")
     if notes:
         print("  " + ", ".join(notes), file=out)
 
@@ -202,7 +204,7 @@ def run(args: argparse.Namespace) -> int:
     if spider_name == "sitemap" and profile is not None and not (profile.sitemaps or profile.start_urls):
         print(f"newscrawl crawl: profile {profile.name!r} has no sitemaps", file=sys.stderr)
         return 2
-    if spider_name == "feed" and profile is not None and not profile.feeds:
+    if spider_name == "feed" and profile is not None and not (profile.feeds or profile.start_urls):
         print(f"newscrawl crawl: profile {profile.name!r} has no feeds", file=sys.stderr)
         return 2
     try:
@@ -232,12 +234,16 @@ def run_archived(args: argparse.Namespace, profile: SiteProfile | None, spider_n
         with ArchiveRun(args.data_dir, site, resume=not getattr(args, "no_resume", False)) as run:
             settings = crawl_settings(args, spider_name, site=site, target=target, replay=replay,
                                       jobdir=run.jobdir if run.resume else None)
+            settings.set("NEWSCRAWL_JOBDIR_STATE", run.jobdir_state, priority="cmdline")
             if extra:
                 settings.setdict(extra, priority="cmdline")
             result = run_crawl(profile, spider_name, settings, spider_args)  # type: ignore[arg-type]
     except LockHeld as exc:
         print(f"newscrawl crawl: {exc}", file=sys.stderr)
         return EXIT_LOCKED, None
+    except ArchiveError as exc:
+        print(f"newscrawl crawl: {exc}", file=sys.stderr)
+        return EXIT_CONFIG, None
     if not getattr(args, "quiet", False):
         summarise(result)
     return int(result.stats.get("archive/exit_code", EXIT_UNFINISHED)), result

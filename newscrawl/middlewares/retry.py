@@ -1,16 +1,16 @@
-"""Retries that honour ``Retry-After`` and back off, built on Scrapy's RetryMiddleware.
+"""Retries that honour ``Retry-After``, built on Scrapy's RetryMiddleware.
 
 Scrapy retries a 429 or 503 at once. A server that says ``Retry-After: 30`` is asking the
 whole client to wait: this middleware waits that long before the retry and, with
 ``RETRY_AFTER_PAUSE_HOST`` (default on), holds every other request to the same host until
 then too. A wait longer than ``RETRY_AFTER_MAX`` (seconds, default 120) is not honoured:
 the request is given up and counted (``retry_after/too_long``), so one server cannot stall a
-cron run for hours. Retries without a Retry-After wait ``RETRY_BACKOFF_BASE`` ×
-2^(attempt-1) seconds (default 1.0, capped at ``RETRY_BACKOFF_MAX``, 30; 0 turns it off).
+cron run for hours. Retries without a Retry-After are spaced by the exponential backoff of
+:mod:`newscrawl.spiders.backoff` (``NEWSCRAWL_RETRY_BACKOFF``).
 
 The waits are asynchronous (the reactor keeps serving other hosts).
 Stats: ``retry_after/honoured``, ``retry_after/too_long``, ``retry_after/max_delay``,
-``retry_after/host_paused``, ``retry/backoff_seconds``.
+``retry_after/host_paused``.
 """
 
 from __future__ import annotations
@@ -69,14 +69,12 @@ async def _sleep(seconds: float) -> None:
 
 
 class RetryAfterMiddleware(RetryMiddleware):
-    """RetryMiddleware + Retry-After + exponential backoff + pausing a throttling host."""
+    """RetryMiddleware + Retry-After, pausing a throttling host."""
 
     def __init__(self, settings: Any) -> None:
         super().__init__(settings)
         self.retry_after_max = settings.getfloat("RETRY_AFTER_MAX", 120.0)
         self.pause_host = settings.getbool("RETRY_AFTER_PAUSE_HOST", True)
-        self.backoff_base = settings.getfloat("RETRY_BACKOFF_BASE", 1.0)
-        self.backoff_max = settings.getfloat("RETRY_BACKOFF_MAX", 30.0)
         self._host_resume: dict[str, float] = {}  # host -> monotonic time it may be asked again
 
     @classmethod
@@ -138,16 +136,7 @@ class RetryAfterMiddleware(RetryMiddleware):
         if delay is not None:
             self.stats.inc_value("retry_after/honoured")
             self.stats.max_value("retry_after/max_delay", delay)
-        else:
-            delay = self._backoff(retry)
-        await _sleep(delay)
-        return retry
-
-    async def process_exception(self, request: Request, exception: Exception,  # type: ignore[override]
-                                spider: Any = None) -> Request | Response | None:
-        retry = super().process_exception(request, exception)
-        if isinstance(retry, Request):
-            await _sleep(self._backoff(retry))
+            await _sleep(delay)
         return retry
 
     def _pause_slot(self, request: Request, delay: float) -> None:
@@ -167,11 +156,3 @@ class RetryAfterMiddleware(RetryMiddleware):
         except AttributeError:  # pragma: no cover - Scrapy internals changed
             return
         self.stats.inc_value("retry_after/host_paused")
-
-    def _backoff(self, retry: Request) -> float:
-        if self.backoff_base <= 0:
-            return 0.0
-        attempt = int(retry.meta.get("retry_times", 1))
-        delay = min(self.backoff_max, self.backoff_base * 2 ** (attempt - 1))
-        self.stats.inc_value("retry/backoff_seconds", delay)
-        return float(delay)

@@ -9,7 +9,7 @@ Settings:
     NEWSCRAWL_SITE             str    site name: folder under the data folder (default: spider name)
     NEWSCRAWL_RUN_ID           str    name of this run's stats file (default: UTC time + pid)
     NEWSCRAWL_FSYNC            str    always | batch | never (default batch)
-    NEWSCRAWL_COMMIT_EVERY     int    records per state commit (default 200)
+    NEWSCRAWL_COMMIT_EVERY     int    records per state commit (default 1000; at least every 2 s)
     NEWSCRAWL_MAX_ERROR_RATE   float  errors per request above which the exit code is 1 (0.2)
     NEWSCRAWL_SUMMARY          bool   print the summary line on stdout (default True)
 """
@@ -72,13 +72,21 @@ class ArchiveExtension:
         self.archive = Archive(
             self.data_dir, self.site,
             fsync=FsyncPolicy.parse(settings.get("NEWSCRAWL_FSYNC") or "batch"),
-            commit_every=settings.getint("NEWSCRAWL_COMMIT_EVERY", 200),
+            commit_every=settings.getint("NEWSCRAWL_COMMIT_EVERY", 1000),
         )
         done = self.archive.reconcile()
         assert crawler.stats is not None
         for key, value in done.items():
             if value:
                 crawler.stats.set_value(f"archive/reconcile/{key}", value)
+        jobdir_state = settings.get("NEWSCRAWL_JOBDIR_STATE")
+        if jobdir_state:
+            crawler.stats.set_value("archive/jobdir", jobdir_state)
+        if jobdir_state == "resume":
+            logger.info("resuming the interrupted run from %s", self.jobdir)
+        elif jobdir_state == "discarded":
+            logger.warning("the last run of %s was killed: starting over from the start URLs "
+                           "(articles it stored are not fetched again)", self.site)
         self.started_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
         self.archive.state.start_run(self.run_id, self.site, self.started_at)
         self.report: dict[str, Any] | None = None
@@ -111,6 +119,10 @@ class ArchiveExtension:
         self.report = report
         self.exit_code = exit_code(report, self.max_error_rate)
         report["exit_code"] = self.exit_code
+        report["written"] = {
+            str(path.relative_to(self.data_dir)): {"from_byte": a, "to_byte": b, "records": n}
+            for path, (a, b, n) in sorted(self.archive.written.items())
+        }
         self.crawler.stats.set_value("archive/exit_code", self.exit_code)
         self.crawler.stats.set_value("archive/stats_file", str(self.stats_path))
         self.crawler.stats.set_value("archive/summary", summary_line(report))

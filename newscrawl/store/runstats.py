@@ -59,6 +59,12 @@ def _prefixed(stats: dict[str, Any], prefix: str) -> dict[str, int]:
     }
 
 
+def _nested(stats: dict[str, Any], prefix: str) -> dict[str, int]:
+    """Counters under ``prefix``, sub-reasons included (``not_article/list``)."""
+    return {k[len(prefix):]: v for k, v in sorted(stats.items())
+            if k.startswith(prefix) and isinstance(v, int)}
+
+
 def _json_safe(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.isoformat()
@@ -83,6 +89,8 @@ def run_report(stats: dict[str, Any], *, run_id: str, site: str, data_dir: str) 
         "articles_stored": int(stats.get("archive/stored", 0)),
         "stored_by_kind": _prefixed(stats, "archive/stored/"),
         "dropped_by_reason": _prefixed(stats, "archive/dropped/"),
+        # Pages the spider fetched but did not turn into a record (not HTML, not an article …)
+        "pages_not_stored_by_reason": _nested(stats, "newscrawl/dropped/"),
         "duplicates": {
             "unchanged": int(stats.get("archive/duplicates/url", 0)),
             "reposts": int(stats.get("archive/duplicates/body", 0)),

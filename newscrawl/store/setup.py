@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from newscrawl.store.extension import ArchiveExtension, new_run_id, prepare_jobd
 from newscrawl.store.layout import DataLayout, site_dirname
 from newscrawl.store.lock import SiteLock
 from newscrawl.store.runstats import EXIT_UNFINISHED
+from newscrawl.store.state import StateStore
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +70,7 @@ def archive_settings(
         "NEWSCRAWL_MAX_ERROR_RATE": max_error_rate,
         "NEWSCRAWL_RUN_ID": run_id or new_run_id(),
         # How to crawl this again from the WARC files (spider, target, base URL, arguments).
-        "NEWSCRAWL_REPLAY": dict(replay or {}),
+        "NEWSCRAWL_REPLAY": {**(replay or {}), "refresh": refresh},
         "EXTENSIONS": dict(ARCHIVE_EXTENSIONS),
         "ITEM_PIPELINES": dict(ARCHIVE_PIPELINES),
         "SPIDER_MIDDLEWARES": dict(ARCHIVE_SPIDER_MIDDLEWARES),
@@ -91,6 +93,10 @@ def merge_settings(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any
     return out
 
 
+class ArchiveError(Exception):
+    """The data folder cannot be used (not writable, damaged state): a configuration error."""
+
+
 class ArchiveRun:
     """The site lock and the JOBDIR of one run, held for the duration of a ``with`` block."""
 
@@ -104,14 +110,19 @@ class ArchiveRun:
         self.jobdir_state = "off"
 
     def __enter__(self) -> ArchiveRun:
-        self.lock.acquire()  # LockHeld propagates: the caller prints it and exits
+        try:
+            self.lock.acquire()  # LockHeld propagates: the caller prints it and exits
+        except OSError as exc:
+            raise ArchiveError(f"cannot use the data folder {self.data_dir}: {exc}") from exc
+        try:
+            StateStore(self.layout.state_path).close()
+        except (OSError, sqlite3.Error) as exc:
+            self.lock.release()
+            raise ArchiveError(
+                f"cannot open {self.layout.state_path} ({exc}); if it is damaged, move it "
+                "away: the next run rebuilds it from the records") from exc
         if self.resume:
             self.jobdir_state = prepare_jobdir(self.jobdir)
-            if self.jobdir_state == "resume":
-                logger.info("resuming the interrupted run from %s", self.jobdir)
-            elif self.jobdir_state == "discarded":
-                logger.info("the last run of %s was killed: starting over from the start "
-                            "URLs (stored articles are not fetched again)", self.site)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -119,7 +130,8 @@ class ArchiveRun:
 
     def settings(self, **options: Any) -> dict[str, Any]:
         return archive_settings(self.data_dir, self.site, resume=self.resume,
-                                jobdir=self.jobdir, **options)
+                                jobdir=self.jobdir, **options) | {
+            "NEWSCRAWL_JOBDIR_STATE": self.jobdir_state}
 
     @staticmethod
     def exit_code(crawler: Crawler) -> int:

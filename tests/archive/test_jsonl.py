@@ -42,16 +42,17 @@ def test_appender_writes_utf8_lines_and_refuses_raw_newlines(tmp_path):
 
 
 WRITER = """
-import json, sys
+import json, sys, time
 from pathlib import Path
 from newscrawl.store.jsonl import FsyncPolicy, JsonlAppender
 app = JsonlAppender(FsyncPolicy.NEVER)
 path = Path(sys.argv[1])
-body = "正文" * 3000   # ~18 kB lines: several pages each
+body = "正文" * 1000   # 6 kB lines: each spans page boundaries
 i = 0
 while True:
     app.append(path, json.dumps({"i": i, "body": body}, ensure_ascii=False))
     i += 1
+    time.sleep(0.001)
 """
 
 
@@ -64,7 +65,7 @@ def test_concurrent_reader_never_sees_half_a_record_and_kill_leaves_parsable_fil
         while time.monotonic() < deadline:
             if path.exists():
                 records = list(read_jsonl(path))  # would log+skip a bad line: count instead
-                assert all(len(r["body"]) == 6000 for r in records)
+                assert all(len(r["body"]) == 2000 for r in records)
                 assert [r["i"] for r in records] == list(range(len(records)))
                 seen = max(seen, len(records))
     finally:
@@ -77,3 +78,29 @@ def test_concurrent_reader_never_sees_half_a_record_and_kill_leaves_parsable_fil
     for line in lines[:-1]:
         json.loads(line)
     assert os.path.getsize(path) > 0
+
+
+def test_a_failed_write_leaves_no_partial_line(tmp_path, monkeypatch):
+    path = tmp_path / "a.jsonl"
+    app = JsonlAppender(FsyncPolicy.NEVER)
+    app.append(path, '{"i":1}')
+    real_write = os.write
+    calls = {"n": 0}
+
+    def flaky_write(fd, data):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            return real_write(fd, bytes(data[:5]))  # a short write …
+        raise OSError(28, "No space left on device")  # … then the disk is full
+
+    monkeypatch.setattr(os, "write", flaky_write)
+    try:
+        app.append(path, '{"i":2,"body":"' + "x" * 100 + '"}')
+    except OSError:
+        pass
+    else:
+        raise AssertionError("the error must reach the caller")
+    monkeypatch.setattr(os, "write", real_write)
+    app.append(path, '{"i":3}')
+    app.close()
+    assert path.read_bytes() == b'{"i":1}\n{"i":3}\n'

@@ -14,10 +14,10 @@ HERE = Path(__file__).resolve().parent
 FAST = {
     "DOWNLOAD_TIMEOUT": 4,
     "RETRY_TIMES": 1,
-    "RETRY_BACKOFF_BASE": 0.05,
+    "NEWSCRAWL_RETRY_BACKOFF": 0.05,
     "AUTOTHROTTLE_ENABLED": False,
     "DOWNLOAD_DELAY": 0,
-    "EXTRACT_WORKERS": 1,
+    "NEWSCRAWL_EXTRACT_WORKERS": 1,
     "LOG_LEVEL": "INFO",
     "TELNETCONSOLE_ENABLED": False,
     "TWISTED_DNS_RESOLVER": "loopback_resolver.LoopbackOnlyResolver",

@@ -98,14 +98,14 @@ def test_settings_and_stats():
     from scrapy.statscollectors import MemoryStatsCollector
     from scrapy.utils.test import get_crawler
 
-    settings = Settings({"EXTRACT_TIMEOUT": "2.5", "EXTRACT_WORKERS": 0,
-                         "EXTRACT_MAX_BYTES": 1000, "EXTRACT_MEMORY_LIMIT_MB": 256})
+    settings = Settings({"NEWSCRAWL_EXTRACT_TIMEOUT": "2.5", "NEWSCRAWL_EXTRACT_WORKERS": 0,
+                         "NEWSCRAWL_EXTRACT_MAX_BYTES": 1000, "NEWSCRAWL_EXTRACT_MEMORY_MB": 256})
     pool = BoundedExtractor.from_settings(settings)
     assert (pool.timeout, pool.workers, pool.max_bytes, pool.memory_limit_mb) == (2.5, 0, 1000, 256)
     pool.close()
     with pytest.raises(ValueError):
         BoundedExtractor(timeout=0)
-    crawler = get_crawler(settings_dict={"EXTRACT_WORKERS": 0})
+    crawler = get_crawler(settings_dict={"NEWSCRAWL_EXTRACT_WORKERS": 0})
     stats = MemoryStatsCollector(crawler)
     record_outcome(stats, Outcome(None, bounded.TOO_LARGE, "x"))
     record_outcome(stats, Outcome(None, bounded.TOO_LARGE, "x"))
@@ -125,3 +125,18 @@ def test_close_stops_every_worker():
     for pid in pids:
         with pytest.raises(OSError):
             os.kill(pid, 0)
+
+
+def test_any_function_runs_bounded_with_its_result_or_a_named_drop():
+    with BoundedExtractor(timeout=0.5, workers=1) as pool:
+        assert pool.submit_call(divmod, 17, 5).result() == (3, 2)
+        with pytest.raises(bounded.Dropped) as info:
+            pool.submit_call(hf.spin_forever, b"x").result()
+        assert info.value.reason == bounded.TIMEOUT
+        with pytest.raises(bounded.Dropped) as info:
+            pool.submit_call(hf.raise_error, b"x").result()
+        assert info.value.reason == bounded.EXTRACTOR_ERROR and "KeyError" in info.value.detail
+        with pytest.raises(bounded.Dropped) as info:
+            pool.submit_call(hf.die, b"x").result()
+        assert info.value.reason == bounded.WORKER_CRASHED
+        assert asyncio.run(pool.call_async(divmod, 9, 2)) == (4, 1)
