@@ -182,6 +182,33 @@ class _CallResult:
     detail: str = ""
 
 
+# Set in a worker process: its address-space limit, in bytes (0: none).
+_memory_limit_bytes = 0
+
+
+def _hit_memory_limit() -> bool:
+    """Did this process reach its address-space limit? C libraries (lxml) that fail to
+    allocate often report something else than MemoryError — a half-built tree, an
+    IndexError further on — so an exception raised at the limit is counted as the limit."""
+    if not _memory_limit_bytes:
+        return False
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmPeak:"):
+                    return int(line.split()[1]) * 1024 >= 0.9 * _memory_limit_bytes
+    except (OSError, ValueError):
+        pass
+    return False
+
+
+def _error_result(exc: Exception) -> tuple[str, str]:
+    if _hit_memory_limit():
+        return MEMORY_LIMIT, f"at the memory limit: {type(exc).__name__}: {exc}"[:500]
+    tb = traceback.format_exc(limit=-3)
+    return EXTRACTOR_ERROR, f"{type(exc).__name__}: {exc}\n{tb}"[:2000]
+
+
 def call_guarded(function: Callable[..., Any], args: tuple[Any, ...]) -> _CallResult:
     """``function(*args)`` with every exception turned into a named result."""
     try:
@@ -189,8 +216,7 @@ def call_guarded(function: Callable[..., Any], args: tuple[Any, ...]) -> _CallRe
     except MemoryError:
         return _CallResult(None, MEMORY_LIMIT, "MemoryError")
     except Exception as exc:
-        tb = traceback.format_exc(limit=-3)
-        return _CallResult(None, EXTRACTOR_ERROR, f"{type(exc).__name__}: {exc}\n{tb}"[:2000])
+        return _CallResult(None, *_error_result(exc))
 
 
 def _default_function() -> Callable[..., Article | None]:
@@ -207,13 +233,9 @@ def run_guarded(function: Callable[..., Article | None], body: bytes | str, url:
         article = function(body, url, **kwargs)
     except MemoryError:
         return Outcome(None, MEMORY_LIMIT, "MemoryError", time.perf_counter() - start)
-    except RecursionError as exc:
-        return Outcome(None, EXTRACTOR_ERROR, f"RecursionError: {exc}"[:300],
-                       time.perf_counter() - start)
     except Exception as exc:  # the extractor's bug must not become the crawl's crash
-        tb = traceback.format_exc(limit=-3)
-        return Outcome(None, EXTRACTOR_ERROR, f"{type(exc).__name__}: {exc}\n{tb}"[:2000],
-                       time.perf_counter() - start)
+        reason, detail = _error_result(exc)
+        return Outcome(None, reason, detail, time.perf_counter() - start)
     elapsed = time.perf_counter() - start
     if article is None:
         return Outcome(None, NOT_ARTICLE, "", elapsed)
@@ -224,12 +246,14 @@ def _worker_main(conn: multiprocessing.connection.Connection,
                  function: Callable[..., Article | None] | None, memory_limit_mb: int) -> None:
     """Worker process: limit its own address space, then serve jobs until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    global _memory_limit_bytes
     if memory_limit_mb > 0:
         try:
             import resource
 
             limit = memory_limit_mb * 1024 * 1024
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+            _memory_limit_bytes = limit
         except (ImportError, ValueError, OSError) as exc:  # pragma: no cover - not Linux
             logger.warning("cannot limit extraction memory: %s", exc)
     func = function or _default_function()

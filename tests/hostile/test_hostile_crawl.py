@@ -63,3 +63,22 @@ def test_hostile_pages_crawled_into_the_archive(tmp_path):
             jsonschema.validate(json.loads(line), schema)
             lines += 1
     assert lines >= len(stored)
+
+
+def test_the_memory_bound_holds_in_a_real_crawl(tmp_path):
+    """Workers limited to 64 MB of address space (a worker uses ~40 MB): the 6 MB article
+    page, which needs ~100 MB to extract, is dropped by name; the others are stored."""
+    from hostile_pages import article_html
+
+    with FaultServer(articles=4) as server:
+        server.extra_pages["/big.html"] = article_html(paras=["很长的段落内容" * 200] * 1500).encode()
+        result = CrawlJob(tmp_path, [*server.article_urls(), server.url("/big.html")],
+                          {"NEWSCRAWL_EXTRACT_MEMORY_MB": 64, "ROBOTSTXT_OBEY": False}
+                          ).result(timeout=170)
+        healthy = set(server.article_urls())
+    stats = result["stats"]
+    assert stats.get("finish_reason") == "finished" and not result["spider_errors"]
+    assert {r["url"] for r in result["stored"]} == healthy
+    drops = {k.rsplit("/", 1)[1]: v for k, v in stats.items()
+             if k.startswith("newscrawl/dropped/")}
+    assert drops == {"extract_memory_limit": 1}, drops
