@@ -2,7 +2,8 @@
 
 Each FILE is read as bytes (any encoding); one JSON line per article goes to stdout.
 Pages that are not articles print a note on stderr. Exit status: 0 when every file was
-read, 2 when a file could not be read, 1 when no file held an article.
+read, 2 when a file could not be read, 1 when no file held an article or a page could not
+be extracted (the other files are still extracted).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def _read(name: str) -> bytes:
 
 
 def run(args: argparse.Namespace) -> int:
-    unreadable = found = 0
+    unreadable = found = failed = 0
     for name in args.files:
         try:
             raw = _read(name)
@@ -43,7 +44,12 @@ def run(args: argparse.Namespace) -> int:
             unreadable += 1
             continue
         url = args.url or ("http://demo.newscrawl.invalid/news/guonei/2026-11/20/content_10.htm" if name == SAMPLE else None)
-        article = extract_article(raw, url=url)
+        try:
+            article = extract_article(raw, url=url)
+        except Exception as exc:  # one bad page must not stop the others
+            print(f"newscrawl extract: {name}: extraction failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+            failed += 1
+            continue
         if article is None:
             print(f"newscrawl extract: {name}: not an article page", file=sys.stderr)
             continue
@@ -51,4 +57,4 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(article.to_json() + "\n")
     if unreadable:
         return 2
-    return 0 if found else 1
+    return 0 if found and not failed else 1

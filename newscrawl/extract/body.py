@@ -2,34 +2,41 @@
 
 One walk over the tree (lxml's ``iterwalk``, in C) turns the page into *text blocks*: the
 text of each block-level element (p, div, td, li, h1-h6 ...) up to the next block
-boundary or <br>, with how much of it is link text, and for every element the amount of
-text and link text below it, counted bottom-up as the walk closes elements. Elements that
-never hold article text (script, style, nav, aside, footer, forms' controls, hidden
-elements) are skipped without descending. Containers whose class/id names furniture
-(share bars, comments, related lists: :mod:`newscrawl.extract.boilerplate`) are only
-*marked*: their text does not count as content, and is dropped when it sits inside the
-chosen article container.
+boundary or <br>, with how much of it is link text; the amount of text and link text
+below every element is summed bottom-up as the walk closes elements. Elements that never
+hold article text (script, style, nav, aside, footer, form controls, figcaption,
+display:none) are skipped without descending. Containers whose class/id names furniture
+(share bars, comments, related lists, author boxes: :mod:`newscrawl.extract.boilerplate`)
+are only *marked*: their text does not count as content, and is dropped when it sits
+inside the chosen article container (a marked element holding the headline is not
+furniture).
 
 Then, with plain lists indexed by element number (no further tree walks):
 
 1. each block gets a content value: its length (UTF-8 bytes, so a hanzi weighs like a
-   three-letter word) and punctuation, none for link-heavy or boilerplate blocks;
-2. the value is credited to the element holding the paragraph's parent (in full) and
-   grandparent (half), as Readability does; a container's score is its credit times
-   the share of its text that is not link text; blocks before the headline count less,
-   since the body follows it;
-3. the best container, together with sibling containers that score well, is the body;
+   three-letter word) and punctuation; link-heavy blocks get none;
+2. the value is credited to the paragraph's container in full and to the next one up by
+   half, as Readability does; a container's score is its credit times the share of its
+   text that is not link text; <article>/<main>/itemprop=articleBody get a bonus; blocks
+   above the headline count less, since the body follows it;
+3. the best container climbs to ancestors that add article text but stops at teaser
+   lists (as many linked headlines as text blocks); article-like siblings join it;
 4. its blocks are emitted in order, minus boilerplate lines, link lists, furniture inside
-   it, the headline and what stands above it, and everything after a heading such as
-   相关新闻 / 上一篇 / "Related articles".
+   it, the headline and what stands above it, template header lines, repeated lines and
+   summary boxes; a heading such as 相关新闻 / 上一篇 / "Related articles" ends the body
+   unless the article resumes after its box.
 
 <br>-separated text in a <div> or <td> (old Chinese portals) gives one block per line,
-credited to that <div>/<td> itself. Images are the <img> inside the chosen container,
-as absolute URLs.
+credited to that <div>/<td> itself; a data table's row of short cells is one line. When
+almost nothing is found the page is read again with hidden parts, then the JSON-LD
+articleBody is used. Images are the <img> inside the chosen container, as absolute URLs.
 """
 
 from __future__ import annotations
 
+import html
+import json
+import logging
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
@@ -39,6 +46,8 @@ from lxml import etree
 
 from newscrawl.extract import boilerplate
 from newscrawl.extract.profile import ExtractProfile
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -53,7 +62,7 @@ SKIP_TAGS = frozenset(
         "head", "script", "style", "noscript", "template", "iframe", "frame", "frameset",
         "object", "embed", "applet", "svg", "math", "canvas", "map", "area", "audio", "video",
         "select", "option", "optgroup", "button", "input", "textarea", "label", "nav", "aside",
-        "footer", "menu", "dialog", "link", "meta",
+        "footer", "menu", "dialog", "link", "meta", "figcaption",
     }
 )
 # Elements that start and end a text block.
@@ -82,10 +91,14 @@ _FURNITURE_TAGS = frozenset({"header"})
 # Elements marked as the article by markup conventions.
 _ARTICLE_HINT_TAGS = frozenset({"article", "main"})
 
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+# display:none hides furniture (menus, popups, templates). visibility:hidden is not read
+# as hidden: pages hide their article with it until a script has laid it out (WeChat's
+# js_content, pre-render fades).
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 _PUNCT = re.compile(r"[，。！？；、,.!?;:：]")
 # A space between two CJK characters or full-width punctuation is a line wrap, not a gap.
 _CJK_GAP = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]) (?=[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef])")
+_HAS_WORD = re.compile(r"[^\W_]")
 _LAZY_SRC = ("data-src", "data-original", "data-lazy-src", "data-url", "data-echo", "src")
 
 # Content value of a block: bytes per point, cap, and the minimum length to count.
@@ -94,11 +107,26 @@ _BYTES_PER_POINT = 100
 _MAX_LENGTH_POINTS = 3.0
 # Link density above which a block or container is a list of links.
 _LINK_HEAVY = 0.5
+# ... unless it reads as a sentence with this many bytes of text outside the link.
+_MIN_LINKED_SENTENCE_REST = 50
+_SENTENCE_ENDS = frozenset('.!?。！？"”』」')
 # A sibling of the best container joins the body when it scores this share of the best.
 _SIBLING_SHARE = 0.2
 # The container grows to its parent while that adds this many times more text than links.
 _GROW_RATIO = 2
 _GROW_SHARE = 0.2
+# Headings after which nothing is the article's, however much prose follows (legal
+# notices and reader comments are prose too).
+_FINAL_MARKERS = frozenset({"disclaimer", "comments"})
+# A container whose prose blocks (at least this many) sit under linked headlines at this
+# share is a list of teasers.
+_MIN_TEASERS = 4
+_TEASER_SHARE = 0.6
+# Table cells up to this many bytes are data: a row of them reads as one line.
+_MAX_CELL_BYTES = 80
+# Below this many characters the body is read again without furniture marks and with
+# hidden elements, then taken from the JSON-LD articleBody.
+_MIN_BODY_CHARS = 60
 # Boilerplate lines longer than this (bytes) are kept: long text is prose.
 _MAX_BOILERPLATE_BYTES = 1200
 
@@ -126,7 +154,8 @@ class _Page:
     link_sizes: list[int] = field(default_factory=list)
     noise_marks: list[int] = field(default_factory=list)  # 0 none, 1 weak, 2 strong
     blocks: list[_Block] = field(default_factory=list)
-    images: list[tuple[int, str]] = field(default_factory=list)  # (element number, src)
+    # (element number, nearest furniture-marked ancestor or -1, src)
+    images: list[tuple[int, int, str]] = field(default_factory=list)
     article_hints: list[int] = field(default_factory=list)
 
 
@@ -137,15 +166,12 @@ def _normalise(pieces: list[str]) -> str:
     return text
 
 
-def _is_hidden(element: lxml.html.HtmlElement) -> bool:
-    attrib = element.attrib
-    if "hidden" in attrib:
-        return True
-    style = attrib.get("style")
-    return bool(style and ("none" in style or "hidden" in style) and _HIDDEN_STYLE.search(style))
-
-
-def _walk(root: lxml.html.HtmlElement, use_marks: bool, drop: set[lxml.html.HtmlElement]) -> _Page:
+def _walk(
+    root: lxml.html.HtmlElement,
+    use_marks: bool,
+    drop: set[lxml.html.HtmlElement],
+    keep_hidden: bool = False,
+) -> _Page:
     """The single pass over the tree; see the module docstring."""
     page = _Page()
     elements, tags, parents, ends = page.elements, page.tags, page.parents, page.ends
@@ -162,14 +188,25 @@ def _walk(root: lxml.html.HtmlElement, use_marks: bool, drop: set[lxml.html.Html
         nonlocal pieces, link_pieces
         if not pieces:
             return
-        text = _normalise(pieces)
-        links = "".join(link_pieces).split() if link_pieces else ()
+        owner = block_stack[-1] if block_stack else 0
+        if tags[owner] == "pre" and not link_pieces:
+            # Preformatted text keeps its line breaks: one block per line.
+            lines = "".join(pieces).splitlines()
+            pieces = []
+            for line in lines:
+                emit(owner, [line], None)
+            return
+        emit(owner, pieces, link_pieces)
         pieces, link_pieces = [], []
+
+    def emit(owner: int, texts: list[str], link_texts: list[str] | None) -> None:
+        text = _normalise(texts)
         if not text:
             return
         size = len(text.encode("utf-8"))
-        link_size = min(size, len("".join(links).encode("utf-8"))) if links else 0
-        owner = block_stack[-1] if block_stack else 0
+        link_size = 0
+        if link_texts:
+            link_size = min(size, len("".join("".join(link_texts).split()).encode("utf-8")))
         top = stack[-1] if stack else 0
         blocks.append(
             _Block(text, size, link_size, owner, len(elements) - 1, noise_stack[-1],
@@ -184,14 +221,29 @@ def _walk(root: lxml.html.HtmlElement, use_marks: bool, drop: set[lxml.html.Html
             if link_depth:
                 link_pieces.append(text)
 
+    noise_level = boilerplate.noise_level
+    is_hidden_class = boilerplate.is_hidden_class
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, element in walker:
         tag = element.tag
         if event == "start":
             if not isinstance(tag, str):
                 continue
-            tag = tag.lower()
-            skip = tag in SKIP_TAGS or element in drop or _is_hidden(element)
+            get = element.get
+            style = get("style")
+            class_value = get("class")
+            skip = (
+                tag in SKIP_TAGS
+                or (not keep_hidden and get("hidden") is not None)
+                or (not keep_hidden and class_value is not None and is_hidden_class(class_value))
+                or (
+                    not keep_hidden
+                    and style is not None
+                    and "none" in style
+                    and _HIDDEN_STYLE.search(style) is not None
+                )
+                or (drop and element in drop)
+            )
             number = len(elements)
             is_block = tag in BLOCK_TAGS
             if is_block or tag == "br" or skip:
@@ -204,18 +256,13 @@ def _walk(root: lxml.html.HtmlElement, use_marks: bool, drop: set[lxml.html.Html
             link_sizes.append(0)
             marked = 0
             if use_marks and not skip:
-                attrib = element.attrib
-                class_value, id_value = attrib.get("class"), attrib.get("id")
+                id_value = get("id")
                 if tag in _FURNITURE_TAGS:
                     marked = 1
                 elif (class_value or id_value) and tag not in ("html", "body"):
-                    marked = boilerplate.noise_level(class_value, id_value)
-                    if not marked and tag not in _ARTICLE_HINT_TAGS and (
-                        attrib.get("itemprop") == "articleBody"
-                    ):
-                        page.article_hints.append(number)
+                    marked = noise_level(class_value, id_value)
             noise_marks.append(marked)
-            if tag in _ARTICLE_HINT_TAGS:
+            if not marked and (tag in _ARTICLE_HINT_TAGS or get("itemprop") == "articleBody"):
                 page.article_hints.append(number)
             stack.append(number)
             if marked:
@@ -227,10 +274,10 @@ def _walk(root: lxml.html.HtmlElement, use_marks: bool, drop: set[lxml.html.Html
                 block_stack.append(number)
             elif tag == "a":
                 link_depth += 1
-            elif tag == "img":
-                src = next((element.get(a) for a in _LAZY_SRC if element.get(a)), None)
-                if src and not src.startswith("data:"):
-                    page.images.append((number, src.strip()))
+            elif tag == "img" or tag == "amp-img":
+                src = next((v for v in map(get, _LAZY_SRC) if v and not v.startswith("data:")), None)
+                if src and not _is_pixel(get("width"), get("height")):
+                    page.images.append((number, noise_stack[-1], src.strip()))
             add_text(element.text)
         else:
             if not isinstance(tag, str):
@@ -253,7 +300,48 @@ def _walk(root: lxml.html.HtmlElement, use_marks: bool, drop: set[lxml.html.Html
                 link_sizes[parent] += link_sizes[number]
             add_text(element.tail)
     flush()
+    _merge_table_rows(page)
     return page
+
+
+def _merge_table_rows(page: _Page) -> None:
+    """A data table's row of short cells ("1 | Kyle Busch | 5040") is one line of text,
+    not one paragraph per cell. Layout tables (cells holding paragraphs) are untouched."""
+    blocks, tags, parents = page.blocks, page.tags, page.parents
+    merged: list[_Block] = []
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        row = parents[block.owner] if tags[block.owner] in ("td", "th") else -1
+        end = index + 1
+        if row >= 0:
+            while end < len(blocks) and tags[blocks[end].owner] in ("td", "th") and parents[blocks[end].owner] == row:
+                end += 1
+        cells = blocks[index:end]
+        if end - index >= 2 and all(cell.size <= _MAX_CELL_BYTES for cell in cells):
+            text = " | ".join(cell.text for cell in cells)
+            merged.append(
+                _Block(text, len(text.encode("utf-8")), sum(c.link_size for c in cells), row,
+                       cells[-1].at, cells[0].noise, False)
+            )
+        else:
+            merged.extend(cells)
+        index = end
+    page.blocks = merged
+
+
+def _linked_sentence(block: _Block) -> bool:
+    """A paragraph of prose most of which is one link (a linked clause), not a link list:
+    enough unlinked words around the link, ending like a sentence."""
+    return block.size - block.link_size >= _MIN_LINKED_SENTENCE_REST and block.text.rstrip()[-1:] in _SENTENCE_ENDS
+
+
+def _is_pixel(width: str | None, height: str | None) -> bool:
+    """Tracking pixels and spacer GIFs: an image declared 1-2 pixels wide or high."""
+    for value in (width, height):
+        if value and value.strip().rstrip("px").strip() in ("0", "1", "2"):
+            return True
+    return False
 
 
 def _block_value(block: _Block) -> float:
@@ -327,7 +415,8 @@ def _choose(page: _Page, noisy: list[bool], title_at: int) -> tuple[int, list[in
             best, best_score = number, score
     if best < 0:
         return -1, []
-    best = _grow(page, noisy, best)
+    tally = _tally(page, noisy)
+    best = _grow(page, tally, best)
     best_score = max(best_score, scores[best])
     chosen = [best]
     parent = parents[best]
@@ -337,20 +426,33 @@ def _choose(page: _Page, noisy: list[bool], title_at: int) -> tuple[int, list[in
         for number in range(parent + 1, page.ends[parent] + 1):
             if parents[number] != parent:
                 continue
-            if number == best or scores[number] >= threshold:
+            if number == best or (scores[number] >= threshold and tally.article_like(number)):
                 chosen.append(number)
     return best, chosen
 
 
-def _grow(page: _Page, noisy: list[bool], best: int) -> int:
-    """Climb from the best container to its ancestors while they add article text and
-    little else: articles that wrap each paragraph in its own <div>/<section> give every
-    wrapper a small score, so the best-scoring one holds only part of the article."""
+@dataclass(slots=True)
+class _Tally:
+    """Per element, over its subtree: bytes of prose and of link text, and how many
+    prose blocks and link blocks (mostly a link: teaser headlines, menu items)."""
+
+    good: list[int]
+    bad: list[int]
+    good_blocks: list[int]
+    bad_blocks: list[int]
+
+    def article_like(self, number: int) -> bool:
+        return self.bad_blocks[number] * 2 <= self.good_blocks[number] and (
+            self.bad[number] * _GROW_RATIO <= self.good[number]
+        )
+
+
+def _tally(page: _Page, noisy: list[bool]) -> _Tally:
     count = len(page.elements)
-    good = [0] * count  # bytes of prose
-    bad = [0] * count  # bytes of link text
+    good = [0] * count
+    bad = [0] * count
     good_blocks = [0] * count
-    bad_blocks = [0] * count  # blocks that are mostly a link: teaser headlines, menus
+    bad_blocks = [0] * count
     for index, block in enumerate(page.blocks):
         owner = block.owner
         if noisy[index]:
@@ -370,6 +472,16 @@ def _grow(page: _Page, noisy: list[bool], best: int) -> int:
             bad[parent] += bad[number]
             good_blocks[parent] += good_blocks[number]
             bad_blocks[parent] += bad_blocks[number]
+    return _Tally(good, bad, good_blocks, bad_blocks)
+
+
+def _grow(page: _Page, tally: _Tally, best: int) -> int:
+    """Climb from the best container to its ancestors while they add article text and
+    little else: articles that wrap each paragraph in its own <div>/<section> give every
+    wrapper a small score, so the best-scoring one holds only part of the article."""
+    good, bad = tally.good, tally.bad
+    good_blocks, bad_blocks = tally.good_blocks, tally.bad_blocks
+    parents = page.parents
     # Small clean gains (a byline, a caption) are passed through but not taken: the
     # container moves up only to an ancestor that adds a real share of article text.
     # Teaser lists (a linked headline over a line of text, again and again) add about
@@ -387,6 +499,57 @@ def _grow(page: _Page, noisy: list[bool], best: int) -> int:
             chosen = ancestor
         ancestor = parents[ancestor]
     return chosen
+
+
+def _is_teaser_list(candidates: list[tuple[int, _Block, int]]) -> bool:
+    """True when most prose in the chosen container sits right under a linked headline:
+    the container is a list of teasers, the page a list page."""
+    prose = teasers = 0
+    previous: _Block | None = None
+    for _index, block, _inside in candidates:
+        if block.size >= 3 * _MIN_BYTES and block.link_size * 2 < block.size:
+            prose += 1
+            if previous is not None and previous.link_size * 2 > previous.size:
+                teasers += 1
+        previous = block
+    # An article with a related list under it still has its own run of paragraphs.
+    return teasers >= _MIN_TEASERS and teasers >= _TEASER_SHARE * prose and prose - teasers <= 2
+
+
+def _article_resumes(page: _Page, candidates: list[tuple[int, _Block, int]], position: int) -> bool:
+    """After a furniture heading, does the article go on? Yes when a paragraph follows
+    outside the heading's own box (a "Read more" box set into the text); no when only the
+    box's items follow (a related list at the end of the article)."""
+    box = _child_of(page, candidates[position][1].owner, candidates[position][2])
+    for _index, block, inside in candidates[position + 1 :]:
+        if (
+            block.size >= 3 * _MIN_BYTES
+            and block.link_size * 2 < block.size
+            and _child_of(page, block.owner, inside) != box
+        ):
+            return True
+    return False
+
+
+def _child_of(page: _Page, number: int, container: int) -> int:
+    """The child of ``container`` that holds element ``number`` (itself if it is one)."""
+    parents = page.parents
+    while number >= 0 and parents[number] != container and number != container:
+        number = parents[number]
+    return number
+
+
+def _drop_repeated_lead(paragraphs: list[str]) -> None:
+    """Drop a summary box above the body that repeats the body's opening ("核心提示：…",
+    or the page description printed as a lead-in, often cut short with "…")."""
+    for index in range(min(3, len(paragraphs) - 1)):
+        core = boilerplate.LEAD_LABEL.sub("", paragraphs[index]).rstrip(".。…· ")
+        if len(core) < 20 or paragraphs[index] == paragraphs[index + 1]:
+            continue  # two equal paragraphs in a row (two photos, one caption) are kept
+        rest = "".join("".join(p.split()) for p in paragraphs[index + 1 :])
+        if rest.startswith("".join(core.split())[:60]):
+            del paragraphs[index]
+            return
 
 
 def extract_body(
@@ -407,13 +570,46 @@ def extract_body(
         if found:
             root = found[0]
     body = _extract(root, url=url, title=title, rules=rules, use_marks=True, drop=drop)
-    if sum(len(p) for p in body.paragraphs) < 60:
+    if _length(body) < _MIN_BODY_CHARS:
         # The furniture marks may have hidden the article (a wrapper named like a
-        # sidebar): read the page once more without them.
-        retry = _extract(root, url=url, title=title, rules=rules, use_marks=False, drop=drop)
-        if sum(len(p) for p in retry.paragraphs) > sum(len(p) for p in body.paragraphs):
-            return retry
+        # sidebar), or the page streams it into a hidden <div> that a script reveals:
+        # read the page once more without marks, hidden parts included.
+        retry = _extract(root, url=url, title=title, rules=rules, use_marks=False, drop=drop, keep_hidden=True)
+        if _length(retry) > _length(body):
+            body = retry
+    if _length(body) < _MIN_BODY_CHARS and not rules.body:
+        # Script-rendered pages may carry the text only in their JSON-LD.
+        paragraphs = _jsonld_article_body(root)
+        if sum(len(p) for p in paragraphs) > _length(body):
+            return Body(paragraphs=paragraphs, images=body.images)
     return body
+
+
+def _length(body: Body) -> int:
+    return sum(len(p) for p in body.paragraphs)
+
+
+def _jsonld_article_body(root: lxml.html.HtmlElement) -> list[str]:
+    """The articleBody of the page's JSON-LD, split at line breaks; [] when none."""
+    for script in root.iter("script"):
+        if "ld+json" not in (script.get("type") or "") or not script.text:
+            continue
+        try:
+            data = json.loads(script.text)
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(reversed(item))
+            elif isinstance(item, dict):
+                text = item.get("articleBody")
+                if isinstance(text, str) and text.strip():
+                    lines = (" ".join(html.unescape(line).split()) for line in text.splitlines())
+                    return [line for line in lines if line]
+                stack.extend(v for v in item.values() if isinstance(v, (list, dict)))
+    return []
 
 
 def _select(root: lxml.html.HtmlElement, selector: str) -> list[lxml.html.HtmlElement]:
@@ -421,7 +617,8 @@ def _select(root: lxml.html.HtmlElement, selector: str) -> list[lxml.html.HtmlEl
         if selector.startswith(("/", "(")):
             return [e for e in root.xpath(selector) if isinstance(e, etree._Element)]
         return list(root.cssselect(selector))
-    except (etree.XPathError, ValueError, Exception):  # a bad selector in a profile
+    except Exception as exc:  # a bad selector in a site profile must not stop a crawl
+        log.warning("site profile: ignoring invalid selector %r: %s", selector, exc)
         return []
 
 
@@ -433,8 +630,9 @@ def _extract(
     rules: ExtractProfile,
     use_marks: bool,
     drop: set[lxml.html.HtmlElement],
+    keep_hidden: bool = False,
 ) -> Body:
-    page = _walk(root, use_marks, drop)
+    page = _walk(root, use_marks, drop, keep_hidden)
     if not page.blocks:
         return Body()
     title_at = _title_position(page, title)
@@ -463,43 +661,67 @@ def _extract(
         for n, level in enumerate(page.noise_marks)
     ]
     noisy = [b.noise >= 0 and real_mark[b.noise] for b in page.blocks]
-    extra_drop = boilerplate.compile_patterns(rules.drop_text)
+    extra_drop = boilerplate.compile_patterns(tuple(rules.drop_text))
     best, chosen = _choose(page, noisy, title_at)
     if best < 0:
         return Body()
     ranges = [(n, ends[n]) for n in chosen]
     title_key = _title_key(title)
 
-    paragraphs: list[str] = []
-    started = False
+    # The blocks inside the chosen containers, minus furniture marked inside them.
+    candidates: list[tuple[int, _Block, int]] = []
     for index, block in enumerate(page.blocks):
+        if title_at >= 0 and index <= title_at:
+            continue
         at = block.at
         inside = next((start for start, end in ranges if start <= at <= end), -1)
         if inside < 0:
             continue
         if block.noise >= 0 and block.noise >= inside and real_mark[block.noise]:
             continue
+        candidates.append((index, block, inside))
+    if _is_teaser_list(candidates):
+        return Body()  # a list page (section front, search results): not an article
+
+    paragraphs: list[str] = []
+    seen: set[str] = set()
+    started = False
+    for position, (_index, block, _inside) in enumerate(candidates):
         text = block.text
-        if title_at >= 0 and index <= title_at:
-            continue
-        if title_key and _title_key(text) == title_key:
-            continue
-        if block.size < 60 and started and boilerplate.section_marker_kind(text):
+        if title_key and block.size < 8 * len(title_key) and not _title_key(text).replace(title_key, ""):
+            continue  # the headline, once or printed twice (visible and screen-reader copies)
+        marker = boilerplate.section_marker_kind(text) if block.size < 60 and started else None
+        if marker is not None and (
+            marker in _FINAL_MARKERS or not _article_resumes(page, candidates, position)
+        ):
             break
         if block.size <= _MAX_BOILERPLATE_BYTES and boilerplate.boilerplate_kind(text):
             continue
         if extra_drop is not None and extra_drop.search(text):
             continue
-        if block.link_size > _LINK_HEAVY * block.size:
+        if block.link_size > _LINK_HEAVY * block.size and not _linked_sentence(block):
             continue
+        if not started and boilerplate.is_header_line(text):
+            continue
+        if not _HAS_WORD.search(text):
+            continue  # punctuation or symbols only: ")", "|", "»"
+        if text in seen and paragraphs[-1] != text:
+            continue  # a caption, a teaser or a template label repeated elsewhere
+        seen.add(text)
         paragraphs.append(text)
         if block.size >= 3 * _MIN_BYTES:
             started = True
 
+    _drop_repeated_lead(paragraphs)
     images: list[str] = []
-    for number, src in page.images:
-        if any(start <= number <= end for start, end in ranges):
+    for number, noise, src in page.images:
+        inside = next((start for start, end in ranges if start <= number <= end), -1)
+        if inside < 0 or (noise >= inside and real_mark[noise]):
+            continue  # outside the body, or in a share bar / ad / related box inside it
+        try:
             absolute = urljoin(url, src) if url else src
-            if absolute not in images:
-                images.append(absolute)
+        except ValueError:  # a malformed address ("http://[bad")
+            continue
+        if absolute not in images:
+            images.append(absolute)
     return Body(paragraphs=paragraphs, images=images)

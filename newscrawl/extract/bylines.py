@@ -18,7 +18,8 @@ SOURCE_LABELS = ("原创", "信息来源", "稿件来源", "文章来源", "新�
 # The ones that also stand without a colon: "来源 新华社", "出自[人民文学出版社]".
 BARE_SOURCE_LABELS = ("原创", "信息来源", "稿件来源", "文章来源", "新闻来源", "本文来源于", "本文来源", "来源于", "来源",
                       "稿源", "出自", "出处")
-AUTHOR_LABELS = ("作者", "撰文", "撰稿", "文字", "发布者", "发布人", "Author", "Autor", "Auteur", "By", "BY", "by")
+# Not 发布者/发布人: that is the account that posted the page, not the writer.
+AUTHOR_LABELS = ("作者", "撰文", "撰稿", "文字", "Author", "Autor", "Auteur", "By", "BY", "by")
 EDITOR_LABELS = ("责任编辑", "责编", "编辑", "主编", "本版编辑", "Editor")
 # Words that end a value when they follow it without a gap ("巴彦淖尔日报点击次数：").
 STOP_WORDS = ("点击", "浏览", "阅读", "评论", "作者", "编辑", "责编", "时间", "日期", "发布", "字号",
@@ -30,7 +31,16 @@ JUNK_SOURCES = frozenset(
     ["转载", "转载文章", "网络转载", "互联网", "网络", "网友", "网友投稿", "投稿", "本站", "本站原创", "原创", "本网", "本网原创", "综合", "综合整理", "网络整理", "整理", "未知", "不详", "佚名", "其他", "其它", "admin", "管理员", "编辑", "小编", "默认", "暂无", "无", "none", "unknown"]
 )
 JUNK_PEOPLE = frozenset(
-    ["admin", "administrator", "佚名", "未知", "不详", "本站", "本网", "网友", "管理员", "小编", "编辑", "作者", "记者", "匿名", "unknown", "staff", "暂无", "无", "none"]
+    ["admin", "administrator", "佚名", "未知", "不详", "本站", "本网", "本报", "网友", "网络", "互联网", "转载", "管理员", "小编", "编辑", "作者", "记者", "匿名", "unknown", "staff", "暂无", "无", "none"]
+)
+# Words that are page furniture or titles, never (part of) a person's name.
+NOT_NAME_WORDS_RX = re.compile(
+    "正文|文章|播报|分享|关注|评论|收藏|举报|打印|特约|专栏|原创|头条|推荐|热点|视频|图片|新闻|来源|编辑|"
+    "记者|作者|通讯员|评论员|网友|用户|客户端|官方|发布|阅读|首页"
+)
+# Channel names that stand alone under headlines; never a person.
+CHANNEL_WORDS = frozenset(
+    ["时政", "国际", "国内", "社会", "财经", "体育", "娱乐", "科技", "军事", "教育", "健康", "文化", "旅游", "汽车", "房产", "评论", "要闻", "综合", "专题", "直播", "地方", "经济", "民生", "法治", "生活", "时尚", "游戏", "数码", "股票", "基金", "理财", "本地", "原创", "独家", "快讯"]
 )
 # Characters that a word after 记者 has and a name does not ("记者了解到", "记者从…获悉").
 NOT_IN_NAMES = frozenset("了从近获表对也还都的是这那到说看问告注走采随沿带日昨今前首目介调查发现在与和将就已")
@@ -52,7 +62,7 @@ SOURCE_RX = re.compile(
     re.I,
 )
 AUTHOR_RX = re.compile(
-    rf"(?:(?:{_alternation(AUTHOR_LABELS)}){_LABEL_END}|(?:^|(?<=[\s|｜(（]))作者\s+|(?:^|(?<=[\s|｜(（]))文\s*[/／丨|｜]\s*|\bBy\s+(?=[A-Z]))",
+    rf"(?:(?:{_alternation(AUTHOR_LABELS)}){_LABEL_END}|(?:^|(?<=[\s|｜(（]))作者\s+|(?:^|(?<=[\s|｜(（]))文\s*[/／丨|｜]\s*|\bBy\s+(?=[A-Z])|^(?:Von|Por|Par|Door)\s+(?=[A-ZÀ-Þ]))",
 )
 EDITOR_RX = re.compile(
     rf"(?:{_alternation(EDITOR_LABELS)})(?:{_LABEL_END}|\s+(?=[{_CJK}]))",
@@ -131,7 +141,8 @@ def split_names(value: str) -> list[str]:
         part = re.sub(r"(?:发自|报道|摄影?|通讯员).*$", "", part)
         if not part or part.lower() in JUNK_PEOPLE:
             continue
-        if _NAME_RX.match(part) and part not in names:
+        if (_NAME_RX.match(part) and part not in names and not NOT_NAME_WORDS_RX.search(part)
+                and part not in CHANNEL_WORDS):
             names.append(part)
     return names
 
@@ -152,10 +163,14 @@ def authors_in(text: str) -> list[str]:
     """Authors named by a label (作者:, 文/, By) in one line."""
     for m in AUTHOR_RX.finditer(text):
         rest = text[m.end():]
-        if m.group(0).startswith("By"):
+        if m.group(0).startswith(("By", "Von", "Por", "Par", "Door")):
             value = re.split(r"\s*(?:[|,;]|\s{2,}|\bon\b|\bfor\b|\d)", rest)[0]
             value = re.sub(r"\band\b", ",", value)
         else:
+            if re.match(rf"^\s*[{_CJK}]{{0,6}}(?:记者|通讯员)", rest):
+                names = reporters_in(rest[:60])  # "作者：本报记者 张三"
+                if names:
+                    return names
             value = _names_value(rest)
         names = split_names(value)
         if names:
@@ -166,6 +181,8 @@ def authors_in(text: str) -> list[str]:
 def reporters_in(text: str) -> list[str]:
     """Names after 记者/通讯员 ("本报记者 葛灵丹", "（记者 格桑边觉）", "记者罗科苏盈发自北京")."""
     for m in REPORTER_RX.finditer(text):
+        if text[m.end():].lstrip().startswith("摄"):
+            continue  # "新华社记者 李梦馨 摄": a photographer's credit under a picture
         names = [n for n in split_names(m.group(1)) if not (set(n) & NOT_IN_NAMES)]
         if names:
             return names
@@ -255,6 +272,8 @@ def split_credits(paragraphs: list[str], page_texts: list[str] | None = None) ->
                 if names:
                     credits.authors = names
                     break
+    if credits.editor and credits.authors and all(a in credits.editor for a in credits.authors):
+        credits.authors = []  # "（郭旭）" closing the text of an article whose editor is 郭旭
     return paras, credits
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from newscrawl.extract import body as body_mod
-from newscrawl.extract import bylines, dom, encoding, metadata, section, tags
+from newscrawl.extract import bylines, dates, dom, encoding, metadata, section, tags
 from newscrawl.extract.pagetext import page_lines
 from newscrawl.extract.profile import ExtractProfile
 from newscrawl.record import Article
@@ -36,10 +36,10 @@ def extract_article(
     """
     rules: ExtractProfile = getattr(profile, "extract", profile) or ExtractProfile()
     if isinstance(html, bytes):
-        text, _charset = encoding.decode_html(html, http_encoding)
+        markup, _charset = encoding.decode_html(html, http_encoding)
     else:
-        text = html
-    tree = dom.parse_html(text)
+        markup = html
+    tree = dom.parse_html(markup)
     if tree is None:
         return None
     lines = page_lines(tree)
@@ -53,14 +53,20 @@ def extract_article(
     if credits.authors:
         credits.authors = bylines.respace_names(credits.authors, page_texts)
     meta = meta.merged_with(credits)
-    host = urlsplit(url).hostname if url else None
-    meta.authors = [a for a in meta.authors if metadata.person_like(a, meta.site_name, host)]
     if not _is_article(paragraphs):
         return None
+    host = urlsplit(url).hostname if url else None
+    if not meta.authors and _may_mark_bylines(markup):
+        # Elements marked as bylines come after the body's own credit lines, which name the
+        # writer where such an element may name a posting account. (The tree is unchanged:
+        # body extraction only reads it.)
+        meta.authors = metadata.byline_elements(tree, meta.site_name, host)
+    meta.authors = [a for a in meta.authors if metadata.person_like(a, meta.site_name, host)]
     text = "\n\n".join(paragraphs)
     if not meta.tags and meta.keywords:
         meta.tags = tags.article_keywords(meta.keywords, title=headline, text=text,
-                                          site_name=meta.site_name, host=urlsplit(url).hostname if url else None)
+                                          site_name=meta.site_name, host=host,
+                                          per_article=meta.keywords_per_article)
     if not meta.language:
         meta.language = section.detect_script_language(text)
     return Article(
@@ -83,8 +89,20 @@ def extract_article(
     )
 
 
+def _may_mark_bylines(page: str) -> bool:
+    """Whether the markup names an author/byline/writer anywhere: the XPath costs a walk."""
+    return "uthor" in page or "yline" in page or "writer" in page
+
+
 MIN_BODY_CHARS = 20  # less than a sentence: an index page, a gallery, an error page
 
 
 def _is_article(paragraphs: list[str]) -> bool:
-    return sum(len(p) for p in paragraphs) >= MIN_BODY_CHARS
+    """Enough text, and not a list page's items (many short lines, most carrying a date)."""
+    if sum(len(p) for p in paragraphs) < MIN_BODY_CHARS:
+        return False
+    if len(paragraphs) >= 6 and max(len(p) for p in paragraphs) < 60:
+        dated = sum(1 for p in paragraphs[:30] if dates.find_absolute(p) is not None)
+        if dated * 2 >= min(len(paragraphs), 30):
+            return False
+    return True

@@ -30,10 +30,16 @@ class Stamp:
     second: int | None = None
     offset: timedelta | None = None  # None: the page did not say
 
-    def iso(self, zone: tzinfo | None) -> str:
-        """ISO 8601: with the page's offset, else ``zone``'s; the date alone without either."""
+    def iso(self, zone: tzinfo | None, *, in_zone: bool = False) -> str:
+        """ISO 8601: with the page's offset, else ``zone``'s; the date alone without either.
+
+        ``in_zone``: say an explicit offset's instant in ``zone`` instead (for a machine-
+        written UTC time whose page shows the local time).
+        """
         if self.hour is None:
             return self.day.isoformat()
+        if in_zone and self.offset is not None and zone is not None:
+            return self.moment().astimezone(zone).isoformat()
         if self.offset is not None:
             tz: tzinfo = timezone(self.offset)
         elif zone is not None:
@@ -45,6 +51,19 @@ class Stamp:
             self.hour, self.minute or 0, self.second or 0, tzinfo=tz,
         )
         return moment.isoformat()
+
+
+    def moment(self) -> datetime:
+        """The stamp as an aware datetime (UTC where no offset is known)."""
+        return datetime(self.day.year, self.day.month, self.day.day, self.hour or 0, self.minute or 0,
+                        self.second or 0, tzinfo=timezone(self.offset or timedelta(0)))
+
+    def local_wall(self, zone: tzinfo | None) -> tuple[date, int | None, int | None]:
+        """(day, hour, minute) on the clock of ``zone`` (or as written, without an offset)."""
+        if self.offset is None or zone is None or self.hour is None:
+            return self.day, self.hour, self.minute
+        local = self.moment().astimezone(zone)
+        return local.date(), local.hour, local.minute
 
 
 # ---- the forms ------------------------------------------------------------------------
@@ -61,13 +80,27 @@ YMD_RX = re.compile(
 # Day first, with dots or slashes: 26.04.2022 (de, ru, ...), 26/04/2022.
 DMY_RX = re.compile(r"(?<![\d.])(\d{1,2})[./](\d{1,2})[./]" + _Y + r"(?![\d.])" + _TIME + _OFFSET, re.I)
 
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
-    "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+# Month names: English (with abbreviations), German, French, Spanish, Italian, Dutch.
+_MONTH_NAMES = {
+    1: "january jan januar janvier enero gennaio januari jänner",
+    2: "february feb februar février fevrier febrero febbraio februari",
+    3: "march mar märz maerz mars marzo maart",
+    4: "april apr avril abril aprile",
+    5: "may mai mayo maggio mei",
+    6: "june jun juni juin junio giugno",
+    7: "july jul juli juillet julio luglio",
+    8: "august aug août aout agosto augustus",
+    9: "september sept sep septembre septiembre settembre",
+    10: "october oct oktober octobre octubre ottobre",
+    11: "november nov novembre noviembre",
+    12: "december dec dezember décembre decembre diciembre dicembre",
 }
-_MON = r"(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?"
+_MONTHS = {name: number for number, names in _MONTH_NAMES.items() for name in names.split()}
+_MON = "(" + "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True)) + r")\.?"
 MDY_RX = re.compile(r"\b" + _MON + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+" + _Y + r"\b" + _TIME + _OFFSET, re.I)
-DMY_WORD_RX = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+" + _MON + r",?\s+" + _Y + r"\b" + _TIME + _OFFSET, re.I)
+DMY_WORD_RX = re.compile(
+    r"\b(\d{1,2})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?" + _MON + r",?\s+(?:de\s+)?" + _Y + r"\b" + _TIME + _OFFSET, re.I)
+
 
 # Relative forms, read against the fetch time.
 REL_CJK_RX = re.compile(r"(\d+)\s*(秒|分钟|分|小时|个小时|天|日|周|星期)前")
@@ -144,9 +177,9 @@ def find_absolute(text: str, *, not_after: datetime | None = None,
             elif kind == "mdy":
                 stamp = _stamp(g[2], g[0], g[1], g[3], g[4], g[5], g[6], g[7], not_after=not_after)
             elif kind == "mon-d-y":
-                stamp = _stamp(g[2], _MONTHS[g[0].lower()[:3]], g[1], g[3], g[4], g[5], g[6], g[7], not_after=not_after)
+                stamp = _stamp(g[2], _MONTHS[g[0].lower()], g[1], g[3], g[4], g[5], g[6], g[7], not_after=not_after)
             else:  # d-mon-y
-                stamp = _stamp(g[2], _MONTHS[g[1].lower()[:3]], g[0], g[3], g[4], g[5], g[6], g[7], not_after=not_after)
+                stamp = _stamp(g[2], _MONTHS[g[1].lower()], g[0], g[3], g[4], g[5], g[6], g[7], not_after=not_after)
             if stamp is not None:
                 if best is None or m.start() < best[0]:
                     best = (m.start(), stamp, m.group(0).strip())
@@ -264,6 +297,10 @@ ZONE_BY_TLD = {
     "uk": "Europe/London", "ie": "Europe/Dublin", "pt": "Europe/Lisbon", "lu": "Europe/Luxembourg",
     "li": "Europe/Vaduz", "za": "Africa/Johannesburg", "in": "Asia/Kolkata", "id": "Asia/Jakarta",
     "vn": "Asia/Ho_Chi_Minh", "th": "Asia/Bangkok", "my": "Asia/Kuala_Lumpur",
+    "na": "Africa/Windhoek", "ke": "Africa/Nairobi", "ng": "Africa/Lagos", "eg": "Africa/Cairo",
+    "tz": "Africa/Dar_es_Salaam", "gr": "Europe/Athens", "hu": "Europe/Budapest", "ro": "Europe/Bucharest",
+    "sk": "Europe/Bratislava", "si": "Europe/Ljubljana", "hr": "Europe/Zagreb", "pk": "Asia/Karachi",
+    "ph": "Asia/Manila", "il": "Asia/Jerusalem", "ae": "Asia/Dubai", "sa": "Asia/Riyadh",
 }
 ZONE_BY_LANGUAGE = {
     "zh-cn": "Asia/Shanghai", "zh-hans": "Asia/Shanghai", "zh": "Asia/Shanghai",

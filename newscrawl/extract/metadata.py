@@ -29,10 +29,11 @@ META_TITLE_KEYS = ("og:title", "twitter:title", "title", "headline", "dc.title")
 META_DATE_KEYS = (
     "article:published_time", "og:article:published_time", "article.published", "datepublished",
     "pubdate", "publishdate", "publish-date", "publish_date", "published_time", "publication_date",
-    "og:release_date", "release_date", "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date",
-    "dcterms.created", "sailthru.date", "parsely-pub-date", "date", "weibo:article:create_at",
-    "article:modified_time",  # last: a modified time is better than none only in meta, never shown
+    "og:release_date", "release_date", "dc.date.issued", "dcterms.issued", "dcterms.created",
+    "sailthru.date", "parsely-pub-date", "weibo:article:create_at",
 )
+# Generic or modification dates: below the dateline the page shows under its headline.
+META_WEAK_DATE_KEYS = ("dc.date", "dcterms.date", "date", "article:modified_time", "og:updated_time")
 META_AUTHOR_KEYS = ("article:author", "author", "byl", "dc.creator", "sailthru.author", "parsely-author",
                     "twitter:creator")
 META_SOURCE_KEYS = ("source", "og:article:source", "article:source")
@@ -43,13 +44,15 @@ ARTICLE_TYPES = frozenset(
     ["article", "newsarticle", "blogposting", "reportagenews", "analysisnewsarticle", "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "liveblogposting", "webpage", "scholarlyarticle", "techarticle", "socialmediaposting"]
 )
 PUBLISH_LABEL_RX = re.compile(
-    r"(?:发布时间|发表时间|发稿时间|发布日期|发表日期|时间|日期|发布于|发表于|发布|published|posted|veröffentlicht|publicado|publié)",
+    r"(?:发布时间|发表时间|发稿时间|发布日期|发表日期|时间|日期|发布于|发表于|发布|published|posted|veröffentlicht|"
+    r"publicado|publié|\bvon\b|\bby\b|\bden\b)",
     re.I,
 )
 UPDATE_LABEL_RX = re.compile(r"更新|修改|updated|aktualisiert|actualizado|mis à jour|格林尼治", re.I)
 # A dateline's leftover that is no outlet: a place of posting, a share bar, counters.
 NOT_AN_OUTLET_RX = re.compile(
-    r"^(?:来自|发布于|ip属地|分享|举报|字号|打印|关注|阅读|评论|点击|浏览|\d+$)|(?:省|市|自治区|人参与|评论|阅读)$",
+    r"^(?:来自|发布于|ip属地|分享|举报|字号|打印|关注|阅读|评论|点击|浏览|\d+$|星期|周[一二三四五六日天]|礼拜|农历|"
+    r"上午|下午|晚上|凌晨|今天|昨天)|(?:省|市|自治区|人参与|评论|阅读)$",
     re.I,
 )
 
@@ -71,6 +74,7 @@ class Metadata:
     language: str | None = None
     site_name: str | None = None
     keywords: list[str] = field(default_factory=list)  # meta keywords, judged once the body is known
+    keywords_per_article: bool = False  # from article:tag, which is per article by definition
     headline_line: int | None = None
 
     def merged_with(self, credits: Credits) -> Metadata:
@@ -290,21 +294,19 @@ def _headline_index(lines: list[Line], headline: str | None) -> int | None:
     if not headline:
         return None
     target = _fold(headline)
-    first_equal = first_heading = None
+    size = len(headline)
+    first_equal = None
     for i, line in enumerate(lines):
-        f = _fold(line.text)
-        if f == target:
-            if line.heading:
-                first_heading = i
-                break
-            if first_equal is None:
-                first_equal = i
-    if first_heading is not None:
-        return first_heading
+        if abs(len(line.text) - size) > 3 or _fold(line.text) != target:
+            continue
+        if line.heading:
+            return i
+        if first_equal is None:
+            first_equal = i
     if first_equal is not None:
         return first_equal
     for i, line in enumerate(lines):
-        if target in _fold(line.text) and len(line.text) <= len(headline) + 20:
+        if size <= len(line.text) <= size + 20 and target in _fold(line.text):
             return i
     return None
 
@@ -340,12 +342,46 @@ def _date_in_lines(lines: list[Line], numbers: list[int], *, not_after: datetime
     return fallback
 
 
+# "uthor"/"yline" catch both cases of author/Author, byline/Byline in one test each.
+BYLINE_XPATH = (
+    "//body//*[contains(@class,'uthor') or contains(@class,'yline') or @rel='author' "
+    "or contains(@itemprop,'uthor') or contains(@id,'uthor') or contains(@class,'writer')]"
+)
+PROFILE_CARD_RX = re.compile(r"阅读|粉丝|关注|文章|发文|followers|articles", re.I)
+NOT_BYLINE_CLASS_RX = re.compile(r"bio|avatar|image|img|photo|desc|about|more|follow|social|comment", re.I)
+BYLINE_PREFIX_RX = re.compile(r"^\s*(?:by|von|por|par|door|di|af|av|texto|text|written by|autor|author)\b[:\s]*", re.I)
+
+
+def byline_elements(tree: lxml.html.HtmlElement, site_name: str | None, host: str | None) -> list[str]:
+    """Names in the elements a page marks as its byline (class author/byline, rel=author)."""
+    for el in tree.xpath(BYLINE_XPATH)[:12]:
+        if NOT_BYLINE_CLASS_RX.search(el.get("class") or "") or any(
+                a.tag in ("figure", "figcaption") for a in el.iterancestors()):
+            continue
+        name_el = el.find(".//*[@itemprop='name']")
+        # The names themselves are often links or itemprop=name inside the byline; its whole
+        # text ("By Emma Mackenzie Lifestyle Writer") only where they are not.
+        parts = [name_el] if name_el is not None else list(el.iter("a"))[:4]
+        for texts in ([element_text(p) for p in parts], [clean_space(" ".join(el.itertext()))]):
+            names: list[str] = []
+            for text in texts:
+                if not text or len(text) > 100 or PROFILE_CARD_RX.search(text):
+                    continue
+                found = bylines.authors_in(text) or bylines.split_names(BYLINE_PREFIX_RX.sub("", text))
+                # One capitalised word ("Nachrichten") is a section or a brand more often than a person.
+                names += [n for n in found if n not in names and person_like(n, site_name, host)
+                          and (re.search(r"[\u4e00-\u9fff]", n) or " " in n.strip())]
+            if names:
+                return names
+    return []
+
+
 def _dateline_author(text: str, raw_date: str) -> list[str]:
     """"date [ 黄宇 ] 来源：[ 国际金融报 ]": a bracketed name between the date and the source."""
     at = text.find(raw_date)
     if at < 0:
         return []
-    m = re.match(r"\s*[\[【]\s*([^\]】]{2,20}?)\s*[\]】]\s*(?:来源|稿源|出处)", text[at + len(raw_date):])
+    m = re.match(r"\s*[\[【]\s*([^\]】]{2,20}?)\s*[\]】]\W{0,4}(?:来源|稿源|出处)", text[at + len(raw_date):])
     return bylines.bare_names(m.group(1)) if m else []
 
 
@@ -428,6 +464,9 @@ def extract_metadata(
         if not found.authors and len(text) <= 60:
             found.authors = bylines.reporters_in(text)
         header.fill(found)
+    # Source: the one field where the page's visible credit line comes before the meta tag:
+    # a CMS's <meta name="source"> often names the parent agency (新华社 for a 新华网 credit,
+    # 人民日报 for 人民网－人民日报), the line under the headline names the outlet as credited.
     md.source = bylines.clean_source(_strip_any_label(_selected_text(tree, rules.source)))
     if not md.source:
         md.source = header.source
@@ -452,7 +491,9 @@ def extract_metadata(
     if not md.authors and at is not None:
         # A bare name alone on the line right under the headline: the byline.
         for line in lines[at + 1: at + 3]:
-            if len(line.text) <= 12:
+            # Not a link: a lone short link under a headline is its channel ("时政").
+            if len(line.text) <= 12 and not any(
+                    (a.text_content() or "").strip() == line.text for a in line.element.iter("a")):
                 names = bylines.bare_names(line.text)
                 if names:
                     md.authors = names
@@ -464,7 +505,7 @@ def extract_metadata(
     md.tags = tags.split_keywords([_strip_any_label(t) or "" for t in _selected_texts(tree, rules.tags)])
     if not md.tags:
         for line in lines:
-            if len(line.text) <= 200 and ":" in line.text or "：" in line.text:
+            if len(line.text) <= 200 and (":" in line.text or "：" in line.text):
                 found_tags = tags.tags_from_line(line.text, line.element)
                 if found_tags:
                     md.tags = found_tags
@@ -473,6 +514,7 @@ def extract_metadata(
         for key in META_KEYWORD_KEYS:
             if meta.get(key):
                 md.keywords = tags.split_keywords(meta[key])
+                md.keywords_per_article = key == "article:tag"
                 break
         if not md.keywords and ld.get("keywords"):
             kw = ld["keywords"]
@@ -483,8 +525,7 @@ def extract_metadata(
     if chosen:
         md.section = section.breadcrumb(chosen, title=md.title, site_name=md.site_name) or [chosen]
     elif ld_crumbs:
-        md.section = [c for c in ld_crumbs if c.casefold() not in section.NOT_SECTIONS
-                      and c != md.title and c != md.site_name][:6]
+        md.section = section.tidy_crumbs(ld_crumbs, title=md.title, site_name=md.site_name)
     else:
         md.section = _dom_section(lines, at, title=md.title, site_name=md.site_name) or []
     return md
@@ -503,6 +544,8 @@ def _strip_label(value: str | None) -> str | None:
     return re.sub(r"^\s*(?:来源|稿源|出处)\s*[:：]\s*", "", value)
 
 
+# Chinese names of organisations: agencies (新华社), broadcasters (电视台), offices, companies.
+ORGANISATION_RX = re.compile(r"网络|公司|集团|日报|晚报|新闻|传媒|中心|编辑部|工作室|(?:社|台|局|署|委|院|厅|办|网|报|频道)$")
 _LATIN_PERSON_RX = re.compile(r"[A-ZÀ-Þ][\w'’.-]*(?:\s+[\w'’.-]+){0,4}")
 _CJK_PERSON_RX = re.compile(r"[\u4e00-\u9fff·]{2,6}")
 
@@ -515,26 +558,37 @@ def person_like(name: str, site_name: str | None, host: str | None) -> bool:
     if site_name and name.casefold() == site_name.casefold():
         return False
     if _CJK_PERSON_RX.fullmatch(name):
-        return not title.looks_like_site(name, site_name=site_name, host=host) and not re.search(
-            r"网络|公司|集团|日报|晚报|新闻|传媒|中心|编辑部|工作室", name)
+        return not title.looks_like_site(name, site_name=site_name, host=host) and not ORGANISATION_RX.search(name)
     if re.search(r"[\u4e00-\u9fff]", name):
         return False
     if re.search(r"\d", name) and "_" in name:
         return False
-    if host and any(len(x) >= 4 and x in name.lower().replace(" ", "") for x in host.lower().split(".")):
+    if host and any(len(x) >= 3 and x in name.lower().replace(" ", "") for x in host.lower().split(".")
+                    if x not in ("www", "com", "net", "org")):
         return False
-    return bool(_LATIN_PERSON_RX.fullmatch(name)) or bool(re.fullmatch(r"[a-z0-9_.-]{3,20}", name))
+    # A lower-case handle ("ggjjzhzz 发表于 …") only with a digit, an underscore, or no vowels
+    # to read as a word ("capital" is a word, not a user).
+    return bool(_LATIN_PERSON_RX.fullmatch(name)) or bool(
+        re.fullmatch(r"[a-z0-9_.-]{4,20}", name) and (re.search(r"[\d_]", name) or not re.search(r"[aeiou]{1}[a-z]*[aeiou]", name)))
 
 
 def _labelled_source(lines: list[Line], at: int | None) -> str | None:
-    """A 来源 line anywhere on the page, after the headline first."""
+    """A 来源 line anywhere on the page, after the headline first.
+
+    Far from the headline only a line that starts with its label counts: a related-news
+    list's "标题 来源：X" items credit other articles.
+    """
     start = at or 0
     for i in [*range(start, len(lines)), *range(0, start)]:
         text = lines[i].text
-        if len(text) <= 120 and ("来源" in text or "稿源" in text or "出处" in text):
-            found = bylines.source_in(text)
-            if found:
-                return found
+        if len(text) > 120 or not ("来源" in text or "稿源" in text or "出处" in text):
+            continue
+        label = re.search(r"来源|稿源|出处", text)
+        if label and label.start() > 12 and abs(i - start) > HEADER_LINES_AFTER:
+            continue
+        found = bylines.source_in(text)
+        if found:
+            return found
     return None
 
 
@@ -545,16 +599,33 @@ def _read_time(md: Metadata, tree: lxml.html.HtmlElement, rules: ExtractProfile,
     not_after = fetched_at
     order = rules.date_order
 
+    # Short lines (a dateline) before long ones (a paragraph that mentions a date).
+    found_line = _date_in_lines(lines, [i for i in window if len(lines[i].text) <= 100],
+                                not_after=not_after, date_order=order) or _date_in_lines(
+        lines, [i for i in window if len(lines[i].text) > 100], not_after=not_after, date_order=order)
+    dateline = None if found_line is None else (lines[found_line[2]].text, found_line[1])
+    shown = found_line[0] if found_line else None
+
     def take(found: tuple[dates.Stamp, str] | None) -> bool:
         if found is None:
             return False
-        md.published_at = found[0].iso(zone)
-        md.published_at_raw = found[1]
+        stamp = found[0]
+        # A machine-written time in another offset (often UTC) whose instant the page shows
+        # under its headline on the local clock: give it with the page's offset.
+        in_zone = bool(
+            shown is not None and shown.offset is None and shown.hour is not None and stamp.offset is not None
+            and stamp.local_wall(zone) == (shown.day, shown.hour, shown.minute)
+            and stamp.local_wall(None) != (shown.day, shown.hour, shown.minute)
+        )
+        raw = found[1]
+        if stamp.hour is None and shown is not None and shown.hour is not None and shown.day == stamp.day:
+            # A date-only meta time: the dateline under the headline gives the same day's time.
+            stamp, raw = shown, found_line[1] if found_line else raw
+        md.published_at = stamp.iso(zone, in_zone=in_zone)
+        md.published_at_raw = raw
         return True
 
     chosen = _selected_text(tree, rules.published_at)
-    found_line = _date_in_lines(lines, window, not_after=not_after, date_order=order)
-    dateline = None if found_line is None else (lines[found_line[2]].text, found_line[1])
     if chosen and take(dates.parse(chosen, not_after=not_after, date_order=order)):
         return dateline
     for key in ("datePublished", "dateCreated"):
@@ -570,6 +641,10 @@ def _read_time(md: Metadata, tree: lxml.html.HtmlElement, rules: ExtractProfile,
         if value and take(dates.parse(value, not_after=not_after, date_order=order)):
             return dateline
     if found_line is None:
+        for key in META_WEAK_DATE_KEYS:
+            for value in meta.get(key, ()):
+                if take(dates.parse(value, not_after=not_after, date_order=order)):
+                    return None
         found_line = _date_in_lines(lines, list(range(len(lines))), not_after=not_after, date_order=order,
                                     labelled_only=True)
     if found_line is not None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 BREADCRUMB_LABEL_RX = re.compile(
-    r"^(?:您现在的位置|您当前的位置|您的位置|当前位置|所在位置|现在位置|位置|当前栏目|you are here)\s*[:：]?\s*",
+    r"^(?:[您你]?的?(?:现在|当前|目前|所在)?的?(?:所在)?(?:位置|栏目)|you are here|du befindest dich hier|sie sind hier)\s*[:：]?\s*",
     re.I,
 )
 BREADCRUMB_SEP_RX = re.compile(r"\s*(?:>>|>|›|»|→|-->|＞|/|\|)\s*")
@@ -29,10 +30,12 @@ def breadcrumb(text: str, *, title: str | None, site_name: str | None) -> list[s
     if not labelled and not BREADCRUMB_SEP_RX.search(rest):
         return None
     out: list[str] = []
-    for c in crumbs:
+    for n, c in enumerate(crumbs):  # noqa: B007
         low = c.casefold()
-        if low in NOT_SECTIONS or (site_name and low == site_name.casefold()):
+        if low in NOT_SECTIONS or (site_name and low == site_name.casefold()) or low.endswith("首页"):
             continue
+        if not out and n < len(crumbs) - 1 and re.search(r"网$|\.(?:com|cn|net)$", c):
+            continue  # the site's own name before its channels
         if title and (c == title or c in title and len(c) > 12):
             continue
         if len(c) > 24 or c in out:
@@ -93,3 +96,20 @@ def choose_language(declared: str | None, text: str) -> str | None:
     if detected:
         return detected
     return declared
+
+
+def tidy_crumbs(names: list[str], *, title: str | None, site_name: str | None) -> list[str]:
+    """JSON-LD breadcrumb names: entities decoded, home, site and the article itself dropped."""
+    out: list[str] = []
+    folded_title = (title or "").casefold()
+    for name in names:
+        name = " ".join(html.unescape(name).split())
+        low = name.casefold()
+        if not name or low in NOT_SECTIONS or low.endswith("首页") or name in out:
+            continue
+        if site_name and (low == site_name.casefold() or html.unescape(site_name).casefold() in low):
+            continue
+        if folded_title and (low == folded_title or low in folded_title and len(low) > 12 or folded_title in low):
+            continue
+        out.append(name)
+    return out[:6]

@@ -16,6 +16,8 @@ TAG_LABEL_RX = re.compile(
     r"^(?:文章|本文|新闻)?(?:标签|关键词|关键字|tags?|schlagw[öo]rter|themen|etiquetas|mots-cl[ée]s|keywords)\s*[:：]\s*",
     re.I,
 )
+# Where a tag line's value ends: another label ("发布于：", "编辑：") or a date.
+NEXT_LABEL_RX = re.compile(r"\s+\S{0,12}[:：]|\s+\d{4}[-/.年]")
 SPLIT_RX = re.compile(r"\s*[,，;；、|｜/]\s*|\s{2,}")
 SPLIT_WIDE_RX = re.compile(r"\s*[,，;；、|｜/\s]\s*")
 GENERIC_TAGS = frozenset(
@@ -34,7 +36,7 @@ def tags_from_line(text: str, element: lxml.html.HtmlElement | None) -> list[str
     m = TAG_LABEL_RX.match(text)
     if not m:
         return None
-    rest = text[m.end():].strip()
+    rest = NEXT_LABEL_RX.split(text[m.end():], maxsplit=1)[0].strip()
     if element is not None:
         links = [" ".join(a.text_content().split()) for a in element.iter("a")]
         links = [x for x in links if x and not TAG_LABEL_RX.match(x)]
@@ -72,7 +74,8 @@ def split_keywords(values: list[str]) -> list[str]:
 
 
 def article_keywords(
-    keywords: list[str], *, title: str, text: str, site_name: str | None, host: str | None
+    keywords: list[str], *, title: str, text: str, site_name: str | None, host: str | None,
+    per_article: bool = False,
 ) -> list[str]:
     """The keywords that are this article's: site names and site-wide lists dropped."""
     if not keywords or len(keywords) > MAX_TAGS:
@@ -91,9 +94,24 @@ def article_keywords(
         kept.append(kw)
     if not kept:
         return []
+    if per_article:  # article:tag names this article's tags by definition
+        return kept
     haystack = _fold(title + " " + text)
-    used = sum(1 for kw in kept if _fold(kw) in haystack)
-    # A list the article hardly uses is the site's, not the article's.
-    if used * 2 < len(kept):
+    used = sum(1 for kw in kept if _used(_fold(kw), haystack))
+    # A list the article never uses is the site's, not the article's.
+    if used < max(1, len(kept) // 4):
         return []
     return kept
+
+
+_CJK_RX = re.compile(r"[\u3400-\u9fff]")
+
+
+def _used(keyword: str, haystack: str) -> bool:
+    """The text uses the keyword: literally, or (Chinese) most of its character pairs."""
+    if keyword in haystack:
+        return True
+    if len(keyword) < 3 or not _CJK_RX.search(keyword):
+        return False
+    pairs = [keyword[i: i + 2] for i in range(len(keyword) - 1)]
+    return sum(1 for p in pairs if p in haystack) >= 0.6 * len(pairs)

@@ -21,15 +21,19 @@ SITE_WORDS_RX = re.compile(
     re.I,
 )
 MIN_TITLE_CHARS = 4
-MAX_RUN_PIECES = 8  # a headline spans at most this many separator-delimited pieces
+MAX_TITLE_CHARS = 400
+MAX_SEGMENTS = 8
 SURE = 4  # a displayed headline this sure beats a <title> that matches nothing on the page
 
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _fold(text: str) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().casefold().translate(_QUOTES)
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip().casefold().translate(_QUOTES)
 
 
 def segments(title: str) -> list[str]:
@@ -38,12 +42,10 @@ def segments(title: str) -> list[str]:
     if not cuts:
         return [title.strip()]
     bounds = [0] + [c for pair in cuts for c in pair] + [len(title)]
-    pieces = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
+    pieces = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)][:MAX_SEGMENTS]
     runs = []
     for i in range(len(pieces)):
-        # Runs of at most MAX_RUN_PIECES pieces: a <title> with hundreds of separators
-        # (junk, an unclosed tag) would otherwise give n² runs to fold, minutes of work.
-        for j in range(i, min(len(pieces), i + MAX_RUN_PIECES)):
+        for j in range(i, len(pieces)):
             text = title[pieces[i][0]: pieces[j][1]].strip()
             if text:
                 runs.append(text)
@@ -99,16 +101,20 @@ def _choose_title(
     ``displayed`` finds the best headline-looking line of the page and how sure that is (see
     :func:`newscrawl.extract.metadata`), for pages whose <title> names only the site.
     """
-    titles = [t for t in [*meta_titles, doc_title or ""] if t and t.strip()]
+    # A <title> left open swallows the page: no headline is that long.
+    titles = [t for t in [*meta_titles, doc_title or ""] if t and t.strip() and len(t) <= MAX_TITLE_CHARS]
+    headings = [h for h in headings if len(h) <= MAX_TITLE_CHARS]
     folded_titles = [_fold(t) for t in titles]
-    # Only lines about as long as a title can be one: fold just those (folding is the cost).
-    longest = max((len(t) for t in titles), default=0) + 4
-    folded_shown = {_fold(s) for s in shown if len(s) <= longest}
+    runs_by_title = [segments(t) for t in titles]
+    # Only lines about as long as some run of a title can be it: fold just those (folding
+    # is the cost; a page has thousands of lines).
+    sizes = {len(run) + d for runs in runs_by_title for run in runs for d in range(-3, 4)}
+    folded_shown = {_fold(s) for s in shown if len(s) in sizes}
     # A headline broken over two lines (title, then "——subtitle") is shown as the pair.
     shown_pairs = {
         (_fold(a) + _fold(b)).replace(" ", "")
         for a, b in zip(shown, shown[1:], strict=False)
-        if len(a) + len(b) <= longest
+        if len(a) + len(b) in sizes
     }
     found: list[tuple[int, int, str]] = []  # (rank, -length, text)
     # A heading that a title contains (or that contains a title): the headline as displayed.
@@ -128,8 +134,7 @@ def _choose_title(
             if order == 0 and not titles:
                 found.append((3, -len(h), heading.strip()))
     # A run of title segments that the page shows as a line of its own.
-    for title in titles:
-        runs = segments(title)
+    for title, runs in zip(titles, runs_by_title, strict=True):
         shown_runs = []
         for run in runs:
             f = _fold(run)

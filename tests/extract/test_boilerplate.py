@@ -65,6 +65,23 @@ ZH_AFTER = [
     ("dateline", "<p>发布时间：2022-04-26 11:01</p>", "发布时间"),
     ("ui_words", "<p>举报</p>", "举报"),
     ("player_readout", "<p>00:00/01:45</p>", "01:45"),
+    ("photo_credit", "<p>图片来源：视觉中国</p>", "视觉中国"),
+    ("end_mark", "<p>（完）</p>", "（完）"),
+    ("page_tools", "<p>【纠错】</p>", "纠错"),
+    ("tags_line", "<p>标签：知识产权 大连 宣传周</p>", "标签"),
+    ("click_prompt", "<p>点击这里查看更多活动图片</p>", "点击这里"),
+    ("disclaimer_platform", "<p>以上内容（包括图片及视频）为创作者平台用户上传并发布，本平台仅提供信息存储服务。</p>", "本平台"),
+    ("disclaimer_takedown", "<p>部分图片来自网络，如有侵权请联系删除，版权归原作者所有。</p>", "侵权"),
+    ("rights_reserved", "<p>中国质量新闻网 版权所有 © 2008-2022</p>", "版权所有"),
+    ("share_scan", "<p>微信扫一扫，分享到朋友圈</p>", "扫一扫"),
+    ("toolbar_words", "<p>【打印】 【关闭】 【收藏】</p>", "打印"),
+    ("back_to", '<p><a href="#top">返回顶部</a></p>', "返回顶部"),
+    ("breadcrumb_trail", '<p><a href="/">首页</a> &gt; <a href="/news">新闻中心</a> &gt; 正文</p>', "新闻中心"),
+    ("poster_location", "<p>发布于：北京市</p>", "发布于"),
+    ("player_controls", "<p>播报文章</p>", "播报文章"),
+    ("relative_time", "<p>3小时前</p>", "小时前"),
+    ("view_counter", "<p>浏览次数：1024</p>", "浏览次数"),
+    ("ad_label", "<p>【广告】专业知识产权代理，商标注册一站式服务</p>", "专业知识产权代理"),
 ]
 EN_AFTER = [
     ("share_bar", "<p>Share this article</p>", "Share this"),
@@ -75,6 +92,16 @@ EN_AFTER = [
     ("advertisement", "<p>Advertisement</p>", "Advertisement"),
     ("copyright_footer", "<p>© 2024 The Example Times. All rights reserved.</p>", "All rights reserved"),
     ("follow_prompt", "<p>Sign up for our daily newsletter to get the latest news.</p>", "Sign up"),
+    ("ad_slot", "<p>Story continues below advertisement</p>", "Story continues"),
+    ("photo_credit", "<p>Photo: Getty Images</p>", "Getty"),
+    ("reading_time", "<p>4 min read</p>", "min read"),
+    ("dateline", "<p>Updated May 2, 2024</p>", "Updated"),
+    ("relative_stamp", "<p>Last updated 6 hours ago</p>", "Last updated"),
+    ("contact_only", "<p>jane.doe@example.com</p>", "jane.doe"),
+    ("newsletter_prompt", "<p>Like this story? Subscribe to our weekly newsletter.</p>", "newsletter"),
+    ("credited_caption", "<p>The mayor at the harbour on Tuesday (Image: Getty)</p>", "Image: Getty"),
+    ("agency_credit", "<p>Mike Marsland/Getty Images</p>", "Marsland"),
+    ("signup_small_print", "<p>By signing up, you confirm that you are over 16. Read our Privacy Policy.</p>", "signing up"),
 ]
 
 
@@ -111,7 +138,7 @@ def test_each_line_pattern_is_named_and_tested():
         if name != "dateline":
             assert name in boilerplate.LINE_PATTERNS
         assert boilerplate.boilerplate_kind(text) or boilerplate.section_marker_kind(text), text
-    assert {"disclaimer_reprint", "share_bar", "prev_next", "related", "hot", "comments"} <= tested
+    assert set(boilerplate.LINE_PATTERNS) <= tested | {"dateline"}, set(boilerplate.LINE_PATTERNS) - tested
 
 
 # Containers named as furniture by class or id; their text matches no line pattern.
@@ -154,8 +181,26 @@ def test_pattern_words_inside_prose_survive():
 
 
 def test_body_ends_at_related_heading():
-    after = "<h3>相关阅读</h3><p>大连市知识产权局召开专题会议，部署今年知识产权保护工作，提出十项具体措施。</p>"
+    after = '<div class="box"><h3>相关阅读</h3><p>大连市知识产权局召开专题会议，部署今年知识产权保护工作，提出十项具体措施。</p></div>'
     assert body_of(build(extra_after=after)) == PARAGRAPHS
+
+
+def test_read_more_box_inside_the_text_does_not_end_it():
+    box = (
+        '<div class="box"><h3>Read more</h3><p><a href="/x">Harbour works delayed again after the storm</a></p>'
+        '<p><a href="/y">Council elects a new chair for the planning committee</a></p></div>'
+    )
+    html = build(english=True).replace(f"<p>{EN_PARAGRAPHS[2]}</p>", f"{box}<p>{EN_PARAGRAPHS[2]}</p>")
+    assert body_of(html, english=True) == EN_PARAGRAPHS
+
+
+def test_comments_heading_ends_the_body_however_much_follows():
+    comments = "".join(
+        f"<p>Reader {i}: I think the harbour plan is a mistake and the council should reconsider it soon.</p>"
+        for i in range(6)
+    )
+    after = f"<h3>Comments (6)</h3>{comments}"
+    assert body_of(build(extra_after=after, english=True), english=True) == EN_PARAGRAPHS
 
 
 def test_profile_drop_text_and_selectors():
@@ -196,3 +241,49 @@ def test_class_words(value, level):
 )
 def test_datelines(text, dateline):
     assert boilerplate.is_dateline(text) is dateline
+
+
+# Article lines that begin like a label but are text: none may be taken for furniture.
+PROSE_LOOKALIKES = [
+    "Shares of Apple rose 5% on Monday",
+    "Printing presses ran all night",
+    "Popular vote",
+    "Emails show the plan",
+    "Related charges were filed",
+    "More money for schools",
+    "Comments from the mayor were brief.",
+    "Advertisers left the platform.",
+    "Trending upward",
+    "热点一：房价",
+    "广告法修订",
+    "来自基层的声音",
+    "评论员文章：坚定信心",
+    "上一篇文章中我们讲到",
+    "2022年4月26日，大连市召开会议。",
+    "1.豆子提前浸泡",
+    "The newsletter industry grew by 20 percent last year, according to a report published on Monday.",
+    "他表示，分享到朋友圈之前应当核实信息来源。",
+    "The company sold the images to Getty Images",
+    "He said the ruling (see photo: below) was unfair.",
+    "Meta updated its privacy policy on Monday.",
+]
+
+
+@pytest.mark.parametrize("text", PROSE_LOOKALIKES)
+def test_prose_lookalikes_are_not_boilerplate(text):
+    assert boilerplate.boilerplate_kind(text) is None
+    assert boilerplate.section_marker_kind(text) is None
+
+
+@pytest.mark.parametrize(
+    ("kind", "heading"),
+    [("related", "相关新闻"), ("hot", "热文推荐"), ("prev_next", "上一篇：大连海关开展活动"),
+     ("comments", "网友评论"), ("disclaimer", "免责声明")],
+)
+def test_each_section_marker_ends_the_body(kind, heading):
+    assert boilerplate.section_marker_kind(heading) == kind
+    prose = "".join(
+        f"<p>这是标题之后的第{i}段文字，它不属于本文正文，只是一段较长的说明，用来检验正文在此结束。</p>" for i in range(3)
+    )
+    after = f'<div class="box"><h3>{heading}</h3>{prose}</div>'
+    assert body_of(build(extra_after=after)) == PARAGRAPHS

@@ -99,3 +99,31 @@ def test_split_credits_leaves_plain_paragraphs_alone():
 def test_trailing_place_report_is_not_a_name():
     _, credits = bylines.split_credits(["正文。（姚峰 上海报道）"])
     assert credits.authors == ["姚峰"]
+
+
+def test_photographer_credit_is_no_author():
+    assert bylines.reporters_in("阿比纳德尔发表胜选演讲。 新华社记者 李梦馨 摄") == []
+
+
+def test_poster_account_is_no_author():
+    assert bylines.parse_line("日期：2024-05-20 发布者：风继续吹 来源：1905电影网").authors == []
+
+
+def test_furniture_words_are_no_names():
+    assert bylines.split_names("播报文章") == []
+    assert bylines.bare_names("正文") == []
+
+
+def test_closing_parenthesis_naming_the_editor_is_not_an_author():
+    paras, credits = bylines.split_credits(["正文内容很长的一段。（郭旭）", "【责任编辑：郭旭】"])
+    assert paras == ["正文内容很长的一段。"]
+    assert credits.editor == "郭旭" and credits.authors == []
+
+
+@pytest.mark.parametrize(
+    ("line", "authors"),
+    [("作者：本报记者 张三", ["张三"]), ("作者：记者 李四 王五", ["李四", "王五"]), ("作者:网络", []),
+     ("作者：本站编辑", [])],
+)
+def test_author_label_followed_by_a_reporter_phrase_or_junk(line, authors):
+    assert bylines.parse_line(line).authors == authors

@@ -110,3 +110,23 @@ def test_zone_by_profile_host_and_language():
     assert dates.page_zone(profile_zone=None, language=None, host="news.example.cn").key == "Asia/Shanghai"
     assert dates.page_zone(profile_zone=None, language="zh-TW", host=None).key == "Asia/Taipei"
     assert dates.page_zone(profile_zone=None, language="en", host="example.com") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Von Christian Thiele, 07 Dezember, 2022", "2022-12-07"),
+        ("Hamburg, den 02. Dezember 2022", "2022-12-02"),
+        ("6 de mayo de 2022", "2022-05-06"),
+        ("le 3 mars 2021 à 10h", "2021-03-03"),
+    ],
+)
+def test_european_month_names(text, expected):
+    assert iso(text, zone=None) == expected
+
+
+def test_utc_time_said_in_the_page_zone_only_on_request():
+    stamp = dates.find_absolute("2024-05-20T06:33:26+00:00")[0]
+    assert stamp.iso(SHANGHAI) == "2024-05-20T06:33:26+00:00"
+    assert stamp.iso(SHANGHAI, in_zone=True) == "2024-05-20T14:33:26+08:00"
+    assert stamp.local_wall(SHANGHAI)[1:] == (14, 33)

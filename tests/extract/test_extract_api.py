@@ -112,3 +112,83 @@ its cost and design.</p><p>Work on the City Council's Parks project is to begin 
     assert art.tags == ["Parks", "City Council"]
     assert art.canonical_url == "https://gazette.example.com/2024/05/02/park-plan"
     assert art.language == "en"
+
+
+def test_machine_utc_time_follows_the_local_time_the_page_shows():
+    page = """<html lang="zh-CN"><head><title>某地举行活动_示例网</title>
+<meta property="article:published_time" content="2024-05-20T06:33:26Z"></head><body>
+<h1>某地举行活动</h1><div class="info">2024-05-20 14:33 来源:示例日报</div>
+<div><p>这是一段足够长的正文内容,用于说明页面显示的是本地时间,而元数据写的是协调世界时。</p></div>
+</body></html>"""
+    art = extract_article(page, url="http://www.example.cn/a.html")
+    assert art is not None
+    assert art.published_at == "2024-05-20T14:33:26+08:00"
+    assert art.source == "示例日报"
+
+
+def test_byline_element_names_the_author_when_no_credit_line_does():
+    page = """<html lang="en"><head><title>Harbour expansion opens | Port Daily</title></head><body>
+<h1>Harbour expansion opens</h1><div class="article-byline">By Maria Lopez and Tom Berg</div>
+<figure><img src="/a.jpg"><figcaption><span class="author">Getty Images</span></figcaption></figure>
+<div class="story"><p>The new quay at the harbour opened on Monday after three years of construction work
+and several delays caused by storms.</p></div></body></html>"""
+    art = extract_article(page, url="https://portdaily.example.com/harbour")
+    assert art is not None
+    assert art.authors == ["Maria Lopez", "Tom Berg"]
+
+
+def test_breadcrumb_label_variants_and_site_crumb():
+    page = """<html><head><title>某某标题内容较长一些_示例网</title></head><body>
+<div>您的当前位置：首页 &gt; 示例网 &gt; 新闻中心 &gt; 行业动态</div>
+<h1>某某标题内容较长一些</h1><div>发布时间：2022-02-13</div>
+<div><p>正文第一段有足够的长度来构成一篇文章的主体内容,这里是虚构的文字。</p></div></body></html>"""
+    art = extract_article(page, url="http://www.example.cn/a.html")
+    assert art is not None
+    assert art.section == ["新闻中心", "行业动态"]
+    assert art.published_at == "2022-02-13"
+
+
+def test_unclosed_title_swallowing_the_page_costs_neither_memory_nor_a_crash():
+    parts = " | ".join(f"栏目{i} - 条目{i}_频道{i}" for i in range(3000))
+    page = "<html><head><title>页面标题 | " + parts + "<body><h1>页面标题在这里</h1><p>" + "正文。" * 50
+    art = extract_article(page.encode("utf-8"), url="http://www.example.cn/a.html")
+    assert art is None or len(art.title) < 400
+
+
+def test_old_portal_dateline_with_bracketed_author_and_source():
+    page = """<html><head><title>某公司宣布新计划-示例财经</title></head><body>
+<div>示例首页 &gt; 示例财经 &gt; 国际财经</div><h1>某公司宣布新计划</h1>
+<div>BUSINESS.EXAMPLE.COM 2004年7月16日08:19 [ 黄小宇 ]&nbsp; 来源：[ 国际金融时报 ]</div>
+<div><p>这是一段虚构的正文,讲述某公司宣布了一项新的计划,内容足够长,可以作为文章的正文部分。</p></div>
+</body></html>"""
+    art = extract_article(page, url="http://business.example.com.cn/a.shtml")
+    assert art is not None
+    assert art.authors == ["黄小宇"]
+    assert art.source == "国际金融时报"
+    assert art.published_at == "2004-07-16T08:19:00+08:00"
+
+
+def test_list_page_of_dated_short_items_is_no_article():
+    items = "".join(f"<p>第{i}条:某某单位开展专项活动 2024-05-{i:02d}</p>" for i in range(1, 20))
+    page = f"<html><head><title>通知公告_示例网</title></head><body><h1>通知公告</h1><div>{items}</div></body></html>"
+    assert extract_article(page, url="http://www.example.cn/tzgg/") is None
+
+
+def test_weekday_after_the_date_is_no_outlet_and_a_channel_link_no_author():
+    page = """<html><head><title>市区新增三处口袋公园_示例网</title></head><body>
+<h1>市区新增三处口袋公园</h1><div><a href="/sz/">时政</a></div>
+<div>2022-02-13 09:57 星期日</div>
+<div><p>这是一段虚构的正文,介绍市区新增的三处口袋公园以及周边居民的反映,篇幅足够长。</p></div></body></html>"""
+    art = extract_article(page, url="http://www.example.cn/a.html")
+    assert art is not None
+    assert art.source is None
+    assert art.authors == []
+    assert art.published_at == "2022-02-13T09:57:00+08:00"
+
+
+def test_dateline_outlet_slot_names_the_source():
+    page = """<html><head><title>土豆产业带动增收_示例网</title></head><body>
+<h1>土豆产业带动增收</h1><div>2022-02-13 09:57 光明网</div>
+<div><p>这是一段虚构的正文,介绍当地土豆产业的发展情况和农民增收的做法,篇幅足够长。</p></div></body></html>"""
+    art = extract_article(page, url="http://www.example.cn/a.html")
+    assert art is not None and art.source == "光明网"

@@ -12,7 +12,8 @@ import jsonschema
 import pytest
 
 from newscrawl import extract_article
-from newscrawl.record import load_schema
+from newscrawl.extract import EXTRACTOR_VERSION
+from newscrawl.record import content_hash, load_schema
 
 URL = "http://www.qinghe-news.invalid/news/guonei/2023-09/14/content_5521.htm"
 
@@ -29,7 +30,9 @@ PARAGRAPHS = [
 
 
 def seed_like_page(charset: str) -> str:
-    body = "\n".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    body = "\n".join(f"<p>{p}</p>" for p in PARAGRAPHS[:2])
+    body += '\n<p align="center"><img src="/uploads/2023/09/egret.jpg" alt="" /></p>\n'
+    body += "\n".join(f"<p>{p}</p>" for p in PARAGRAPHS[2:])
     return f"""<!DOCTYPE html>
 <html>
 <head>
@@ -106,6 +109,12 @@ def test_body_is_the_paragraphs_and_nothing_else(article):
     for junk in ("赵一鸣", "来源", "标签", "责任编辑", "上一篇", "下一篇", "相关新闻", "凡本网注明",
                  "热文推荐", "特别关注", "焦点资讯", "您现在的位置", "Copyright", "白鹭湾公园完成二期改造"):
         assert junk not in article.body, junk
+
+
+def test_images_hash_and_version(article):
+    assert article.images == ["http://www.qinghe-news.invalid/uploads/2023/09/egret.jpg"]
+    assert article.content_hash == content_hash(article.body)
+    assert article.extractor_version == EXTRACTOR_VERSION
 
 
 def test_record_validates_against_the_schema(article):

@@ -47,3 +47,19 @@ def test_site_name_and_generic_words_dropped():
 def test_very_long_lists_are_site_lists():
     many = [f"词{i}" for i in range(40)]
     assert tags.article_keywords(many, title="词1", text=" ".join(many), site_name=None, host=None) == []
+
+
+def test_chinese_keywords_used_in_other_words_still_count():
+    kept = tags.article_keywords(["留学经验分享", "留学面试"], title="在英国找工作",
+                                 text="分享一些留学的经验,以及面试的准备。", site_name=None, host=None)
+    assert kept == ["留学经验分享", "留学面试"]
+
+
+def test_article_tag_meta_is_kept_as_given():
+    assert tags.article_keywords(["Parks"], title="x", text="y", site_name=None, host=None, per_article=True) == ["Parks"]
+    assert tags.article_keywords(["Parks"], title="x", text="y", site_name=None, host=None) == []
+
+
+def test_tag_line_value_ends_at_the_next_label():
+    line = "标签： 留学经验分享 留学面试 留学指南 发布于：2015-11-05 11:34 51offer编辑：Alice"
+    assert tags.tags_from_line(line, None) == ["留学经验分享", "留学面试", "留学指南"]
