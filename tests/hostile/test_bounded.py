@@ -140,3 +140,40 @@ def test_any_function_runs_bounded_with_its_result_or_a_named_drop():
             pool.submit_call(hf.die, b"x").result()
         assert info.value.reason == bounded.WORKER_CRASHED
         assert asyncio.run(pool.call_async(divmod, 9, 2)) == (4, 1)
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            return "\nState:\tZ" not in fh.read()
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="needs /proc (Linux)")
+def test_a_killed_crawl_leaves_no_workers_behind():
+    """SIGKILL on the crawl process (cron timeouts, the archive's kill tests): its workers
+    see the pipe close and exit."""
+    import signal
+    import subprocess
+    import sys
+
+    code = (
+        "from newscrawl.bounded import BoundedExtractor\n"
+        "import time\n"
+        "if __name__ == '__main__':\n"
+        "    p = BoundedExtractor(workers=2)\n"
+        "    fs = [p.submit(b'<h1>t</h1><p>' + b'x' * 100 + b'</p>', 'http://a.test/') for _ in range(4)]\n"
+        "    [f.result() for f in fs]\n"
+        "    print(' '.join(map(str, p.worker_pids())), flush=True)\n"
+        "    time.sleep(60)\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    pids = [int(x) for x in proc.stdout.readline().split()]
+    assert len(pids) == 2 and all(_running(p) for p in pids)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 20
+    while any(_running(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_running(p) for p in pids)
