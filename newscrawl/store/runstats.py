@@ -28,6 +28,10 @@ EXIT_INTERRUPTED = 130
 FINISHED_REASONS = ("finished", "closespider_pagecount", "closespider_itemcount",
                     "closespider_timeout")
 
+# What the requests in flight turn into when a run is stopped at a limit.
+_ABORTED = {"DownloadTimeoutError", "TimeoutError", "CancelledError", "ConnectionLost",
+            "ResponseNeverReceived", "ConnectionDone"}
+
 _ERROR_PREFIXES = (
     "downloader/exception_type_count/",  # timeouts, refused connections, DNS, TLS …
     "spider_exceptions/",  # a callback raised
@@ -125,7 +129,12 @@ def exit_code(report: dict[str, Any], max_error_rate: float) -> int:
     if reason not in FINISHED_REASONS:
         return EXIT_UNFINISHED
     requests = max(int(report["scrapy_stats"].get("downloader/request_count", 0) or 0), 1)
-    if report["errors"] / requests > max_error_rate:
+    errors = report["errors"]
+    if str(reason).startswith("closespider"):
+        # Stopping at a limit aborts the requests in flight, which Scrapy reports as timeouts
+        # or lost connections: those do not count against the site (they stay in the report).
+        errors -= sum(n for name, n in report["errors_by_type"].items() if name in _ABORTED)
+    if errors / requests > max_error_rate:
         return EXIT_ERRORS
     return EXIT_OK
 

@@ -51,7 +51,7 @@ def archive_settings(
     progress: bool = True,
     summary: bool = True,
     fsync: str = "batch",
-    max_error_rate: float = 0.2,
+    max_error_rate: float = 0.5,
     run_id: str | None = None,
     jobdir: Path | None = None,
     replay: dict[str, Any] | None = None,
@@ -156,8 +156,8 @@ def add_archive_arguments(parser: Any) -> None:
                        help="for cron: no progress line, no summary; only warnings and errors "
                             "are logged (to --log-file if given)")
     group.add_argument("--log-file", metavar="FILE", help="write the log here instead of stderr")
-    group.add_argument("--max-error-rate", type=float, default=0.2, metavar="R",
-                       help="exit 1 when more than R of the requests failed (default 0.2)")
+    group.add_argument("--max-error-rate", type=float, default=0.5, metavar="R",
+                       help="exit 1 when more than R of the requests failed (default 0.5)")
     group.add_argument("--fsync", choices=("always", "batch", "never"), default="batch",
                        help="when records are forced to disk (default: batch, before each "
                             "state commit)")
@@ -174,7 +174,7 @@ def archive_options(args: Any, *, target: str | None, replay: dict[str, Any] | N
         "progress": not quiet,
         "summary": False,  # the crawl command prints the summary itself
         "fsync": getattr(args, "fsync", "batch") or "batch",
-        "max_error_rate": float(getattr(args, "max_error_rate", 0.2)),
+        "max_error_rate": float(getattr(args, "max_error_rate", 0.5)),
         "replay": replay,
     }
 
