@@ -19,6 +19,7 @@ from typing import Any
 SCHEMA_VERSION = "1.0"
 
 _SPACE = re.compile(r"\s+")
+_LINE_BREAKS_JSON_LEAVES_RAW = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
 
 
 def normalise_for_hash(text: str) -> str:
@@ -67,9 +68,10 @@ class Article:
         return {f.name: _copy(getattr(self, f.name)) for f in dataclasses.fields(self)}
 
     def to_json(self) -> str:
-        """One line of JSONL: UTF-8 text, no raw line breaks (U+2028/9 are escaped too)."""
+        """One line of JSONL: UTF-8 text, no raw line breaks (U+2028/9 and U+0085 NEL,
+        which str.splitlines() also breaks on and json.dumps leaves raw, are escaped too)."""
         text = json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
-        return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+        return text.translate(_LINE_BREAKS_JSON_LEAVES_RAW)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Article:

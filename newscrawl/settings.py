@@ -42,7 +42,6 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 # ...with exponential backoff before each retry (newscrawl/spiders/backoff.py).
 NEWSCRAWL_RETRY_BACKOFF = 1.0
 NEWSCRAWL_RETRY_BACKOFF_MAX = 60.0
-DOWNLOADER_MIDDLEWARES = {"newscrawl.spiders.backoff.RetryBackoff": 560}
 REDIRECT_ENABLED = True
 REDIRECT_MAX_TIMES = 5
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
@@ -62,3 +61,27 @@ HTTPCACHE_DIR = "httpcache"
 HTTPCACHE_IGNORE_HTTP_CODES = [500, 502, 503, 504, 408, 429]
 
 LOG_LEVEL = "INFO"
+
+# --- Hostile input and network faults (docs/robustness.md) --------------------------------
+# Each newscrawl middleware replaces the Scrapy one it extends, at the same place in the chain.
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "newscrawl.middlewares.hostguard.HostGuardMiddleware": 50,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "newscrawl.middlewares.retry.RetryAfterMiddleware": 550,
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "newscrawl.middlewares.compression.SafeHttpCompressionMiddleware": 590,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "newscrawl.middlewares.redirect.LoopSafeRedirectMiddleware": 600,
+    "newscrawl.spiders.backoff.RetryBackoff": 560,
+    # Beside DownloaderStats (850): sees every failed attempt before the retry takes it.
+    "newscrawl.middlewares.faults.FaultStatsMiddleware": 860,
+}
+RETRY_AFTER_MAX = 120.0  # seconds; a longer Retry-After gives the page up (counted)
+# Page analysis and extraction in bounded worker processes (newscrawl.bounded): a page
+# that runs past the time or memory limit is dropped by name and its worker replaced.
+# 0 workers: inline on the crawl's thread, no time or memory bound.
+NEWSCRAWL_EXTRACT_WORKERS = 2
+NEWSCRAWL_EXTRACT_TIMEOUT = 5.0  # seconds per page
+NEWSCRAWL_EXTRACT_MEMORY_MB = 1024  # address space of a worker; 0 = unlimited
+NEWSCRAWL_EXTRACT_MAX_BYTES = 16 * 1024 * 1024  # larger pages are dropped unparsed

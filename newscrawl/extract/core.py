@@ -36,10 +36,10 @@ def extract_article(
     """
     rules: ExtractProfile = getattr(profile, "extract", profile) or ExtractProfile()
     if isinstance(html, bytes):
-        text, _charset = encoding.decode_html(html, http_encoding)
+        markup, _charset = encoding.decode_html(html, http_encoding)
     else:
-        text = html
-    tree = dom.parse_html(text)
+        markup = html
+    tree = dom.parse_html(markup)
     if tree is None:
         return None
     lines = page_lines(tree)
@@ -53,15 +53,15 @@ def extract_article(
     if credits.authors:
         credits.authors = bylines.respace_names(credits.authors, page_texts)
     meta = meta.merged_with(credits)
+    if not _is_article(paragraphs):
+        return None
     host = host_of(url)
-    if not meta.authors:
+    if not meta.authors and _may_mark_bylines(markup):
         # Elements marked as bylines come after the body's own credit lines, which name the
         # writer where such an element may name a posting account. (The tree is unchanged:
         # body extraction only reads it.)
         meta.authors = metadata.byline_elements(tree, meta.site_name, host)
     meta.authors = [a for a in meta.authors if metadata.person_like(a, meta.site_name, host)]
-    if not _is_article(paragraphs):
-        return None
     text = "\n\n".join(paragraphs)
     if not meta.tags and meta.keywords:
         meta.tags = tags.article_keywords(meta.keywords, title=headline, text=text,
@@ -87,6 +87,11 @@ def extract_article(
         fetched_at=fetched_at.isoformat() if fetched_at else None,
         extractor_version=EXTRACTOR_VERSION,
     )
+
+
+def _may_mark_bylines(page: str) -> bool:
+    """Whether the markup names an author/byline/writer anywhere: the XPath costs a walk."""
+    return "uthor" in page or "yline" in page or "writer" in page
 
 
 MIN_BODY_CHARS = 20  # less than a sentence: an index page, a gallery, an error page

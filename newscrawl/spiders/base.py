@@ -7,12 +7,9 @@ the page type from :mod:`newscrawl.extract.pagetype`.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import logging
-import multiprocessing
 from collections.abc import AsyncIterator, Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, TypeVar
@@ -28,6 +25,7 @@ from twisted.python.failure import Failure
 from w3lib.encoding import http_content_type_encoding
 
 from newscrawl import __version__
+from newscrawl.bounded import BoundedExtractor, Dropped, Outcome, precheck
 from newscrawl.extract.pagetype import Link, PageType, classify_url
 from newscrawl.profiles import SiteProfile, load_profile
 from newscrawl.record import Article
@@ -129,7 +127,7 @@ class NewsSpider(scrapy.Spider):
         # every other, and sending each repeat through the middlewares and the dupefilter
         # costs more than the page itself. Scrapy's dupefilter remains the real guard.
         self._requested: set[str] = set()
-        self.pool: ProcessPoolExecutor | None = None
+        self.pool: BoundedExtractor | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -139,7 +137,8 @@ class NewsSpider(scrapy.Spider):
         return spider
 
     def open_pool(self) -> None:
-        """A process pool for page analysis when NEWSCRAWL_EXTRACT_WORKERS > 0."""
+        """Worker processes for page analysis when NEWSCRAWL_EXTRACT_WORKERS > 0, each page
+        bounded in time and memory (newscrawl.bounded: NEWSCRAWL_EXTRACT_TIMEOUT, _MEMORY_MB)."""
         workers = self.settings.getint("NEWSCRAWL_EXTRACT_WORKERS", 0)
         if workers <= 0:
             return
@@ -148,12 +147,11 @@ class NewsSpider(scrapy.Spider):
         if not is_asyncio_reactor_installed():
             logger.warning("NEWSCRAWL_EXTRACT_WORKERS needs the asyncio reactor; extracting inline")
             return
-        # spawn, not fork: the crawler process runs threads and an event loop.
-        self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        self.pool = BoundedExtractor.from_settings(self.settings, workers=workers)
 
     def close_pool(self) -> None:
         if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool.close()
             self.pool = None
 
     def default_profile(self, kwargs: dict[str, Any]) -> SiteProfile:
@@ -196,10 +194,13 @@ class NewsSpider(scrapy.Spider):
 
     # ------------------------------------------------------------------ pages
     async def offload(self, func: Callable[..., T], *args: Any) -> T:
-        """Run page analysis in the process pool when there is one, else right here."""
+        """Run page analysis in the worker pool when there is one, else right here. In the
+        pool a page that overruns the time or memory limit, or crashes its worker, raises
+        :class:`~newscrawl.bounded.Dropped` with the reason."""
         if self.pool is None:
             return func(*args)
-        return await asyncio.wrap_future(self.pool.submit(func, *args))
+        result: T = await self.pool.call_async(func, *args)
+        return result
 
     async def parse_page(self, response: Response, follow: bool = False,
                          pinned: bool = False) -> AsyncIterator[Any]:
@@ -207,8 +208,13 @@ class NewsSpider(scrapy.Spider):
         copy = self.html_copy(response)
         if copy is None:
             return
-        found = await self.offload(analyse_page, copy, self.profile.article_urls, self.profile.list_urls,
-                                   pinned, self.profile.extract, copy.fetched_at)
+        try:
+            found = await self.offload(analyse_page, copy, self.profile.article_urls,
+                                       self.profile.list_urls, pinned, self.profile.extract,
+                                       copy.fetched_at)
+        except Dropped as exc:
+            self.drop(exc.reason, response.url, exc.detail.split("\n", 1)[0])
+            return
         if found.kind == "unparseable":
             self.drop("unparseable", response.url)
             return
@@ -252,6 +258,13 @@ class NewsSpider(scrapy.Spider):
         if not media and body.lstrip()[:1] != b"<":
             self.drop("not_html", response.url, "no content type")
             return None
+        # Cheap checks before any parsing (newscrawl.bounded): too large, a PDF or image
+        # served as HTML; stray NUL bytes are removed.
+        checked = precheck(body, max_bytes=self.settings.getint("NEWSCRAWL_EXTRACT_MAX_BYTES", 0))
+        if isinstance(checked, Outcome):
+            self.drop(checked.reason or "precheck", response.url, checked.detail)
+            return None
+        body = checked.body if isinstance(checked.body, bytes) else body
         return PageCopy(response.url, body, http_content_type_encoding(ctype) if ctype else None,
                         fetch_time(response))
 
@@ -304,7 +317,12 @@ class NewsSpider(scrapy.Spider):
         copy = self.html_copy(response)
         if copy is not None:
             chain.pages.append(copy)
-            for url in await self.offload(continuation_links, chain.first_url, copy):
+            try:
+                more = await self.offload(continuation_links, chain.first_url, copy)
+            except Dropped as exc:
+                self.count(f"multipage/links_{exc.reason}")
+                more = []
+            for url in more:
                 if url not in chain.seen and self.allowed(url):
                     chain.seen.add(url)
                     chain.pending.append(url)
@@ -315,8 +333,12 @@ class NewsSpider(scrapy.Spider):
             yield record
 
     async def _finish_chain(self, chain: ArticleChain) -> AsyncIterator[Article]:
-        parts, error = await self.offload(extract_pages, chain.pages, self.profile.extract,
-                                          chain.pages[0].fetched_at)
+        try:
+            parts, error = await self.offload(extract_pages, chain.pages, self.profile.extract,
+                                              chain.pages[0].fetched_at)
+        except Dropped as exc:
+            self.drop(exc.reason, chain.first_url, exc.detail.split("\n", 1)[0])
+            return
         for record in self.finish(chain.pages, parts, error):
             yield record
 
