@@ -433,3 +433,22 @@ def section_marker_kind(text: str) -> str | None:
     """The name of the SECTION_MARKERS entry a short heading matches, or None."""
     match = SECTION_MARKER.search(text)
     return match.lastgroup if match else None
+
+
+# Headlines of error pages that a portal serves with status 200 ("soft 404s").
+ERROR_PAGE_TITLE: Final[re.Pattern[str]] = re.compile(
+    r"^\s*(?:(?:error|错误|http)?\s*[45]0\d\b"
+    r"|页面不存在|页面未找到|页面找不到|找不到(?:该|此|您要的)?页面|您(?:所)?访问的页面不存在|网页不存在|文章不存在|信息不存在"
+    r"|page\s+not\s+found|not\s+found\b|file\s+not\s+found|seite\s+nicht\s+gefunden"
+    r"|página\s+no\s+encontrada|page\s+introuvable|pagina\s+non\s+trovata|страница\s+не\s+найдена)",
+    re.IGNORECASE,
+)
+# An error page says little; an article whose headline merely starts with "404" says more.
+ERROR_PAGE_MAX_CHARS: Final = 400
+
+
+def is_error_page(headline: str, document_title: str, body_chars: int) -> bool:
+    """A soft 404: an error headline (or document title) over next to no text."""
+    if body_chars > ERROR_PAGE_MAX_CHARS:
+        return False
+    return bool(ERROR_PAGE_TITLE.match(headline) or ERROR_PAGE_TITLE.match(document_title))

@@ -7,11 +7,12 @@ paragraphs at the edges of the body are turned into fields.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
 from newscrawl.extract import body as body_mod
-from newscrawl.extract import bylines, dates, dom, encoding, metadata, section, tags
+from newscrawl.extract import boilerplate, bylines, dates, dom, encoding, metadata, section, tags
 from newscrawl.extract.pagetext import page_lines
 from newscrawl.extract.profile import ExtractProfile
 from newscrawl.extract.urls import host_of
@@ -38,7 +39,8 @@ def extract_article(
     if isinstance(html, bytes):
         markup, _charset = encoding.decode_html(html, http_encoding)
     else:
-        markup = html
+        # A str can hold lone surrogates (bad upstream decoding); lxml stops reading at one.
+        markup = _SURROGATE.sub("\ufffd", html)
     tree = dom.parse_html(markup)
     if tree is None:
         return None
@@ -54,6 +56,9 @@ def extract_article(
         credits.authors = bylines.respace_names(credits.authors, page_texts)
     meta = meta.merged_with(credits)
     if not _is_article(paragraphs):
+        return None
+    document_title = tree.findtext(".//title") or ""
+    if boilerplate.is_error_page(headline, document_title, sum(len(p) for p in paragraphs)):
         return None
     host = host_of(url)
     if not meta.authors and _may_mark_bylines(markup):
@@ -73,20 +78,34 @@ def extract_article(
         url=url,
         canonical_url=meta.canonical_url or url,
         site=host_of(url),
-        title=headline,
-        body=text,
+        title=_clean(headline),
+        body=text.translate(_CONTROLS),
         published_at=meta.published_at,
         published_at_raw=meta.published_at_raw,
-        source=meta.source,
-        authors=meta.authors,
-        editor=meta.editor,
-        tags=meta.tags,
-        section=meta.section,
+        source=_clean_or_none(meta.source),
+        authors=[c for a in meta.authors if (c := _clean(a))],
+        editor=_clean_or_none(meta.editor),
+        tags=[c for t in meta.tags if (c := _clean(t))],
+        section=[c for s in meta.section if (c := _clean(s))],
         language=meta.language,
         images=body.images,
         fetched_at=fetched_at.isoformat() if fetched_at else None,
         extractor_version=EXTRACTOR_VERSION,
     )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# C0 controls but tab and newline, DEL, C1 controls: invisible, and they break readers.
+_CONTROLS = dict.fromkeys([*range(0, 9), *range(11, 32), *range(0x7F, 0xA0)])
+
+
+def _clean(text: str) -> str:
+    """A one-line field: no control characters, whitespace runs folded."""
+    return " ".join(text.translate(_CONTROLS).split())
+
+
+def _clean_or_none(text: str | None) -> str | None:
+    return (_clean(text) or None) if text else None
 
 
 def _may_mark_bylines(page: str) -> bool:

@@ -203,6 +203,9 @@ def decode_html(raw: bytes, http_encoding: str | None = None) -> tuple[str, str]
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    mostly_utf8 = _mostly_utf8(raw)
+    if mostly_utf8 is not None:
+        return mostly_utf8, "utf-8"
     declared = [e for e in declared_encodings(raw, http_encoding) if _family_of_utf(e) is None]
     best: tuple[float, str, str] | None = None
     for encoding in declared + [e for e in FALLBACK_ENCODINGS if e not in declared]:
@@ -224,3 +227,19 @@ def _family_of_utf(encoding: str) -> str | None:
     """"utf" for UTF-8/16/32 labels: after a failed strict UTF-8 decode they are wrong."""
     name = codecs.lookup(encoding).name
     return "utf" if name.startswith("utf") else None
+
+
+# A UTF-8 page with a few broken sequences (a truncated multi-byte character, a stray
+# Latin-1 byte pasted in) is still UTF-8: legacy CJK text read as UTF-8 breaks on almost
+# every character, so a handful of errors among many good characters tells them apart.
+_MIN_GOOD_UTF8 = 20
+_MAX_BAD_SHARE = 0.02
+
+
+def _mostly_utf8(raw: bytes) -> str | None:
+    text = raw.decode("utf-8", "replace")
+    bad = text.count("\ufffd")
+    good = sum(len(run) for run in _NON_ASCII.findall(text)) - bad
+    if good >= _MIN_GOOD_UTF8 and bad <= _MAX_BAD_SHARE * good:
+        return text
+    return None

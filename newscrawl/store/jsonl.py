@@ -102,7 +102,7 @@ class JsonlAppender:
             self._new_dirs.add(path.parent.parent)
         if not path.exists():
             self._new_dirs.add(path.parent)
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
         self._fds[path] = fd
         while len(self._fds) > self.max_open:
             old, old_fd = self._fds.popitem(last=False)

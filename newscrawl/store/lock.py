@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -32,11 +33,17 @@ class SiteLock:
 
     def acquire(self) -> SiteLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
+            holder = ""
+            # The holder writes its pid just after taking the lock: give it a moment.
+            for _ in range(25):
+                holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
+                if holder:
+                    break
+                time.sleep(0.02)
             os.close(fd)
             raise LockHeld(self.path, holder) from None
         os.ftruncate(fd, 0)

@@ -77,7 +77,7 @@ class RotatingWarcWriter:
         self.close()
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / f"{self.prefix}-{self.run_id}-{len(self.files):05d}.warc.gz"
-        self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
         self.files.append(path)
         buf = io.BytesIO()
         writer = WARCWriter(buf, gzip=True)

@@ -324,12 +324,4 @@ def _assert_no_c0(text: str) -> None:
 # are fixed), but wrong outcomes that belong to the extractor's owner. Each is reported, and
 # its test is xfail(strict=True): it turns red the day the extractor gets it right, so the
 # entry is removed then.
-KNOWN_ISSUES: dict[str, str] = {
-    "invalid_utf8_in_utf8": "extractor (encoding.py): a UTF-8 page, declared UTF-8 by header "
-                            "and meta, with a few invalid bytes is decoded as windows-1251: "
-                            "the whole record is mojibake",
-    "error_page_200": "extractor: a 404 page served with 200 becomes a record",
-    "control_chars_in_title": "extractor: C0/DEL control characters kept in the title",
-    "control_char_refs_in_body": "extractor: &#1; / &#27; references kept as control characters",
-    "lone_surrogate_in_str": "extractor: str input with a lone surrogate is cut there by lxml",
-}
+KNOWN_ISSUES: dict[str, str] = {}

@@ -223,9 +223,6 @@ def test_cache_warc_and_records_respect_the_umask(tmp_path, umask):
     assert all(kinds.values()), kinds
 
 
-@pytest.mark.xfail(strict=True, reason="archive (newscrawl/store/jsonl.py, warc.py, lock.py) "
-                   "opens files with mode 0o644 instead of 0o666: under umask 002 the JSONL, "
-                   "WARC and lock files are not group-writable; reported to the archive owner")
 def test_files_get_exactly_what_the_umask_allows(tmp_path):
     """umask 002 (a group-shared data folder): the cache and the archive's files are group
     writable like any file the user creates (0o666 & ~umask), directories 0o777 & ~umask.
