@@ -4,7 +4,20 @@
     >>> article = extract_article(html_bytes, url="https://news.example.cn/a/1.html")
 """
 
-from newscrawl.extract.core import EXTRACTOR_VERSION, extract_article
+from newscrawl.extract.core import (
+    EXTRACTOR_VERSION,
+    ParsedPage,
+    extract_article,
+    extract_parsed,
+    parse_page,
+)
 from newscrawl.extract.profile import ExtractProfile
 
-__all__ = ["EXTRACTOR_VERSION", "ExtractProfile", "extract_article"]
+__all__ = [
+    "EXTRACTOR_VERSION",
+    "ExtractProfile",
+    "ParsedPage",
+    "extract_article",
+    "extract_parsed",
+    "parse_page",
+]

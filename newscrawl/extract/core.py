@@ -8,8 +8,11 @@ paragraphs at the edges of the body are turned into fields.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+import lxml.html
 
 from newscrawl.extract import body as body_mod
 from newscrawl.extract import boilerplate, bylines, dates, dom, encoding, metadata, section, tags
@@ -19,6 +22,26 @@ from newscrawl.extract.urls import host_of
 from newscrawl.record import Article
 
 EXTRACTOR_VERSION = "0.1.0"
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedPage:
+    """A page decoded and parsed once, for callers that also read the tree (page triage,
+    link finding) before extracting: extraction only reads the tree."""
+
+    markup: str
+    tree: lxml.html.HtmlElement
+
+
+def parse_page(html: bytes | str, http_encoding: str | None = None) -> ParsedPage | None:
+    """Decode (bytes in any encoding, see :mod:`encoding`) and parse; None when empty."""
+    if isinstance(html, bytes):
+        markup, _charset = encoding.decode_html(html, http_encoding)
+    else:
+        # A str can hold lone surrogates (bad upstream decoding); lxml stops reading at one.
+        markup = _SURROGATE.sub("\ufffd", html)
+    tree = dom.parse_html(markup)
+    return None if tree is None else ParsedPage(markup, tree)
 
 
 def extract_article(
@@ -35,18 +58,25 @@ def extract_article(
     holding one, such as a site profile). ``fetched_at`` anchors relative dates
     ("3小时前"); ``http_encoding`` is the charset from the HTTP headers, if any.
     """
-    rules: ExtractProfile = getattr(profile, "extract", profile) or ExtractProfile()
-    if isinstance(html, bytes):
-        markup, _charset = encoding.decode_html(html, http_encoding)
-    else:
-        # A str can hold lone surrogates (bad upstream decoding); lxml stops reading at one.
-        markup = _SURROGATE.sub("\ufffd", html)
-    tree = dom.parse_html(markup)
-    if tree is None:
+    page = parse_page(html, http_encoding)
+    if page is None:
         return None
+    return extract_parsed(page, url, profile=profile, fetched_at=fetched_at)
+
+
+def extract_parsed(
+    page: ParsedPage,
+    url: str | None = None,
+    *,
+    profile: Any = None,
+    fetched_at: datetime | None = None,
+) -> Article | None:
+    """:func:`extract_article` on a page already parsed with :func:`parse_page`."""
+    rules: ExtractProfile = getattr(profile, "extract", profile) or ExtractProfile()
+    markup, tree = page.markup, page.tree
     lines = page_lines(tree)
     meta = metadata.extract_metadata(tree, url=url, rules=rules, fetched_at=fetched_at, lines=lines)
-    headline = meta.title
+    headline = _clean(meta.title or "")
     if not headline:
         return None
     body = body_mod.extract_body(tree, url=url, title=meta.title, rules=rules)
@@ -78,7 +108,7 @@ def extract_article(
         url=url,
         canonical_url=meta.canonical_url or url,
         site=host_of(url),
-        title=_clean(headline),
+        title=headline,
         body=text.translate(_CONTROLS),
         published_at=meta.published_at,
         published_at_raw=meta.published_at_raw,

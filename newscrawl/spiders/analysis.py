@@ -12,9 +12,7 @@ import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from w3lib.encoding import html_to_unicode
-
-from newscrawl.extract import extract_article
+from newscrawl.extract import extract_article, extract_parsed, parse_page
 from newscrawl.extract.pagetype import (
     Link,
     PageType,
@@ -24,7 +22,6 @@ from newscrawl.extract.pagetype import (
     continuation_pages,
     first_page_of,
     page_links,
-    parse,
 )
 from newscrawl.extract.profile import ExtractProfile
 from newscrawl.record import Article
@@ -52,19 +49,6 @@ class PageAnalysis:
     error: str | None = None  # the extractor raised: "Type: message"
 
 
-def decode_page(copy: PageCopy) -> str:
-    """Text of a page for triage and links: the HTTP charset when the bytes agree with it,
-    then UTF-8, else the page's own declaration or a guess (a header that lies must not
-    garble 下一页)."""
-    for encoding in (copy.http_encoding, "utf-8"):
-        if encoding:
-            try:
-                return copy.body.decode(encoding)
-            except (UnicodeDecodeError, LookupError):
-                pass
-    return html_to_unicode(None, copy.body)[1]
-
-
 @functools.lru_cache(maxsize=64)
 def _rules(article: tuple[str, ...], listing: tuple[str, ...]) -> UrlRules:
     return UrlRules(article, listing)
@@ -72,10 +56,12 @@ def _rules(article: tuple[str, ...], listing: tuple[str, ...]) -> UrlRules:
 
 def analyse_page(copy: PageCopy, article_urls: tuple[str, ...], list_urls: tuple[str, ...],
                  pinned: bool, extract: ExtractProfile, fetched_at: datetime) -> PageAnalysis:
-    """Triage one page; when it is a whole single-page article, extract it too."""
-    tree = parse(decode_page(copy))
-    if tree is None:
+    """Triage one page; when it is a whole single-page article, extract it too — from the
+    same parse (decoding and parsing are most of a page's cost)."""
+    page = parse_page(copy.body, copy.http_encoding)
+    if page is None:
         return PageAnalysis("unparseable", "unparseable")
+    tree = page.tree
     links = page_links(tree, copy.url)
     more = continuation_pages(copy.url, links)
     if pinned:
@@ -89,17 +75,20 @@ def analyse_page(copy: PageCopy, article_urls: tuple[str, ...], list_urls: tuple
         if result.first_page is None:
             result.continuation = more
             if not more:
-                articles, result.error = extract_pages([copy], extract, fetched_at)
-                result.article, result.extracted = articles[0], True
+                # Not caught here: the caller's guard names the failure (extractor error,
+                # memory limit) and drops the page.
+                result.article = extract_parsed(page, copy.url, profile=extract,
+                                                fetched_at=fetched_at)
+                result.extracted = True
     return result
 
 
 def continuation_links(first_url: str, copy: PageCopy) -> list[str]:
     """The article's pages that page ``copy`` links (for pages after the first)."""
-    tree = parse(decode_page(copy))
-    if tree is None:
+    page = parse_page(copy.body, copy.http_encoding)
+    if page is None:
         return []
-    return continuation_pages(first_url, page_links(tree, copy.url), current_url=copy.url)
+    return continuation_pages(first_url, page_links(page.tree, copy.url), current_url=copy.url)
 
 
 def extract_pages(pages: list[PageCopy], extract: ExtractProfile,
@@ -110,3 +99,4 @@ def extract_pages(pages: list[PageCopy], extract: ExtractProfile,
                                 http_encoding=p.http_encoding) for p in pages], None
     except Exception as exc:  # noqa: BLE001 - a bad page must not stop the crawl
         return [], f"{type(exc).__name__}: {exc}"
+

@@ -25,7 +25,7 @@ from twisted.python.failure import Failure
 from w3lib.encoding import http_content_type_encoding
 
 from newscrawl import __version__
-from newscrawl.bounded import BoundedExtractor, Dropped, Outcome, precheck
+from newscrawl.bounded import BoundedExtractor, Dropped, Outcome, call_guarded, precheck
 from newscrawl.extract.pagetype import Link, PageType, classify_url
 from newscrawl.profiles import SiteProfile, load_profile
 from newscrawl.record import Article
@@ -198,7 +198,11 @@ class NewsSpider(scrapy.Spider):
         pool a page that overruns the time or memory limit, or crashes its worker, raises
         :class:`~newscrawl.bounded.Dropped` with the reason."""
         if self.pool is None:
-            return func(*args)
+            # Inline: no time or memory bound, but an exception still becomes a named drop.
+            outcome = call_guarded(func, args)
+            if outcome.reason is not None:
+                raise Dropped(outcome.reason, outcome.detail)
+            return outcome.value
         result: T = await self.pool.call_async(func, *args)
         return result
 
