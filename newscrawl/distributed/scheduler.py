@@ -1,0 +1,244 @@
+"""scrapy-redis's scheduler with acknowledgements, heartbeats and shared run ends.
+
+What ``scrapy_redis.scheduler.Scheduler`` already does and we keep: the request queue and
+the duplicate filter live in Redis and every worker of a site shares them
+(``SCHEDULER_QUEUE_KEY``, ``SCHEDULER_DUPEFILTER_KEY``), requests are serialised with
+``Request.to_dict`` (callbacks by name, so any worker running the same spider can run them).
+
+What this subclass adds, through scrapy-redis's extension points (``SCHEDULER``,
+``SCHEDULER_QUEUE_CLASS``, ``DUPEFILTER_CLASS``) rather than a queue of our own:
+
+- **Nothing in flight is lost.** The queue class (:class:`ReliablePriorityQueue`) parks a
+  popped request in this worker's processing hash. A request is acknowledged (removed
+  from that hash) once Scrapy's engine has finished with it: downloaded, its callback run,
+  the requests it yielded pushed to Redis and its items through the item pipelines. A
+  worker killed midway leaves its hash behind; its heartbeat key expires and another
+  worker moves the hash back into the queue.
+- **A run ends when the site is drained, not when one worker is idle.** An idle worker
+  keeps its spider open (``DontCloseSpider``) while other workers still hold requests of
+  the site: their callbacks may yield more work, or they may die and their requests come
+  back. When the queue and every processing hash are empty the run is over and the
+  site's request fingerprints are dropped, so the next run (next hour's cron) fetches list
+  pages again; stored articles are skipped by the cross-run article state instead.
+- **Leaving is clean.** On close (Ctrl-C, SIGTERM, ``CLOSESPIDER_*``) whatever the worker
+  still holds goes back to the queue.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+from typing import Any
+
+from scrapy import Request, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider
+from scrapy_redis.scheduler import Scheduler
+from twisted.internet.task import LoopingCall
+
+from newscrawl.distributed.keys import Keys
+from newscrawl.distributed.queue import ReliablePriorityQueue, requeue_dead_workers
+
+logger = logging.getLogger(__name__)
+
+# The run is over only if the queue and every worker's processing hash are empty; then the
+# fingerprints of the run go. Atomic, so a concurrent pop or push cannot slip in between.
+_END_RUN_IF_DRAINED = """
+if redis.call('ZCARD', KEYS[1]) > 0 then return 0 end
+for _, worker in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+  if redis.call('HLEN', ARGV[1] .. worker) > 0 then return 0 end
+end
+redis.call('DEL', KEYS[3])
+return 1
+"""
+
+
+class WorkerIdInUse(RuntimeError):
+    """Another live process already runs with this worker id."""
+
+
+def process_identity() -> str:
+    """What the heartbeat key holds: which host and process own a worker id."""
+    return json.dumps({"host": socket.gethostname(), "pid": os.getpid()}, sort_keys=True)
+
+
+def _owner_is_gone(identity: bytes | str) -> bool:
+    """True when the heartbeat belongs to a process on this host that no longer exists."""
+    try:
+        owner = json.loads(identity)
+    except ValueError:
+        return False
+    if owner.get("host") != socket.gethostname():
+        return False
+    try:
+        os.kill(int(owner["pid"]), 0)
+    except ProcessLookupError:
+        return True
+    except (OSError, KeyError, ValueError):
+        return False
+    return False
+
+
+class ReliableScheduler(Scheduler):
+    """Settings (besides scrapy-redis's own): ``NEWSCRAWL_WORKER_ID`` (required),
+    ``NEWSCRAWL_REDIS_SITE``, ``NEWSCRAWL_REDIS_PREFIX``, ``NEWSCRAWL_REDIS_HEARTBEAT_TTL``
+    (seconds without a heartbeat before a worker counts as dead, default 15) and
+    ``NEWSCRAWL_REDIS_TICK`` (seconds between heartbeats, acknowledgements and reaping,
+    default 1)."""
+
+    crawler: Crawler
+    queue: ReliablePriorityQueue
+    _ticker: LoopingCall | None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ReliableScheduler:
+        settings = crawler.settings
+        if not settings.get("NEWSCRAWL_WORKER_ID"):
+            raise ValueError("ReliableScheduler needs the NEWSCRAWL_WORKER_ID setting")
+        instance: ReliableScheduler = super().from_crawler(crawler)
+        # Shared state must outlive any one worker: never flush on close.
+        instance.persist = True
+        instance.crawler = crawler
+        instance.worker_id = settings["NEWSCRAWL_WORKER_ID"]
+        instance.keys = Keys(settings.get("NEWSCRAWL_REDIS_PREFIX") or Keys().prefix)
+        instance.heartbeat_ttl = settings.getfloat("NEWSCRAWL_REDIS_HEARTBEAT_TTL", 15.0)
+        instance.tick_interval = settings.getfloat("NEWSCRAWL_REDIS_TICK", 1.0)
+        instance.identity = process_identity()
+        instance._ticker = None
+        return instance
+
+    # -- lifecycle -------------------------------------------------------------------
+    def open(self, spider: Any) -> None:
+        super().open(spider)
+        if not isinstance(self.queue, ReliablePriorityQueue):
+            raise ValueError(
+                "ReliableScheduler needs SCHEDULER_QUEUE_CLASS = "
+                "'newscrawl.distributed.queue.ReliablePriorityQueue'"
+            )
+        _engine_inprogress(self.crawler)  # fail now, not mid-crawl, on an unknown Scrapy
+        self.site = self.queue.site
+        self._claim_worker_id()
+        left = self.queue.requeue_own()  # a previous process with our id died holding these
+        if left:
+            logger.warning("Requeued %d requests left by an earlier run of worker %s",
+                           left, self.worker_id)
+            self._inc("newscrawl/redis/requeued_own_leftovers", left)
+        self._beat()
+        self._reap()
+        self._end_run_script = self.server.register_script(_END_RUN_IF_DRAINED)
+        self._ticker = LoopingCall(self._tick)
+        self._ticker.start(self.tick_interval, now=False)
+        self.crawler.signals.connect(self._on_idle, signal=signals.spider_idle)
+        logger.info("Worker %s joined site %r on %s (%d requests queued)",
+                    self.worker_id, self.site, self.queue.key, len(self.queue))
+
+    def close(self, reason: str) -> None:
+        if self._ticker is not None and self._ticker.running:
+            self._ticker.stop()
+        self._sweep()
+        back = self.queue.requeue_own()
+        if back:
+            logger.info("Worker %s left %d unfinished requests in the queue", self.worker_id, back)
+            self._inc("newscrawl/redis/requeued_on_close", back)
+        if self.queue.undecodable:
+            self._inc("newscrawl/redis/undecodable", self.queue.undecodable)
+        self.end_run_if_drained()
+        # The heartbeat key is left to expire: other crawlers of this process may share it.
+
+    # -- scheduling -------------------------------------------------------------------
+    def next_request(self) -> Request | None:
+        self._sweep()
+        request: Request | None = super().next_request()
+        return request
+
+    # -- the periodic work ------------------------------------------------------------
+    def _tick(self) -> None:
+        try:
+            self._beat()
+            self._sweep()
+            self._reap()
+        except Exception:  # a Redis hiccup must not stop the heartbeat loop for good
+            logger.exception("Redis housekeeping of worker %s failed", self.worker_id)
+
+    def _claim_worker_id(self) -> None:
+        key = self.keys.heartbeat(self.worker_id)
+        ttl_ms = int(self.heartbeat_ttl * 1000)
+        if self.server.set(key, self.identity, nx=True, px=ttl_ms):
+            return
+        owner = self.server.get(key)
+        if owner is None or owner.decode() == self.identity or _owner_is_gone(owner):
+            self.server.set(key, self.identity, px=ttl_ms)
+            return
+        raise WorkerIdInUse(
+            f"worker id {self.worker_id!r} is in use by {owner.decode()}; choose another "
+            f"--worker-id, or wait {self.heartbeat_ttl:g}s if that process has stopped"
+        )
+
+    def _beat(self) -> None:
+        pipe = self.server.pipeline()
+        pipe.set(self.keys.heartbeat(self.worker_id), self.identity,
+                 px=int(self.heartbeat_ttl * 1000))
+        pipe.sadd(self.keys.site_workers(self.site), self.worker_id)
+        pipe.sadd(self.keys.workers(), self.worker_id)
+        pipe.sadd(self.keys.sites(), self.site)
+        pipe.execute()
+
+    def _sweep(self) -> None:
+        """Acknowledge the requests the engine has finished with."""
+        if not self.queue.inflight:
+            return
+        inprogress = _engine_inprogress(self.crawler)
+        done = [r for r in self.queue.inflight if r not in inprogress]
+        if done:
+            self._inc("newscrawl/redis/acked", self.queue.ack(done))
+
+    def _reap(self) -> None:
+        moved, dead = requeue_dead_workers(self.server, self.keys, self.site)
+        if dead:
+            logger.warning("Workers %s of site %r stopped beating; %d of their requests "
+                           "are back in the queue", ", ".join(dead), self.site, moved)
+            self._inc("newscrawl/redis/requeued_from_dead", moved)
+
+    def _on_idle(self) -> None:
+        self._sweep()
+        self._reap()
+        if len(self.queue):
+            raise DontCloseSpider
+        if not self.end_run_if_drained():
+            # Others still hold requests: wait for their children, or for their death.
+            raise DontCloseSpider
+
+    def end_run_if_drained(self) -> bool:
+        """End the site's run if nothing is queued or in flight anywhere."""
+        ended = bool(self._end_run_script(
+            keys=[self.queue.key, self.keys.site_workers(self.site), self.df.key],
+            args=[self.keys.processing(self.site, "")],
+        ))
+        if ended:
+            logger.info("Site %r is drained: run over", self.site)
+        return ended
+
+    def _inc(self, key: str, count: int = 1) -> None:
+        if self.stats is not None:
+            self.stats.inc_value(key, count)
+
+
+def _engine_inprogress(crawler: Crawler) -> set[Request]:
+    """The engine's set of requests it has not finished with.
+
+    Scrapy exposes no public signal for "this request and everything it produced is
+    done"; the engine's slot keeps exactly that set (a request leaves it after its
+    callback's output, items included, has been processed). Reading it is the one private
+    access of the distributed mode, checked when the scheduler opens.
+    """
+    engine = crawler.engine
+    slot = getattr(engine, "_slot", None)
+    inprogress = getattr(slot, "inprogress", None)
+    if not isinstance(inprogress, set):
+        raise RuntimeError(
+            "this Scrapy version has no engine._slot.inprogress; the reliable Redis "
+            "scheduler cannot tell finished requests from unfinished ones"
+        )
+    return inprogress
