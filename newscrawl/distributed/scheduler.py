@@ -35,6 +35,7 @@ from typing import Any
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider
+from scrapy.utils.misc import load_object
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet.task import LoopingCall
 
@@ -91,6 +92,7 @@ class ReliableScheduler(Scheduler):
     crawler: Crawler
     queue: ReliablePriorityQueue
     _ticker: LoopingCall | None
+    df: Any
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ReliableScheduler:
@@ -111,12 +113,22 @@ class ReliableScheduler(Scheduler):
 
     # -- lifecycle -------------------------------------------------------------------
     def open(self, spider: Any) -> None:
-        super().open(spider)
-        if not isinstance(self.queue, ReliablePriorityQueue):
+        # scrapy-redis's open() builds the queue and filter the same way, then logs
+        # through Spider.log(), deprecated in current Scrapy; hence our own copy.
+        self.spider = spider
+        queue_cls = load_object(self.queue_cls)
+        if not issubclass(queue_cls, ReliablePriorityQueue):
             raise ValueError(
                 "ReliableScheduler needs SCHEDULER_QUEUE_CLASS = "
-                "'newscrawl.distributed.queue.ReliablePriorityQueue'"
+                "'newscrawl.distributed.queue.ReliablePriorityQueue' (or a subclass)"
             )
+        self.queue = queue_cls(server=self.server, spider=spider,
+                               key=self.queue_key % {"spider": spider.name},
+                               serializer=self.serializer)
+        if not self.df:
+            self.df = load_object(self.dupefilter_cls).from_spider(spider)
+        if self.flush_on_start:
+            self.flush()
         _engine_inprogress(self.crawler)  # fail now, not mid-crawl, on an unknown Scrapy
         self.site = self.queue.site
         self._claim_worker_id()
@@ -144,13 +156,27 @@ class ReliableScheduler(Scheduler):
             self._inc("newscrawl/redis/requeued_on_close", back)
         if self.queue.undecodable:
             self._inc("newscrawl/redis/undecodable", self.queue.undecodable)
-        self.end_run_if_drained()
+        # Holding nothing now: leave the site's worker set, so nobody reaps us later.
         # The heartbeat key is left to expire: other crawlers of this process may share it.
+        self.server.srem(self.keys.site_workers(self.site), self.worker_id)
+        self.end_run_if_drained(quiet=True)
 
     # -- scheduling -------------------------------------------------------------------
+    # scrapy-redis's versions pass ``spider=`` to the stats collector, deprecated in
+    # current Scrapy; same logic otherwise.
+    def enqueue_request(self, request: Request) -> bool:
+        if not request.dont_filter and self.df.request_seen(request):
+            self.df.log(request, self.spider)
+            return False
+        self._inc("scheduler/enqueued/redis")
+        self.queue.push(request)
+        return True
+
     def next_request(self) -> Request | None:
         self._sweep()
-        request: Request | None = super().next_request()
+        request = self.queue.pop()
+        if request is not None:
+            self._inc("scheduler/dequeued/redis")
         return request
 
     # -- the periodic work ------------------------------------------------------------
@@ -159,6 +185,9 @@ class ReliableScheduler(Scheduler):
             self._beat()
             self._sweep()
             self._reap()
+            # Requeued or newly pushed requests start now, and a drained site closes now,
+            # rather than at the idle engine's next 5-second heartbeat.
+            _wake_engine(self.crawler)
         except Exception:  # a Redis hiccup must not stop the heartbeat loop for good
             logger.exception("Redis housekeeping of worker %s failed", self.worker_id)
 
@@ -210,13 +239,13 @@ class ReliableScheduler(Scheduler):
             # Others still hold requests: wait for their children, or for their death.
             raise DontCloseSpider
 
-    def end_run_if_drained(self) -> bool:
+    def end_run_if_drained(self, quiet: bool = False) -> bool:
         """End the site's run if nothing is queued or in flight anywhere."""
         ended = bool(self._end_run_script(
             keys=[self.queue.key, self.keys.site_workers(self.site), self.df.key],
             args=[self.keys.processing(self.site, "")],
         ))
-        if ended:
+        if ended and not quiet:
             logger.info("Site %r is drained: run over", self.site)
         return ended
 
@@ -242,3 +271,17 @@ def _engine_inprogress(crawler: Crawler) -> set[Request]:
             "scheduler cannot tell finished requests from unfinished ones"
         )
     return inprogress
+
+
+def _wake_engine(crawler: Crawler) -> None:
+    """Ask the engine to pull from the scheduler (or re-check idleness) now.
+
+    An idle engine (its spider kept open by ``DontCloseSpider``) only looks at the
+    scheduler on its 5-second heartbeat; requests pushed by other workers or requeued
+    from a dead one would wait that long, and so would the close of a drained site.
+    Scheduling the engine's next call (what ``engine.crawl()`` does after queueing a
+    request) does it at once; when the engine is busy it is a no-op.
+    """
+    nextcall = getattr(getattr(crawler.engine, "_slot", None), "nextcall", None)
+    if nextcall is not None:
+        nextcall.schedule()
