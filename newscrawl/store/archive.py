@@ -1,0 +1,245 @@
+"""The archive of one site: decides what a new record is (new, new version, repost,
+unchanged) and files it. Scrapy-free, so the pipelines, ``rebuild`` and the benchmark share it.
+
+Order of a write, which is what makes a killed run lose or repeat nothing:
+  1. the record's line is appended to its JSONL file (one ``os.write``);
+  2. every ``commit_every`` records (and at close) the files are fsynced (policy permitting),
+     their indexed sizes recorded, and the SQLite transaction committed.
+A run killed between 1 and 2 leaves lines the state does not know yet; the next run's
+:meth:`Archive.reconcile` indexes every line past the recorded size before anything is
+crawled, so those articles count as stored and are neither lost nor stored again.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from w3lib.url import canonicalize_url
+
+from newscrawl.record import Article
+from newscrawl.store.jsonl import FsyncPolicy, JsonlAppender, iter_lines, repair_tail
+from newscrawl.store.layout import DataLayout, site_dirname
+from newscrawl.store.state import StateStore, StoredArticle
+
+logger = logging.getLogger(__name__)
+
+
+class Kind(str, enum.Enum):
+    NEW = "new"  # first time this article is seen
+    NEW_VERSION = "new_version"  # stored before, its content changed
+    DUPLICATE = "duplicate"  # same body as an article stored under another URL
+    UNCHANGED = "unchanged"  # stored before with this content
+
+
+@dataclass(slots=True)
+class Outcome:
+    kind: Kind
+    record: dict[str, Any]
+    canonical_url: str
+    aliases: list[str] = field(default_factory=list)  # URLs to remember as leading here
+    path: Path | None = None  # where the record was written (after store)
+
+
+def canonical(url: str) -> str:
+    """The form URLs are compared in: w3lib's canonical URL (sorted query, no fragment)."""
+    return canonicalize_url(url.strip())
+
+
+class Archive:
+    """Records and state of one site in one data folder. Hold the site lock while open."""
+
+    def __init__(
+        self,
+        data_dir: str | Path,
+        site: str,
+        *,
+        fsync: FsyncPolicy = FsyncPolicy.BATCH,
+        commit_every: int = 200,
+        commit_seconds: float = 2.0,
+    ) -> None:
+        self.layout = DataLayout(data_dir)
+        self.site = site_dirname(site)
+        self.commit_every = max(1, commit_every)
+        self.commit_seconds = commit_seconds
+        self.appender = JsonlAppender(fsync)
+        self.state = StateStore(self.layout.state_path)
+        self._uncommitted = 0
+        self._last_commit = time.monotonic()
+        self._sizes: dict[Path, int] = {}
+        # Reservations between classify() and store(), so two items in flight at once
+        # cannot both be taken for the first copy of an article.
+        self._reserved_urls: dict[str, tuple[str, int]] = {}
+        self._reserved_hashes: dict[str, str] = {}
+
+    # --- opening: index what the last run wrote but did not commit ---------------------
+    def reconcile(self) -> dict[str, int]:
+        """Bring the state up to date with the JSONL files; returns what was done."""
+        done = {"lines_indexed": 0, "torn_bytes_removed": 0, "files_reindexed": 0}
+        for duplicates in (False, True):
+            for path in self.layout.record_files(self.site, duplicates=duplicates):
+                key = self._key(path)
+                indexed = self.state.indexed_size(key)
+                size = path.stat().st_size
+                if size == indexed:
+                    continue
+                if size < indexed:
+                    logger.warning("%s is shorter than indexed (%d < %d): re-indexing it",
+                                   path, size, indexed)
+                    indexed = 0
+                    done["files_reindexed"] += 1
+                removed = repair_tail(path)
+                if removed:
+                    logger.warning("%s: removed an unterminated last line (%d bytes) left by "
+                                   "an interrupted write", path, removed)
+                    done["torn_bytes_removed"] += removed
+                end = indexed
+                for end, line in iter_lines(path, indexed):
+                    try:
+                        record = json.loads(line)
+                    except ValueError:
+                        logger.warning("%s: line ending at byte %d is not JSON; skipped", path, end)
+                        continue
+                    self._index(record, duplicate=duplicates)
+                    done["lines_indexed"] += 1
+                self.state.set_indexed_size(key, self.site, max(end, indexed))
+        self.state.commit()
+        if done["lines_indexed"]:
+            logger.info("indexed %d record(s) written by an earlier run after its last commit",
+                        done["lines_indexed"])
+        return done
+
+    def _index(self, record: dict[str, Any], *, duplicate: bool) -> None:
+        url = record.get("url")
+        canon = record.get("canonical_url") or (canonical(url) if url else None)
+        if not canon:
+            return
+        if duplicate:
+            target = record.get("duplicate_of") or canon
+            self.state.put_url(canon, target)
+        else:
+            self.state.put_article(canon, self.site, record["content_hash"],
+                                   int(record.get("version") or 1))
+            self.state.put_url(canon, canon)
+            target = canon
+        if url:
+            self.state.put_url(canonical(url), target)
+
+    def _key(self, path: Path) -> str:
+        return path.relative_to(self.layout.root).as_posix()
+
+    # --- the decision -------------------------------------------------------------------
+    def is_stored_url(self, url: str) -> bool:
+        """True when ``url`` is known to hold an article already in the archive."""
+        return self.state.stored_under(canonical(url)) is not None
+
+    def classify(self, article: Article) -> Outcome:
+        """What ``article`` is with respect to the archive; writes nothing."""
+        record = article.to_dict()
+        url = record.get("url")
+        canon = canonical(record.get("canonical_url") or url or "")
+        if not canon:
+            raise ValueError("a record needs a url or canonical_url")
+        record["canonical_url"] = canon
+        digest = record["content_hash"]
+        aliases = [u for u in {canonical(url)} if u != canon] if url else []
+        stored = self.state.article(canon)
+        reserved = self._reserved_urls.get(canon)
+        if reserved is not None:
+            # Decided but not yet written (another item in flight): compare with that one.
+            stored = StoredArticle(canon, self.site, reserved[0], reserved[1])
+        if stored is not None:
+            if stored.content_hash == digest:
+                return Outcome(Kind.UNCHANGED, record, canon, aliases)
+            record["version"] = stored.version + 1
+            record["previous_hash"] = stored.content_hash
+            record["duplicate_of"] = None
+            record["also_at"] = sorted(set(self.state.aliases(canon)) | set(aliases))
+            return Outcome(Kind.NEW_VERSION, record, canon, aliases)
+        target = self.state.stored_under(canon)
+        if target is not None and target != canon:
+            # A known repost of another article: unchanged if it still carries that body.
+            first = self.state.article(target)
+            if first is not None and first.content_hash == digest:
+                return Outcome(Kind.UNCHANGED, record, target, aliases)
+        first_url = self._reserved_hashes.get(digest) or self.state.first_with_hash(digest)
+        if first_url is not None and first_url != canon:
+            record["version"] = 1
+            record["previous_hash"] = None
+            record["duplicate_of"] = first_url
+            record["also_at"] = []
+            return Outcome(Kind.DUPLICATE, record, first_url, [canon, *aliases])
+        record["version"] = 1
+        record["previous_hash"] = None
+        record["duplicate_of"] = None
+        record["also_at"] = sorted(set(aliases))
+        return Outcome(Kind.NEW, record, canon, aliases)
+
+    def reserve(self, outcome: Outcome) -> None:
+        if outcome.kind in (Kind.NEW, Kind.NEW_VERSION):
+            self._reserved_urls[outcome.canonical_url] = (
+                outcome.record["content_hash"], int(outcome.record["version"]))
+            self._reserved_hashes.setdefault(outcome.record["content_hash"], outcome.canonical_url)
+
+    def release(self, outcome: Outcome) -> None:
+        self._reserved_urls.pop(outcome.canonical_url, None)
+        digest = outcome.record["content_hash"]
+        if self._reserved_hashes.get(digest) == outcome.canonical_url:
+            del self._reserved_hashes[digest]
+
+    # --- the write ----------------------------------------------------------------------
+    def store(self, outcome: Outcome) -> Outcome:
+        """Write the record of ``outcome`` (nothing for UNCHANGED but new aliases)."""
+        try:
+            if outcome.kind is Kind.UNCHANGED:
+                for alias in outcome.aliases:
+                    self.state.put_url(alias, outcome.canonical_url)
+                return outcome
+            duplicate = outcome.kind is Kind.DUPLICATE
+            record = Article.from_dict(outcome.record).to_dict()  # field order, types
+            path = self.layout.partition(self.site, record, duplicate=duplicate)
+            line = Article.from_dict(record).to_json()
+            self._sizes[path] = self.appender.append(path, line)
+            outcome.path = path
+            if duplicate:
+                for alias in outcome.aliases:
+                    self.state.put_url(alias, outcome.canonical_url)
+            else:
+                self.state.put_article(outcome.canonical_url, self.site,
+                                       record["content_hash"], int(record["version"]))
+                self.state.put_url(outcome.canonical_url, outcome.canonical_url)
+                for alias in outcome.aliases:
+                    self.state.put_url(alias, outcome.canonical_url)
+            self._uncommitted += 1
+            if (self._uncommitted >= self.commit_every
+                    or time.monotonic() - self._last_commit >= self.commit_seconds):
+                self.commit()
+            return outcome
+        finally:
+            self.release(outcome)
+
+    def add(self, article: Article) -> Outcome:
+        """classify + store, for callers without a pipeline in between."""
+        outcome = self.classify(article)
+        self.reserve(outcome)
+        return self.store(outcome)
+
+    def commit(self) -> None:
+        """Make the lines durable (per policy), then let the state claim them."""
+        self.appender.sync()
+        for path, size in self._sizes.items():
+            self.state.set_indexed_size(self._key(path), self.site, size)
+        self._sizes.clear()
+        self.state.commit()
+        self._uncommitted = 0
+        self._last_commit = time.monotonic()
+
+    def close(self) -> None:
+        self.commit()
+        self.appender.close()
+        self.state.close()

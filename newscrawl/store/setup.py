@@ -1,0 +1,126 @@
+"""How a crawl command turns the archive on: the settings, the site lock, the JOBDIR.
+
+    with ArchiveRun(data_dir, site) as run:           # raises LockHeld at once if taken
+        settings.update(run.settings(target=..., refresh=..., quiet=...))
+        ... run the crawl ...
+        code = run.exit_code(crawler)
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from scrapy.crawler import Crawler
+
+from newscrawl.pipelines import ARCHIVE_PIPELINES
+from newscrawl.store.extension import ArchiveExtension, new_run_id, prepare_jobdir
+from newscrawl.store.layout import DataLayout, site_dirname
+from newscrawl.store.lock import SiteLock
+from newscrawl.store.runstats import EXIT_UNFINISHED
+
+logger = logging.getLogger(__name__)
+
+ARCHIVE_EXTENSIONS = {
+    "newscrawl.store.extension.ArchiveExtension": 100,
+    "newscrawl.store.progress.ProgressLine": 900,
+}
+ARCHIVE_SPIDER_MIDDLEWARES = {
+    # Early (low number = nearest the engine on output): filter before anything else sees it.
+    "newscrawl.store.skip.SkipStoredMiddleware": 25,
+}
+ARCHIVE_DOWNLOADER_MIDDLEWARES = {
+    # Next to the downloader: the request as sent, the response as received.
+    "newscrawl.store.warcmw.WarcArchiveMiddleware": 950,
+}
+
+
+def archive_settings(
+    data_dir: str | Path,
+    site: str,
+    *,
+    target: str | None = None,
+    refresh: bool = False,
+    resume: bool = True,
+    warc: bool = True,
+    progress: bool = True,
+    summary: bool = True,
+    fsync: str = "batch",
+    max_error_rate: float = 0.2,
+    run_id: str | None = None,
+    jobdir: Path | None = None,
+) -> dict[str, Any]:
+    """Scrapy settings that store a crawl's items in the archive (instead of feed exports)."""
+    settings: dict[str, Any] = {
+        "NEWSCRAWL_ARCHIVE_ENABLED": True,
+        "NEWSCRAWL_DATA_DIR": str(data_dir),
+        "NEWSCRAWL_SITE": site,
+        "NEWSCRAWL_TARGET": target or site,
+        "NEWSCRAWL_REFRESH": refresh,
+        "NEWSCRAWL_WARC_ENABLED": warc,
+        "NEWSCRAWL_PROGRESS": progress,
+        "NEWSCRAWL_SUMMARY": summary,
+        "NEWSCRAWL_FSYNC": fsync,
+        "NEWSCRAWL_MAX_ERROR_RATE": max_error_rate,
+        "NEWSCRAWL_RUN_ID": run_id or new_run_id(),
+        "EXTENSIONS": dict(ARCHIVE_EXTENSIONS),
+        "ITEM_PIPELINES": dict(ARCHIVE_PIPELINES),
+        "SPIDER_MIDDLEWARES": dict(ARCHIVE_SPIDER_MIDDLEWARES),
+        "DOWNLOADER_MIDDLEWARES": dict(ARCHIVE_DOWNLOADER_MIDDLEWARES),
+        "FEEDS": {},
+    }
+    if resume:
+        settings["JOBDIR"] = str(jobdir or DataLayout(data_dir).job_dir(site))
+    return settings
+
+
+def merge_settings(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """``base`` updated with ``extra``; component dicts (EXTENSIONS, …) are merged, not replaced."""
+    out = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict) and key != "FEEDS":
+            out[key] = {**out[key], **value}
+        else:
+            out[key] = value
+    return out
+
+
+class ArchiveRun:
+    """The site lock and the JOBDIR of one run, held for the duration of a ``with`` block."""
+
+    def __init__(self, data_dir: str | Path, site: str, *, resume: bool = True) -> None:
+        self.layout = DataLayout(data_dir)
+        self.data_dir = Path(data_dir)
+        self.site = site_dirname(site)
+        self.resume = resume
+        self.lock = SiteLock(self.layout.lock_path(self.site))
+        self.jobdir = self.layout.job_dir(self.site)
+        self.jobdir_state = "off"
+
+    def __enter__(self) -> ArchiveRun:
+        self.lock.acquire()  # LockHeld propagates: the caller prints it and exits
+        if self.resume:
+            self.jobdir_state = prepare_jobdir(self.jobdir)
+            if self.jobdir_state == "resume":
+                logger.info("resuming the interrupted run from %s", self.jobdir)
+            elif self.jobdir_state == "discarded":
+                logger.info("the last run of %s was killed: starting over from the start "
+                            "URLs (stored articles are not fetched again)", self.site)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.lock.release()
+
+    def settings(self, **options: Any) -> dict[str, Any]:
+        return archive_settings(self.data_dir, self.site, resume=self.resume,
+                                jobdir=self.jobdir, **options)
+
+    @staticmethod
+    def exit_code(crawler: Crawler) -> int:
+        """The run's exit code (see newscrawl.store.runstats); EXIT_UNFINISHED if the run
+        never got to write its report."""
+        ext = crawler.get_extension(ArchiveExtension)
+        if ext is None or ext.exit_code is None:
+            return EXIT_UNFINISHED
+        return ext.exit_code

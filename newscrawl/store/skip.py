@@ -1,0 +1,74 @@
+"""Do not fetch again an article page the archive already holds (unless ``--refresh``).
+
+A spider middleware: requests the spider yields (and its start requests) whose canonical URL
+the archive's state knows as a stored article — under that URL, as an alias, or as a
+repost — are left out before they are scheduled, so they cost no request, no robots.txt
+check and no errback. List and section pages are never stored, so they are always fetched
+and new articles are still found. Counted as ``archive/skipped_stored``.
+
+Why not scrapy-deltafetch: it marks the *request that yielded an item* in a separate
+Berkeley-DB/dbm file when the item is yielded, not when it is stored — a run killed in
+between loses the article for good; for a multi-page article the item comes from the last
+page, so the first page (the one linked from lists) is fetched again every run; and it knows
+nothing of canonical URLs, aliases or reposts. The archive's own state is written in step
+with the JSONL files and rebuilt from them, so it cannot drift from what is stored.
+
+Settings: ``NEWSCRAWL_REFRESH`` (bool) fetches stored articles again (new versions are
+stored when their content changed); ``request.meta["newscrawl_refetch"] = True`` does it for
+one request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable
+from typing import Any
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+
+from newscrawl.store.archive import Archive
+from newscrawl.store.extension import archive_of
+
+
+class SkipStoredMiddleware:
+    def __init__(self, crawler: Crawler, archive: Archive) -> None:
+        self.stats = crawler.stats
+        self.archive = archive
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SkipStoredMiddleware:
+        if not crawler.settings.getbool("NEWSCRAWL_ARCHIVE_ENABLED"):
+            raise NotConfigured("NEWSCRAWL_ARCHIVE_ENABLED is off")
+        if crawler.settings.getbool("NEWSCRAWL_REFRESH"):
+            raise NotConfigured("NEWSCRAWL_REFRESH: stored articles are fetched again")
+        return cls(crawler, archive_of(crawler))
+
+    def _keep(self, obj: Any) -> bool:
+        if not isinstance(obj, Request) or obj.meta.get("newscrawl_refetch"):
+            return True
+        if self.archive.is_stored_url(obj.url):
+            assert self.stats is not None
+            self.stats.inc_value("archive/skipped_stored")
+            return False
+        return True
+
+    async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        async for obj in start:
+            if self._keep(obj):
+                yield obj
+
+    def process_start_requests(self, start: Iterable[Any], spider: Any = None) -> Iterable[Any]:
+        return (obj for obj in start if self._keep(obj))
+
+    def process_spider_output(
+        self, response: Any, result: Iterable[Any], spider: Any = None
+    ) -> Iterable[Any]:
+        return (obj for obj in result if self._keep(obj))
+
+    async def process_spider_output_async(
+        self, response: Any, result: AsyncIterator[Any], spider: Any = None
+    ) -> AsyncIterator[Any]:
+        async for obj in result:
+            if self._keep(obj):
+                yield obj
