@@ -39,15 +39,27 @@ class Keys:
         return f"{self.prefix}:site:{site}:profile"
 
     def seen(self, site: str) -> str:
-        """Hash canonical URL -> content hash of stored articles (cross-run state)."""
-        return f"{self.prefix}:site:{site}:seen"
+        """Hash canonical URL -> "content hash<TAB>version" of stored articles (cross-run)."""
+        return f"{self.prefix}:site:{site}:articles"
 
     def fingerprints(self, site: str) -> str:
         """Hash body fingerprint -> canonical URL of the first record with that body."""
         return f"{self.prefix}:site:{site}:bodies"
 
+    def urls(self, site: str) -> str:
+        """Hash URL -> canonical URL of the stored article it leads to (aliases, reposts)."""
+        return f"{self.prefix}:site:{site}:urls"
+
+    def aliases(self, site: str) -> str:
+        """Hash canonical URL -> tab-separated URLs that lead to it."""
+        return f"{self.prefix}:site:{site}:aliases"
+
+    def runs(self, site: str) -> str:
+        """Hash run id -> JSON summary of each worker's run."""
+        return f"{self.prefix}:site:{site}:runs"
+
     def pending(self, site: str, worker: str) -> str:
-        """Hash of records a worker is writing right now (claimed, not yet committed)."""
+        """Hash of records a worker is writing right now (claimed, line not yet written)."""
         return f"{self.prefix}:site:{site}:pending:{worker}"
 
     # -- global -----------------------------------------------------------------------

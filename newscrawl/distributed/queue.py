@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from redis import Redis
@@ -47,42 +48,58 @@ redis.call('DEL', KEYS[1])
 return #entries / 2
 """
 
-# Requeue the processing hashes of the site's workers whose heartbeat key is gone.
-# KEYS[1] = the site's worker set, KEYS[2] = the queue; ARGV = heartbeat prefix,
-# processing-key prefix. Atomic: a worker cannot pop into a hash being requeued.
-_REAP = """
-local moved = 0
-local dead = {}
-for _, worker in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-  if redis.call('EXISTS', ARGV[1] .. worker) == 0 then
-    local hash = ARGV[2] .. worker
-    local entries = redis.call('HGETALL', hash)
-    for i = 1, #entries, 2 do
-      local score = string.match(entries[i], '\\t(.*)$') or '0'
-      redis.call('ZADD', KEYS[2], score, entries[i + 1])
-      moved = moved + 1
-    end
-    redis.call('DEL', hash)
-    redis.call('SREM', KEYS[1], worker)
-    table.insert(dead, worker)
-  end
+
+def dead_workers(server: Redis, keys: Keys, site: str) -> list[str]:
+    """Registered workers of the site whose heartbeat key is gone."""
+    workers = sorted(w.decode() if isinstance(w, bytes) else str(w)
+                     for w in server.smembers(keys.site_workers(site)))
+    if not workers:
+        return []
+    pipe = server.pipeline(transaction=False)
+    for worker in workers:
+        pipe.exists(keys.heartbeat(worker))
+    return [w for w, alive in zip(workers, pipe.execute(), strict=True) if not alive]
+
+
+# Requeue a worker's processing hash if its heartbeat is (still) gone, and forget it.
+_REQUEUE_IF_DEAD = """
+if redis.call('EXISTS', KEYS[1]) == 1 then return -1 end
+local entries = redis.call('HGETALL', KEYS[2])
+for i = 1, #entries, 2 do
+  local score = string.match(entries[i], '\\t(.*)$') or '0'
+  redis.call('ZADD', KEYS[3], score, entries[i + 1])
 end
-return {moved, dead}
+redis.call('DEL', KEYS[2])
+redis.call('SREM', KEYS[4], ARGV[1])
+return #entries / 2
 """
 
 
-def requeue_dead_workers(server: Redis, keys: Keys, site: str) -> tuple[int, list[str]]:
-    """Put the in-flight requests of the site's dead workers back in its queue.
+def requeue_dead_worker(server: Redis, keys: Keys, site: str, worker: str) -> int:
+    """Put a dead worker's in-flight requests of ``site`` back in the queue; -1 if the
+    worker turned out alive. Safe to run from any number of workers at once."""
+    return int(server.eval(_REQUEUE_IF_DEAD, 4, keys.heartbeat(worker),
+                           keys.processing(site, worker), keys.queue(site),
+                           keys.site_workers(site), worker))
 
-    Returns (requests moved back, ids of the workers found dead). Safe to run from any
-    number of workers at once.
+
+def requeue_dead_workers(server: Redis, keys: Keys, site: str,
+                         before: Callable[[str], bool] | None = None) -> tuple[int, list[str]]:
+    """Requeue the in-flight requests of every dead worker of ``site``.
+
+    ``before(worker)`` runs first for each dead worker (the archive settles its
+    half-written records there); when it returns False that worker is left for later.
+    Returns (requests moved back, workers requeued).
     """
-    heartbeat_prefix = keys.heartbeat("")
-    processing_prefix = keys.processing(site, "")
-    moved, dead = server.eval(
-        _REAP, 2, keys.site_workers(site), keys.queue(site), heartbeat_prefix, processing_prefix
-    )
-    return int(moved), [w.decode() if isinstance(w, bytes) else str(w) for w in dead]
+    moved, done = 0, []
+    for worker in dead_workers(server, keys, site):
+        if before is not None and not before(worker):
+            continue
+        count = requeue_dead_worker(server, keys, site, worker)
+        if count >= 0:
+            moved += count
+            done.append(worker)
+    return moved, done
 
 
 def inflight_count(server: Redis, keys: Keys, site: str) -> int:

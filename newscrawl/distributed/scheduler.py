@@ -38,9 +38,11 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.utils.misc import load_object
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet.task import LoopingCall
+from twisted.python.failure import Failure
 
 from newscrawl.distributed.keys import Keys
 from newscrawl.distributed.queue import ReliablePriorityQueue, requeue_dead_workers
+from newscrawl.distributed.signals import worker_died
 
 logger = logging.getLogger(__name__)
 
@@ -132,7 +134,12 @@ class ReliableScheduler(Scheduler):
         _engine_inprogress(self.crawler)  # fail now, not mid-crawl, on an unknown Scrapy
         self.site = self.queue.site
         self._claim_worker_id()
-        left = self.queue.requeue_own()  # a previous process with our id died holding these
+        # A previous process with our id may have died holding requests and half-written
+        # records: settle the records, then put the requests back.
+        if not self._settle(self.worker_id):
+            raise RuntimeError(f"could not settle what an earlier worker {self.worker_id!r} "
+                               "left unfinished (see the log above)")
+        left = self.queue.requeue_own()
         if left:
             logger.warning("Requeued %d requests left by an earlier run of worker %s",
                            left, self.worker_id)
@@ -223,8 +230,19 @@ class ReliableScheduler(Scheduler):
         if done:
             self._inc("newscrawl/redis/acked", self.queue.ack(done))
 
+    def _settle(self, worker: str) -> bool:
+        """Let the archive settle a dead worker's records before its requests return."""
+        results = self.crawler.signals.send_catch_log(
+            signal=worker_died, site=self.site, worker=worker)
+        failures = [r for _, r in results if isinstance(r, Failure)]
+        for failure in failures:
+            logger.error("Settling worker %s of %r failed: %s", worker, self.site,
+                         failure.getErrorMessage())
+        return not failures
+
     def _reap(self) -> None:
-        moved, dead = requeue_dead_workers(self.server, self.keys, self.site)
+        moved, dead = requeue_dead_workers(self.server, self.keys, self.site,
+                                           before=self._settle)
         if dead:
             logger.warning("Workers %s of site %r stopped beating; %d of their requests "
                            "are back in the queue", ", ".join(dead), self.site, moved)

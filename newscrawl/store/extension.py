@@ -63,11 +63,7 @@ class ArchiveExtension:
         self.max_error_rate = settings.getfloat("NEWSCRAWL_MAX_ERROR_RATE", 0.2)
         self.print_summary = settings.getbool("NEWSCRAWL_SUMMARY", True)
         self.jobdir = settings.get("JOBDIR")
-        self.archive = Archive(
-            self.data_dir, self.site,
-            fsync=FsyncPolicy.parse(settings.get("NEWSCRAWL_FSYNC") or "batch"),
-            commit_every=settings.getint("NEWSCRAWL_COMMIT_EVERY", 200),
-        )
+        self.archive = self.open_archive()
         done = self.archive.reconcile()
         assert crawler.stats is not None
         for key, value in done.items():
@@ -80,6 +76,16 @@ class ArchiveExtension:
         self._closed = False
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
+
+    def open_archive(self) -> Archive:
+        """The archive this run files records in (``newscrawl.distributed`` overrides it:
+        state in Redis, one JSONL shard per worker)."""
+        settings = self.crawler.settings
+        return Archive(
+            self.data_dir, self.site,
+            fsync=FsyncPolicy.parse(settings.get("NEWSCRAWL_FSYNC") or "batch"),
+            commit_every=settings.getint("NEWSCRAWL_COMMIT_EVERY", 200),
+        )
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchiveExtension:
