@@ -11,6 +11,9 @@ from collections.abc import Sequence
 # line is the sub-command's help.
 COMMANDS = {
     "extract": "newscrawl.commands.extract",
+    "crawl": "newscrawl.commands.crawl",
+    "demo": "newscrawl.commands.demo",
+    "sites": "newscrawl.commands.sites",
 }
 
 

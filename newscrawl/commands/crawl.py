@@ -1,0 +1,192 @@
+"""Crawl one portal (a site profile's name, or a URL with no profile) into JSONL records.
+
+Examples:
+  newscrawl crawl https://news.example.cn/              # no profile: generic rules, that host only
+  newscrawl crawl demo --base-url http://127.0.0.1:8808  # a profile, pointed at its server
+  newscrawl crawl mysite --since 2026-11-01 --max-pages 500 --cache
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from scrapy.settings import Settings
+
+from newscrawl.profiles import ProfileError, SiteProfile, resolve_target
+
+SPIDERS = ("portal", "sitemap", "feed", "urls")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("target", metavar="SITE|URL", nargs="?",
+                        help="a profile name (see `newscrawl sites`) or a start URL")
+    parser.add_argument("--data-dir", default="data", help="where records go (default: ./data)")
+    parser.add_argument("--spider", choices=SPIDERS,
+                        help="how to find articles (default: what the profile provides: "
+                             "start URLs → portal, else sitemap, else feed)")
+    parser.add_argument("--urls-file", metavar="FILE",
+                        help="with --spider urls: a file of article URLs, '-' for stdin")
+    parser.add_argument("--since", metavar="DATE", help="skip articles published before DATE")
+    parser.add_argument("--max-pages", type=int, metavar="N", help="stop after N responses")
+    parser.add_argument("--max-articles", type=int, metavar="N", help="stop after N articles")
+    parser.add_argument("--depth", type=int, metavar="N", help="follow links at most N deep")
+    parser.add_argument("--cache", action="store_true",
+                        help="cache responses under DATA_DIR/httpcache (for development)")
+    parser.add_argument("--sites-dir", metavar="DIR", help="look for profiles here first")
+    parser.add_argument("--base-url", metavar="URL",
+                        help="run the profile against another origin (mirror, local copy)")
+    parser.add_argument("--contact", metavar="URL|EMAIL",
+                        help="contact put in the User-Agent (setting NEWSCRAWL_CONTACT)")
+    parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="any Scrapy setting, e.g. -s DOWNLOAD_DELAY=2")
+    parser.add_argument("--log-level", default="INFO")
+
+
+def output_settings(data_dir: str | Path, spider_name: str = "crawl") -> dict[str, Any]:
+    """Where records go. The one place that decides it (the archive replaces this with its
+    store pipeline): one JSONL file per run under ``data_dir``, Article.to_dict() a line."""
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    path = Path(data_dir) / f"articles-{spider_name}-{stamp}.jsonl"
+    return {
+        "FEEDS": {
+            str(path): {"format": "jsonlines", "encoding": "utf-8", "overwrite": False},
+        },
+        "NEWSCRAWL_OUTPUT": str(path),
+    }
+
+
+def project_settings() -> Settings:
+    settings = Settings()
+    settings.setmodule("newscrawl.settings", priority="project")
+    return settings
+
+
+def crawl_settings(args: argparse.Namespace, spider_name: str) -> Settings:
+    settings = project_settings()
+    data_dir = Path(args.data_dir)
+    overrides: dict[str, Any] = dict(output_settings(data_dir, spider_name))
+    overrides["LOG_LEVEL"] = args.log_level
+    if args.max_pages:
+        overrides["CLOSESPIDER_PAGECOUNT"] = args.max_pages
+    if args.max_articles:
+        overrides["CLOSESPIDER_ITEMCOUNT"] = args.max_articles
+    if args.depth is not None:
+        overrides["DEPTH_LIMIT"] = args.depth
+    if args.cache:
+        overrides["HTTPCACHE_ENABLED"] = True
+        overrides["HTTPCACHE_DIR"] = str((data_dir / "httpcache").resolve())
+    if args.contact:
+        overrides["NEWSCRAWL_CONTACT"] = args.contact
+    settings.setdict(overrides, priority="cmdline")
+    for item in args.set:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise SystemExit(f"newscrawl crawl: -s {item!r}: expected NAME=VALUE")
+        settings.set(name.strip(), value, priority="cmdline")
+    return settings
+
+
+@dataclass
+class CrawlResult:
+    output: Path
+    stats: dict[str, Any]
+
+    @property
+    def articles(self) -> int:
+        return int(self.stats.get("item_scraped_count", 0))
+
+
+def run_crawl(profile: SiteProfile, spider_name: str, settings: Settings,
+              spider_args: dict[str, Any]) -> CrawlResult:
+    """Run one crawl to the end in this process (Scrapy's reactor: once per process)."""
+    from scrapy.crawler import CrawlerProcess
+
+    from newscrawl.spiders.feed import FeedSpider
+    from newscrawl.spiders.portal import PortalSpider
+    from newscrawl.spiders.sitemap import SitemapSpider
+    from newscrawl.spiders.urls import UrlsSpider
+
+    classes = {"portal": PortalSpider, "sitemap": SitemapSpider, "feed": FeedSpider,
+               "urls": UrlsSpider}
+    output = Path(settings.get("NEWSCRAWL_OUTPUT"))
+    output.parent.mkdir(parents=True, exist_ok=True)
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(classes[spider_name])
+    process.crawl(crawler, profile=profile, **spider_args)
+    process.start()
+    stats = dict(crawler.stats.get_stats()) if crawler.stats else {}
+    return CrawlResult(output, stats)
+
+
+def summarise(result: CrawlResult, out: Any = sys.stdout) -> None:
+    stats = result.stats
+    print(f"newscrawl: {result.articles} article(s) stored in {result.output}", file=out)
+    dropped = {k.split("newscrawl/dropped/", 1)[1]: v for k, v in sorted(stats.items())
+               if k.startswith("newscrawl/dropped/")}
+    if dropped:
+        print("  not stored: " + ", ".join(f"{k} {v}" for k, v in dropped.items()), file=out)
+    refused = stats.get("newscrawl/offsite/refused_links", 0) + stats.get("offsite/filtered", 0)
+    errors = {k.split("/", 1)[1]: v for k, v in stats.items() if k.startswith("httperror/response_ignored_status_count/")}
+    timeouts = sum(v for k, v in stats.items() if k.startswith("downloader/exception_type_count/") and "Timeout" in k)
+    notes = []
+    if refused:
+        notes.append(f"off-site links refused {refused}")
+    if stats.get("robotstxt/forbidden"):
+        notes.append(f"robots.txt forbade {stats['robotstxt/forbidden']}")
+    for k, v in errors.items():
+        notes.append(f"HTTP {k.rsplit('/', 1)[-1]} ×{v}")
+    if timeouts:
+        notes.append(f"timeouts {timeouts}")
+    if notes:
+        print("  " + ", ".join(notes), file=out)
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.target and not (args.spider == "urls" and args.urls_file):
+        print("newscrawl crawl: give a SITE (profile name) or a start URL", file=sys.stderr)
+        return 2
+    try:
+        if args.target:
+            profile = resolve_target(args.target, args.sites_dir)
+        else:
+            profile = SiteProfile(name="urls", source="<url list>")
+        if args.base_url:
+            profile = profile.with_base_url(args.base_url)
+    except ProfileError as exc:
+        print(f"newscrawl crawl: {exc}", file=sys.stderr)
+        return 2
+    spider_name = args.spider or ("urls" if args.urls_file else profile.discovery)
+    spider_args: dict[str, Any] = {}
+    if args.since:
+        spider_args["since"] = args.since
+    if spider_name == "urls":
+        if not args.urls_file:
+            print("newscrawl crawl: --spider urls needs --urls-file FILE (or -)", file=sys.stderr)
+            return 2
+        spider_args["urls_file"] = args.urls_file
+        if not args.target:
+            profile = None  # type: ignore[assignment]
+    if spider_name == "sitemap" and profile is not None and not (profile.sitemaps or profile.start_urls):
+        print(f"newscrawl crawl: profile {profile.name!r} has no sitemaps", file=sys.stderr)
+        return 2
+    if spider_name == "feed" and profile is not None and not profile.feeds:
+        print(f"newscrawl crawl: profile {profile.name!r} has no feeds", file=sys.stderr)
+        return 2
+    try:
+        if args.since:
+            from newscrawl.spiders.base import parse_since
+
+            parse_since(args.since)
+    except ValueError as exc:
+        print(f"newscrawl crawl: {exc}", file=sys.stderr)
+        return 2
+    settings = crawl_settings(args, spider_name)
+    result = run_crawl(profile, spider_name, settings, spider_args)
+    summarise(result)
+    return 0 if result.stats.get("finish_reason") in ("finished", "closespider_pagecount",
+                                                      "closespider_itemcount") else 1

@@ -1,0 +1,208 @@
+"""The demo portal's HTTP server: stdlib ThreadingHTTPServer on 127.0.0.1, in a thread.
+
+    >>> with DemoPortal() as portal:          # port 0: the OS picks a free port
+    ...     portal.base_url                    # 'http://127.0.0.1:PORT'
+    ...     portal.truth()["articles"]         # what a perfect crawl finds
+    ...     portal.requests                    # every request the server saw
+
+Two host names reach the same server: ``127.0.0.1`` is the portal, ``localhost`` plays
+"another site" the portal links to, so a test can prove a crawler never went there.
+Control endpoints (``/_control/truth``, ``POST /_control/revise?path=...``) give the same
+powers to a process that only has the URL.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from newscrawl.demo.site import DemoSite
+
+FOREIGN_HOST = "localhost"
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedRequest:
+    method: str
+    host: str  # the Host header without the port
+    path: str  # path and query
+    user_agent: str
+    status: int
+    at: float
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _PortalHTTPServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib name
+        pass  # the portal keeps its own log (DemoPortal.requests)
+
+    def do_HEAD(self) -> None:
+        self._serve(send_body=False)
+
+    def do_GET(self) -> None:
+        self._serve(send_body=True)
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        if length:
+            self.rfile.read(length)
+        self._serve(send_body=True)
+
+    def _serve(self, *, send_body: bool) -> None:
+        portal = self.server.portal
+        host = (self.headers.get("Host") or "").rsplit(":", 1)[0]
+        status, ctype, body, location, delay = portal.respond(self.command, host, self.path)
+        portal.log(LoggedRequest(self.command, host, self.path,
+                                 self.headers.get("User-Agent", ""), status, time.time()))
+        if delay:
+            time.sleep(delay)
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            if location:
+                self.send_header("Location", location)
+            self.end_headers()
+            if send_body:
+                self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up (a timeout test): nothing to do
+
+
+class _PortalHTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    portal: DemoPortal
+
+
+class DemoPortal:
+    """The demo portal, served on 127.0.0.1 from a background thread."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, *, slow_seconds: float = 2.0) -> None:
+        self._httpd = _PortalHTTPServer((host, port), _Handler)
+        self._httpd.portal = self
+        self.port: int = self._httpd.server_address[1]
+        self.base_url = f"http://{host}:{self.port}"
+        self.foreign_base_url = f"http://{FOREIGN_HOST}:{self.port}"
+        self.site = DemoSite(self.base_url, self.foreign_base_url, slow_seconds=slow_seconds)
+        self.requests: list[LoggedRequest] = []
+        self._broken: set[str] = set()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    # --------------------------------------------------------------- lifecycle
+    def start(self) -> str:
+        if self._thread is None:
+            self._thread = threading.Thread(
+                target=self._httpd.serve_forever, name="newscrawl-demo-portal", daemon=True
+            )
+            self._thread.start()
+        return self.base_url
+
+    def stop(self) -> None:
+        if self._thread is not None:
+            self._httpd.shutdown()
+            self._thread.join(timeout=5)
+            self._thread = None
+        self._httpd.server_close()
+
+    def __enter__(self) -> DemoPortal:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # --------------------------------------------------------------- state
+    def truth(self) -> dict[str, Any]:
+        with self._lock:
+            return self.site.truth()
+
+    def revise(self, path: str) -> dict[str, Any]:
+        """Change one article's text, as an editor correcting it would; returns its new truth."""
+        with self._lock:
+            article = self.site.revise(urlsplit(path).path if "://" in path else path)
+            return next(a for a in self.site.truth()["articles"] if a["url"].endswith(article.path))
+
+    def break_page(self, path: str) -> None:
+        """Serve 500 for ``path`` until :meth:`restore_page` (a page failing mid-crawl)."""
+        with self._lock:
+            self._broken.add(path)
+
+    def restore_page(self, path: str) -> None:
+        with self._lock:
+            self._broken.discard(path)
+
+    def log(self, entry: LoggedRequest) -> None:
+        with self._lock:
+            self.requests.append(entry)
+
+    def requested_paths(self, host: str | None = None) -> list[str]:
+        with self._lock:
+            return [r.path for r in self.requests if host is None or r.host == host]
+
+    def clear_log(self) -> None:
+        with self._lock:
+            self.requests.clear()
+
+    # --------------------------------------------------------------- responses
+    def respond(self, method: str, host: str, target: str) -> tuple[int, str, bytes, str | None, float]:
+        """(status, content type, body, Location, delay) for one request."""
+        parts = urlsplit(target)
+        if parts.path.startswith("/_control/"):
+            return self._control(method, parts.path, parse_qs(parts.query))
+        if host == FOREIGN_HOST:
+            body = b"<html><body><h1>Another site</h1><p>Not the portal.</p></body></html>"
+            return 200, "text/html; charset=utf-8", body, None, 0.0
+        key = parts.path + (f"?{parts.query}" if parts.query else "")
+        with self._lock:
+            page = self.site.pages.get(key)
+            broken = key in self._broken or parts.path in self._broken
+        if broken:
+            return 500, "text/html; charset=utf-8", b"<h1>500 Internal Server Error</h1>", None, 0.0
+        if page is None:
+            body = "<html><body><h1>404 页面不存在</h1></body></html>".encode()
+            return 404, "text/html; charset=utf-8", body, None, 0.0
+        location = self.base_url + page.location if page.location and page.location.startswith("/") else page.location
+        return page.status, page.content_type, page.body, location, page.delay
+
+    def _control(self, method: str, path: str, query: dict[str, list[str]]) -> tuple[int, str, bytes, str | None, float]:
+        ctype = "application/json; charset=utf-8"
+        if path == "/_control/truth":
+            return 200, ctype, json.dumps(self.truth(), ensure_ascii=False).encode(), None, 0.0
+        if path == "/_control/revise" and method == "POST" and query.get("path"):
+            try:
+                changed = self.revise(query["path"][0])
+            except StopIteration:
+                return 404, ctype, b'{"error": "no article at that path"}', None, 0.0
+            return 200, ctype, json.dumps(changed, ensure_ascii=False).encode(), None, 0.0
+        return 404, ctype, b'{"error": "unknown control request"}', None, 0.0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Serve the demo portal in the foreground: ``python -m newscrawl.demo.server [--port N]``."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m newscrawl.demo.server")
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--slow-seconds", type=float, default=2.0)
+    args = parser.parse_args(argv)
+    portal = DemoPortal(port=args.port, slow_seconds=args.slow_seconds)
+    portal.start()
+    print(portal.base_url, flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        portal.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

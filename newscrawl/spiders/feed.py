@@ -1,0 +1,98 @@
+"""``feed``: article URLs from RSS 2.0 and Atom feeds (dates feed ``--since``)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import lxml.etree
+from scrapy.http import Request, Response
+
+from newscrawl.spiders.base import NewsSpider
+
+_PARSER = lxml.etree.XMLParser(recover=True, resolve_entities=False, no_network=True)
+
+
+def _local(tag: object) -> str:
+    return tag.split("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def parse_date(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    text = text.strip()
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+
+
+def feed_entries(body: bytes) -> tuple[str, list[tuple[str, datetime | None]]]:
+    """(kind, [(link, date)]) of an RSS ('rss'), RDF ('rdf') or Atom ('feed') document."""
+    try:
+        root = lxml.etree.fromstring(body, parser=_PARSER)
+    except lxml.etree.XMLSyntaxError:
+        return "", []
+    if root is None:
+        return "", []
+    kind = _local(root.tag).lower()
+    entries: list[tuple[str, datetime | None]] = []
+    for node in root.iter():
+        name = _local(node.tag)
+        if name == "item":
+            link = date = None
+            for child in node:
+                cname = _local(child.tag)
+                if cname == "link" and child.text:
+                    link = child.text.strip()
+                elif cname == "guid" and not link and (child.text or "").startswith("http"):
+                    link = (child.text or "").strip()
+                elif cname in ("pubDate", "date"):
+                    date = parse_date(child.text)
+            if link:
+                entries.append((link, date))
+        elif name == "entry":
+            link = None
+            date = None
+            for child in node:
+                cname = _local(child.tag)
+                if cname == "link" and child.get("rel", "alternate") == "alternate" and child.get("href"):
+                    link = link or child.get("href")
+                elif cname == "published" or (cname == "updated" and date is None):
+                    date = parse_date(child.text)
+            if link:
+                entries.append((link, date))
+    return kind, entries
+
+
+class FeedSpider(NewsSpider):
+    name = "feed"
+    follow_links = False
+
+    async def start(self) -> AsyncIterator[Any]:
+        if not self.profile.feeds:
+            raise ValueError(f"profile {self.profile.name!r} has no feeds for the feed spider")
+        for url in self.profile.feeds:
+            yield Request(url, callback=self.parse_feed)
+
+    def parse_feed(self, response: Response) -> Iterator[Request]:
+        kind, entries = feed_entries(response.body)
+        if kind not in ("rss", "rdf", "feed"):
+            self.drop("bad_feed", response.url, "neither RSS nor Atom")
+            return
+        self.count("feed/feeds")
+        for link, date in entries:
+            if self.since is not None and date is not None:
+                if date.tzinfo is None:
+                    date = date.replace(tzinfo=self.since.tzinfo)
+                if date < self.since:
+                    self.count("dropped/too_old_in_feed")
+                    continue
+            self.count("feed/urls")
+            yield self.page_request(response.urljoin(link), follow=False)

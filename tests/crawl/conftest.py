@@ -1,0 +1,82 @@
+"""Fixtures for crawl tests: one demo portal per session, crawls in subprocesses."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newscrawl.demo import DemoPortal, LoggedRequest
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+
+# Fast and deterministic: no politeness delays against our own loopback server; a short
+# timeout so the portal's slow page (SLOW_SECONDS) times out; one retry.
+SLOW_SECONDS = 2.5
+FAST_SETTINGS: dict[str, Any] = {
+    "DOWNLOAD_DELAY": 0,
+    "AUTOTHROTTLE_ENABLED": False,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+    "DOWNLOAD_TIMEOUT": 1.0,
+    "RETRY_TIMES": 1,
+    "LOG_LEVEL": "WARNING",
+    "NEWSCRAWL_CONTACT": "crawl-tests@example.invalid",
+}
+
+
+@dataclass
+class CrawlRun:
+    items: list[dict[str, Any]]
+    stats: dict[str, Any]
+    requests: list[LoggedRequest]  # what the portal saw during this crawl
+    log: str
+
+    @property
+    def urls(self) -> list[str]:
+        return [i["url"] for i in self.items]
+
+    def stat(self, key: str) -> int:
+        return int(self.stats.get(key, 0))
+
+
+@pytest.fixture(scope="session")
+def fast_settings() -> dict[str, Any]:
+    return dict(FAST_SETTINGS)
+
+
+@pytest.fixture(scope="session")
+def portal():
+    with DemoPortal(slow_seconds=SLOW_SECONDS) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def truth(portal):
+    return portal.truth()
+
+
+@pytest.fixture(scope="session")
+def run_spider(portal, tmp_path_factory):
+    """run_spider(spider, settings=None, **spider_kwargs) -> CrawlRun, one subprocess each."""
+    counter = iter(range(1000))
+
+    def run(spider: str, settings: dict[str, Any] | None = None, **kwargs: Any) -> CrawlRun:
+        work = tmp_path_factory.mktemp(f"crawl{next(counter)}")
+        config = {"spider": spider, "kwargs": kwargs, "settings": {**FAST_SETTINGS, **(settings or {})}}
+        (work / "config.json").write_text(json.dumps(config), "utf-8")
+        start = len(portal.requests)
+        proc = subprocess.run(
+            [sys.executable, str(HERE / "crawl_runner.py"), str(work / "config.json"), str(work / "out.json")],
+            cwd=work, capture_output=True, text=True, timeout=120,
+        )
+        assert proc.returncode == 0, proc.stderr[-4000:]
+        result = json.loads((work / "out.json").read_text("utf-8"))
+        return CrawlRun(result["items"], result["stats"], portal.requests[start:], proc.stderr)
+
+    return run
