@@ -45,6 +45,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
                         help="any Scrapy setting, e.g. -s DOWNLOAD_DELAY=2")
     parser.add_argument("--log-level", default="INFO")
+    from newscrawl.distributed.cli import add_redis_arguments
+
+    add_redis_arguments(parser, required=False)
 
 
 def output_settings(data_dir: str | Path, spider_name: str = "crawl") -> dict[str, Any]:
@@ -185,6 +188,11 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"newscrawl crawl: {exc}", file=sys.stderr)
         return 2
+    if getattr(args, "redis", None):  # distributed: newscrawl.distributed (docs/scale-out.md)
+        from newscrawl.distributed.runner import run_distributed_crawl
+
+        return run_distributed_crawl(args, profile, spider_name, spider_args,
+                                     crawl_settings(args, spider_name))
     settings = crawl_settings(args, spider_name)
     result = run_crawl(profile, spider_name, settings, spider_args)
     summarise(result)
