@@ -24,7 +24,7 @@ from typing import Any
 
 import redis
 from scrapy.crawler import Crawler, CrawlerProcess
-from scrapy.settings import Settings
+from scrapy.settings import SETTINGS_PRIORITIES, Settings
 from scrapy.utils.misc import load_object
 from scrapy.utils.ossignal import install_shutdown_handlers
 from twisted.python.failure import Failure
@@ -70,6 +70,16 @@ def distributed_settings(base: Settings, *, role: str, redis_url: str, site: str
         settings.set("SCHEDULER", "newscrawl.distributed.components.SeedScheduler",
                      priority="cmdline")
         return settings
+    # Scrapy takes up to CONCURRENT_REQUESTS requests from the scheduler, though only
+    # CONCURRENT_REQUESTS_PER_DOMAIN of them can be downloading from the site at once; the
+    # rest would sit in this worker while other workers find the shared queue empty. One
+    # crawler crawls one site, so unless the user asked otherwise, take what can start.
+    cmdline = SETTINGS_PRIORITIES["cmdline"]
+    if (settings.getpriority("CONCURRENT_REQUESTS") or 0) < cmdline:
+        per_domain = settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN", 8)
+        settings.set("CONCURRENT_REQUESTS",
+                     min(settings.getint("CONCURRENT_REQUESTS", 16), max(1, per_domain)),
+                     priority="cmdline")
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     archive = archive_settings(
         data_dir or "data", site, target=target or site, resume=False,

@@ -208,3 +208,24 @@ def test_a_second_run_stores_nothing_new_and_refetches_no_article(cluster_run, p
     redirected = portal.truth()["redirect"]["to"].split("://", 1)[1].split("/", 1)[1]
     refetched = (fetched & articles) - {redirected}
     assert not refetched, f"stored articles fetched again: {refetched}"
+
+
+def test_crawl_with_redis_on_two_hosts_at_once_shares_one_run(portal, redis_server, tmp_path):
+    """`newscrawl crawl SITE --redis` twice at once (two hosts' cron jobs): one run, both
+    processes crawl it, every article stored once. Its own key prefix keeps it apart from
+    the cluster of the other tests on the same Redis."""
+    data = tmp_path / "data"
+    common = ["crawl", "demo", "--base-url", portal.base_url, "--redis", redis_server.url,
+              "--redis-prefix", "twohosts", "--data-dir", str(data),
+              *set_options({**CRAWL_SETTINGS, "LOG_LEVEL": "WARNING"})]
+    procs = [subprocess.Popen(newscrawl(*common, "--worker-id", host), cwd=tmp_path,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for host in ("hostA", "hostB")]
+    outputs = [p.communicate(timeout=90) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outputs
+    for (out, _), host in zip(outputs, ("hostA", "hostB"), strict=True):
+        assert f"{host}.json" in out  # each printed its own summary and stats file
+    urls = [r["url"] for _, r in records(data)]
+    assert len(urls) == len(set(urls))
+    assert set(urls) == {a["url"] for a in portal.truth()["articles"]}
+    assert not redis_server.client.exists(Keys("twohosts").queue("demo"))
