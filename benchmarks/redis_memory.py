@@ -11,8 +11,8 @@ and 100,000) fills, one component at a time, exactly the keys a crawl fills:
   scrapy-redis's 40-hex-character fingerprints as the baseline (ratio printed);
 - in flight: 1,000 requests parked in one worker's processing hash (a worker holds
   at most about CONCURRENT_REQUESTS of them);
-- article state: N stored articles (canonical URL -> content hash, body fingerprint ->
-  URL), the part that persists across runs.
+- article state: N stored articles in the layout of ``RedisState`` (canonical URL ->
+  "content hash, version"; content hash -> first URL), the part kept across runs.
 
 It prints INFO memory ``used_memory`` after each step and extrapolates per million URLs
 from the largest N. Run: ``python benchmarks/redis_memory.py [--sizes 10000 100000]``.
@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -34,7 +35,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import redis
-from scrapy import Request, Spider
+from scrapy import Request
 from scrapy.utils.test import get_crawler
 
 from newscrawl.distributed import serializer
@@ -42,16 +43,11 @@ from newscrawl.distributed.dupefilter import FingerprintDupeFilter
 from newscrawl.distributed.keys import Keys
 from newscrawl.distributed.queue import ReliablePriorityQueue
 from newscrawl.distributed.settings import redis_settings
+from newscrawl.profiles import SiteProfile
+from newscrawl.spiders.portal import PortalSpider
 
 SITE = "bench"
 BATCH = 5000
-
-
-class BenchSpider(Spider):
-    name = "portal"
-
-    def parse_article(self, response: Any, **kwargs: Any) -> Iterator[Any]:
-        yield from ()
 
 
 @contextmanager
@@ -104,8 +100,10 @@ def fill(server: redis.Redis, n: int, add: Callable[[Any, int], None]) -> int:
 
 def measure(server: redis.Redis, n: int) -> dict[str, int]:
     server.flushall()
-    crawler = get_crawler(BenchSpider, redis_settings("redis://127.0.0.1/0", SITE, "bench-1"))
-    spider = BenchSpider.from_crawler(crawler)
+    # The real portal spider, so queued requests are exactly what it pushes.
+    crawler = get_crawler(PortalSpider, redis_settings("redis://127.0.0.1/0", SITE, "bench-1"))
+    spider = PortalSpider.from_crawler(
+        crawler, profile=SiteProfile.for_url("https://news.portal-example.cn/"))
     keys = Keys()
     queue = ReliablePriorityQueue(server, spider, keys.queue(SITE), serializer)
     stock_queue = ReliablePriorityQueue(server, spider, "stock-scrapy-redis-queue")
@@ -113,8 +111,9 @@ def measure(server: redis.Redis, n: int) -> dict[str, int]:
     stock = FingerprintDupeFilter(server, "stock-scrapy-redis-dupefilter")
 
     def request(i: int) -> Request:
-        return Request(url_for(i), callback=spider.parse_article, priority=i % 3,
-                       meta={"depth": 2, "newscrawl_list": url_for(i // 20)})
+        queued = spider.page_request(url_for(i), priority=i % 2)
+        queued.meta["depth"] = 2  # what DepthMiddleware adds before it is scheduled
+        return queued
 
     out: dict[str, int] = {}
     out["queue"] = fill(server, n, lambda p, i: p.zadd(
@@ -131,12 +130,20 @@ def measure(server: redis.Redis, n: int) -> dict[str, int]:
         keys.processing(SITE, "bench-1"), f"run.{i}\t0", queue._encode_request(request(i))))
 
     def article(p: Any, i: int) -> None:
-        body_hash = hashlib.sha256(f"body {i}".encode()).digest()
-        p.hset(keys.seen(SITE), url_for(i), body_hash)
-        p.hset(keys.fingerprints(SITE), body_hash, url_for(i))
+        # The layout of newscrawl.distributed.archive.RedisState for one stored article.
+        content_hash = "sha256:" + hashlib.sha256(f"body {i}".encode()).hexdigest()
+        p.hset(keys.seen(SITE), url_for(i), f"{content_hash}\t1")
+        p.hset(keys.fingerprints(SITE), content_hash, url_for(i))
 
     out["article_state"] = fill(server, n, article)
+    server.delete(stock.key, stock_queue.key)  # the baselines are not part of a crawl
     out["total"] = used_memory(server)
+    # What persistence writes: the RDB snapshot of all of it (AOF after a rewrite is of
+    # the same order).
+    server.save()
+    folder = server.config_get("dir")["dir"]
+    name = server.config_get("dbfilename")["dbfilename"]
+    out["rdb_file"] = os.path.getsize(os.path.join(folder, name))
     return out
 
 
@@ -169,6 +176,9 @@ def main(argv: list[str] | None = None) -> int:
                               ("dupefilter", "dupefilter_stock", "request fingerprint")):
         ratio = results[largest][ours] / results[largest][stock]
         print(f"{ours} memory, ours / stock scrapy-redis {what}: {ratio:.2f}")
+    total, rdb = results[largest]["total"], results[largest]["rdb_file"]
+    print(f"a crawl's keys at N={largest:,}: used_memory {mib(total).strip()}, RDB snapshot "
+          f"{mib(rdb).strip()} ({rdb / largest:.0f} bytes/URL on disk)")
     run_peak = (results[largest]["queue"] + results[largest]["dupefilter"]) / largest
     state = results[largest]["article_state"] / largest
     print(f"a run's peak (all URLs queued + fingerprinted): {mib(run_peak * 1e6).strip()} per 1M URLs;"
