@@ -16,6 +16,9 @@ COMMANDS = {
     "sites": "newscrawl.commands.sites",
     "seed": "newscrawl.commands.seed",
     "worker": "newscrawl.commands.worker",
+    "ls": "newscrawl.commands.ls",
+    "stats": "newscrawl.commands.stats",
+    "rebuild": "newscrawl.commands.rebuild",
 }
 
 

@@ -4,6 +4,11 @@ Examples:
   newscrawl crawl https://news.example.cn/              # no profile: generic rules, that host only
   newscrawl crawl demo --base-url http://127.0.0.1:8808  # a profile, pointed at its server
   newscrawl crawl mysite --since 2026-11-01 --max-pages 500 --cache
+  newscrawl crawl mysite --quiet --log-file /var/log/newscrawl/mysite.log   # from cron
+
+Records go to DATA_DIR/<site>/ (see docs/archive.md). Exit status: 0 ok; 1 errors above
+--max-error-rate; 2 usage or configuration error; 3 the crawl did not finish; 75 another
+run of the site holds its lock; 130 interrupted (run again to resume).
 """
 
 from __future__ import annotations
@@ -11,13 +16,22 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from scrapy.settings import Settings
 
 from newscrawl.profiles import ProfileError, SiteProfile, resolve_target
+from newscrawl.store.layout import DataLayout
+from newscrawl.store.lock import LockHeld
+from newscrawl.store.runstats import EXIT_LOCKED, EXIT_UNFINISHED
+from newscrawl.store.setup import (
+    ArchiveRun,
+    add_archive_arguments,
+    archive_options,
+    archive_settings,
+    logging_settings,
+)
 
 SPIDERS = ("portal", "sitemap", "feed", "urls")
 
@@ -44,23 +58,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="contact put in the User-Agent (setting NEWSCRAWL_CONTACT)")
     parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
                         help="any Scrapy setting, e.g. -s DOWNLOAD_DELAY=2")
-    parser.add_argument("--log-level", default="INFO")
+    parser.add_argument("--log-level", default=None,
+                        help="INFO by default; WARNING with --quiet or while a progress line is drawn")
+    add_archive_arguments(parser)
     from newscrawl.distributed.cli import add_redis_arguments
 
     add_redis_arguments(parser, required=False)
 
 
-def output_settings(data_dir: str | Path, spider_name: str = "crawl") -> dict[str, Any]:
-    """Where records go. The one place that decides it (the archive replaces this with its
-    store pipeline): one JSONL file per run under ``data_dir``, Article.to_dict() a line."""
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    path = Path(data_dir) / f"articles-{spider_name}-{stamp}.jsonl"
-    return {
-        "FEEDS": {
-            str(path): {"format": "jsonlines", "encoding": "utf-8", "overwrite": False},
-        },
-        "NEWSCRAWL_OUTPUT": str(path),
-    }
+def output_settings(data_dir: str | Path, site: str, args: argparse.Namespace | None = None,
+                    *, target: str | None = None, replay: dict[str, Any] | None = None,
+                    jobdir: Path | None = None) -> dict[str, Any]:
+    """Where records go: the archive (newscrawl.store) — JSONL per site and day, SQLite
+    state, WARC — through its pipelines. See docs/archive.md."""
+    opts = archive_options(args, target=target, replay=replay)
+    settings = archive_settings(data_dir, site, resume=jobdir is not None, jobdir=jobdir, **opts)
+    settings["NEWSCRAWL_OUTPUT"] = str(DataLayout(data_dir).site_dir(site))
+    return settings
 
 
 def project_settings() -> Settings:
@@ -69,11 +83,21 @@ def project_settings() -> Settings:
     return settings
 
 
-def crawl_settings(args: argparse.Namespace, spider_name: str) -> Settings:
+def crawl_settings(args: argparse.Namespace, spider_name: str, *, site: str | None = None,
+                   target: str | None = None, replay: dict[str, Any] | None = None,
+                   jobdir: Path | None = None) -> Settings:
     settings = project_settings()
     data_dir = Path(args.data_dir)
-    overrides: dict[str, Any] = dict(output_settings(data_dir, spider_name))
-    overrides["LOG_LEVEL"] = args.log_level
+    overrides: dict[str, Any] = {}
+    for key, value in output_settings(data_dir, site or spider_name, args, target=target,
+                                      replay=replay, jobdir=jobdir).items():
+        base = settings.get(key)
+        # Component dicts (EXTENSIONS, ITEM_PIPELINES, …) add to the project's, not replace.
+        overrides[key] = {**base, **value} if isinstance(value, dict) and isinstance(base, dict) else value
+    log_level = getattr(args, "log_level", None)
+    if log_level is None and not getattr(args, "quiet", False) and sys.stderr.isatty():
+        log_level = "WARNING"  # the progress line tells the story; logs would scramble it
+    overrides.update(logging_settings(args, log_level or "INFO"))
     if args.max_pages:
         overrides["CLOSESPIDER_PAGECOUNT"] = args.max_pages
     if args.max_articles:
@@ -128,7 +152,11 @@ def run_crawl(profile: SiteProfile, spider_name: str, settings: Settings,
 
 def summarise(result: CrawlResult, out: Any = sys.stdout) -> None:
     stats = result.stats
-    print(f"newscrawl: {result.articles} article(s) stored in {result.output}", file=out)
+    if "archive/summary" in stats:
+        print(f"{stats['archive/summary']}\n  records in {result.output},"
+              f" run stats in {stats.get('archive/stats_file')}", file=out)
+    else:
+        print(f"newscrawl: {result.articles} article(s) stored in {result.output}", file=out)
     dropped = {k.split("newscrawl/dropped/", 1)[1]: v for k, v in sorted(stats.items())
                if k.startswith("newscrawl/dropped/")}
     if dropped:
@@ -188,13 +216,37 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"newscrawl crawl: {exc}", file=sys.stderr)
         return 2
+    site = profile.name if profile is not None else "urls"
+    replay = {"spider": spider_name, "target": args.target, "base_url": args.base_url,
+              "sites_dir": args.sites_dir, "spider_args": spider_args}
     if getattr(args, "redis", None):  # distributed: newscrawl.distributed (docs/scale-out.md)
         from newscrawl.distributed.runner import run_distributed_crawl
 
-        return run_distributed_crawl(args, profile, spider_name, spider_args,
-                                     crawl_settings(args, spider_name))
-    settings = crawl_settings(args, spider_name)
-    result = run_crawl(profile, spider_name, settings, spider_args)
-    summarise(result)
-    return 0 if result.stats.get("finish_reason") in ("finished", "closespider_pagecount",
-                                                      "closespider_itemcount") else 1
+        return run_distributed_crawl(args, profile, spider_name, spider_args, crawl_settings(
+            args, spider_name, site=site, target=args.target, replay=replay))
+    code, _ = run_archived(args, profile, spider_name, spider_args, site=site,
+                           target=args.target, replay=replay)
+    return code
+
+
+def run_archived(args: argparse.Namespace, profile: SiteProfile | None, spider_name: str,
+                 spider_args: dict[str, Any], *, site: str, target: str | None,
+                 replay: dict[str, Any], extra: dict[str, Any] | None = None,
+                 ) -> tuple[int, CrawlResult | None]:
+    """One crawl under the site's lock, stored in the archive; returns the exit code
+    (newscrawl.store.runstats: 0 ok, 1 errors above threshold, 3 unfinished, 75 locked)
+    and the result (None when the lock was held)."""
+    try:
+        with ArchiveRun(args.data_dir, site, resume=not getattr(args, "no_resume", False)) as run:
+            settings = crawl_settings(args, spider_name, site=site, target=target, replay=replay,
+                                      jobdir=run.jobdir if run.resume else None)
+            settings.set("NEWSCRAWL_JOBDIR_STATE", run.jobdir_state, priority="cmdline")
+            if extra:
+                settings.setdict(extra, priority="cmdline")
+            result = run_crawl(profile, spider_name, settings, spider_args)  # type: ignore[arg-type]
+    except LockHeld as exc:
+        print(f"newscrawl crawl: {exc}", file=sys.stderr)
+        return EXIT_LOCKED, None
+    if not getattr(args, "quiet", False):
+        summarise(result)
+    return int(result.stats.get("archive/exit_code", EXIT_UNFINISHED)), result

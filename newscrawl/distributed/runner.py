@@ -69,6 +69,7 @@ def distributed_settings(base: Settings, *, role: str, redis_url: str, site: str
     if role == "seed":
         settings.set("SCHEDULER", "newscrawl.distributed.components.SeedScheduler",
                      priority="cmdline")
+        settings.set("NEWSCRAWL_ARCHIVE_ENABLED", False, priority="cmdline")  # stores nothing
         return settings
     # Scrapy takes up to CONCURRENT_REQUESTS requests from the scheduler, though only
     # CONCURRENT_REQUESTS_PER_DOMAIN of them can be downloading from the site at once; the
@@ -80,16 +81,25 @@ def distributed_settings(base: Settings, *, role: str, redis_url: str, site: str
         settings.set("CONCURRENT_REQUESTS",
                      min(settings.getint("CONCURRENT_REQUESTS", 16), max(1, per_domain)),
                      priority="cmdline")
+    if not settings.getbool("NEWSCRAWL_ARCHIVE_ENABLED"):
+        # A worker starts from the project settings: add the archive (the crawl command's
+        # settings have it already, with the user's archive options).
+        archive = archive_settings(data_dir or "data", site, target=target or site,
+                                   resume=False, progress=progress, summary=summary)
+        for name, value in archive.items():
+            if isinstance(value, dict) and name != "FEEDS":
+                _merge_component(settings, name, value)
+            elif name != "FEEDS":
+                settings.set(name, value, priority="cmdline")
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    archive = archive_settings(
-        data_dir or "data", site, target=target or site, resume=False,
-        run_id=f"{stamp}-{overlay['NEWSCRAWL_WORKER_ID']}", progress=progress, summary=summary,
-    )
-    for name, value in archive.items():
-        if isinstance(value, dict) and name != "FEEDS":
-            _merge_component(settings, name, value)
-        elif name != "FEEDS":
-            settings.set(name, value, priority="cmdline")
+    settings.setdict({
+        # The worker id in every file of the run: WARC files, the run's stats file.
+        "NEWSCRAWL_RUN_ID": f"{stamp}-{overlay['NEWSCRAWL_WORKER_ID']}",
+        "NEWSCRAWL_SITE": site,
+        # The queue in Redis is the resumable state: no JOBDIR (scrapy-redis ignores it).
+        "JOBDIR": None,
+        "NEWSCRAWL_JOBDIR_STATE": None,
+    }, priority="cmdline")
     # The single-machine archive extension (SQLite state, site lock's files) gives way to
     # the sharded one; archive_of() finds the subclass all the same.
     _merge_component(settings, "EXTENSIONS", {
@@ -306,4 +316,9 @@ def run_distributed_crawl(args: Any, profile: Any, spider_name: str,
         print(f"newscrawl seed: {pushed} start request(s) of {site!r} queued "
               f"({known} already in the current run; {queued} request(s) waiting) on {url}")
         return 0 if stats.get("finish_reason") == "finished" else 1
-    return ArchiveRun.exit_code(crawler)
+    from newscrawl.commands.crawl import CrawlResult, summarise
+
+    if not getattr(args, "quiet", False):
+        output = Path(str(settings.get("NEWSCRAWL_DATA_DIR") or "data")) / site
+        summarise(CrawlResult(output, stats))
+    return int(stats.get("archive/exit_code", ArchiveRun.exit_code(crawler)))

@@ -138,6 +138,15 @@ class Archive:
         """True when ``url`` is known to hold an article already in the archive."""
         return self.state.stored_under(canonical(url)) is not None
 
+    def stored_under(self, url: str) -> str | None:
+        """Canonical URL of the stored article ``url`` leads to, if any."""
+        return self.state.stored_under(canonical(url))
+
+    def add_alias(self, url: str, canonical_url: str) -> None:
+        """Remember that ``url`` (a redirect, say) leads to the stored ``canonical_url``.
+        Not in the JSONL files: losing it costs one extra request, never a record."""
+        self.state.put_url(canonical(url), canonical_url)
+
     def classify(self, article: Article) -> Outcome:
         """What ``article`` is with respect to the archive; writes nothing."""
         record = article.to_dict()
@@ -201,9 +210,9 @@ class Archive:
                     self.state.put_url(alias, outcome.canonical_url)
                 return outcome
             duplicate = outcome.kind is Kind.DUPLICATE
-            record = Article.from_dict(outcome.record).to_dict()  # field order, types
+            record = outcome.record
+            line = Article.from_dict(record).to_json()  # field order, types, escaping
             path = self.layout.partition(self.site, record, duplicate=duplicate)
-            line = Article.from_dict(record).to_json()
             self._sizes[path] = self.appender.append(path, line)
             outcome.path = path
             if duplicate:

@@ -31,7 +31,13 @@ from scrapy.exceptions import NotConfigured
 from newscrawl.store.archive import Archive
 from newscrawl.store.jsonl import FsyncPolicy
 from newscrawl.store.layout import DataLayout, site_dirname
-from newscrawl.store.runstats import exit_code, run_report, summary_line, write_json_atomic
+from newscrawl.store.runstats import (
+    FINISHED_REASONS,
+    exit_code,
+    run_report,
+    summary_line,
+    write_json_atomic,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +75,14 @@ class ArchiveExtension:
         for key, value in done.items():
             if value:
                 crawler.stats.set_value(f"archive/reconcile/{key}", value)
+        jobdir_state = settings.get("NEWSCRAWL_JOBDIR_STATE")
+        if jobdir_state:
+            crawler.stats.set_value("archive/jobdir", jobdir_state)
+        if jobdir_state == "resume":
+            logger.info("resuming the interrupted run from %s", self.jobdir)
+        elif jobdir_state == "discarded":
+            logger.warning("the last run of %s was killed: starting over from the start URLs "
+                           "(articles it stored are not fetched again)", self.site)
         self.started_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
         self.archive.state.start_run(self.run_id, self.site, self.started_at)
         self.report: dict[str, Any] | None = None
@@ -111,6 +125,9 @@ class ArchiveExtension:
         self.report = report
         self.exit_code = exit_code(report, self.max_error_rate)
         report["exit_code"] = self.exit_code
+        self.crawler.stats.set_value("archive/exit_code", self.exit_code)
+        self.crawler.stats.set_value("archive/stats_file", str(self.stats_path))
+        self.crawler.stats.set_value("archive/summary", summary_line(report))
         write_json_atomic(self.stats_path, report)
         self.archive.state.finish_run(
             self.run_id, finished_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -129,7 +146,7 @@ class ArchiveExtension:
         if not self.jobdir:
             return
         jobdir = Path(self.jobdir)
-        if reason == "finished":
+        if reason in FINISHED_REASONS:
             # The next run is a new crawl: its list pages must be fetched again.
             shutil.rmtree(jobdir, ignore_errors=True)
         elif jobdir.is_dir():

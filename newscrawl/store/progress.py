@@ -32,10 +32,10 @@ class ProgressLine:
     def from_crawler(cls, crawler: Crawler) -> ProgressLine:
         settings = crawler.settings
         if not settings.getbool("NEWSCRAWL_PROGRESS"):
-            raise NotConfigured("NEWSCRAWL_PROGRESS is off")
+            raise NotConfigured
         stream = sys.stderr
         if not settings.getbool("NEWSCRAWL_PROGRESS_FORCE") and not stream.isatty():
-            raise NotConfigured("stderr is not a terminal")
+            raise NotConfigured  # not a terminal: nothing to redraw
         return cls(crawler, settings.getfloat("NEWSCRAWL_PROGRESS_INTERVAL", 1.0), stream)
 
     def line(self) -> str:

@@ -1,7 +1,7 @@
 """What a run did, from Scrapy's stats: the JSON stats file, the summary line, the exit code.
 
 Exit codes of ``newscrawl crawl`` (and ``demo``), for cron:
-    0   the crawl finished; errors at or below the threshold
+    0   the crawl finished (or stopped at a limit you set); errors at or below the threshold
     1   the crawl finished, but errors were above the threshold (``--max-error-rate``)
     2   usage or configuration error (bad option, unknown site, invalid profile): nothing ran
     3   the crawl did not finish (closed early for a reason other than Ctrl-C)
@@ -24,6 +24,10 @@ EXIT_UNFINISHED = 3
 EXIT_LOCKED = 75
 EXIT_INTERRUPTED = 130
 
+# A run that stopped at a limit the user asked for (--max-pages, --max-articles) finished.
+FINISHED_REASONS = ("finished", "closespider_pagecount", "closespider_itemcount",
+                    "closespider_timeout")
+
 _ERROR_PREFIXES = (
     "downloader/exception_type_count/",  # timeouts, refused connections, DNS, TLS …
     "spider_exceptions/",  # a callback raised
@@ -38,6 +42,8 @@ def errors_by_type(stats: dict[str, Any]) -> dict[str, int]:
         for prefix in _ERROR_PREFIXES:
             if key.startswith(prefix) and key != "spider_exceptions/count":
                 name = key[len(prefix):].rsplit(".", 1)[-1]
+                if name == "IgnoreRequest":  # a request refused on purpose (robots.txt, …)
+                    continue
                 out[name] = out.get(name, 0) + value
         if key.startswith("httperror/response_ignored_status_count/"):
             status = key.rsplit("/", 1)[-1]
@@ -81,7 +87,7 @@ def run_report(stats: dict[str, Any], *, run_id: str, site: str, data_dir: str) 
             "unchanged": int(stats.get("archive/duplicates/url", 0)),
             "reposts": int(stats.get("archive/duplicates/body", 0)),
         },
-        "stored_pages_not_refetched": int(stats.get("archive/skipped_stored", 0)),
+        "links_to_stored_articles_skipped": int(stats.get("archive/skipped_stored", 0)),
         "warc_records": int(stats.get("archive/warc/records", 0)),
         "errors": sum(errors.values()),
         "errors_by_type": errors,
@@ -99,7 +105,7 @@ def summary_line(report: dict[str, Any]) -> str:
     return (
         f"newscrawl: {report['site']}: {report['finish_reason']} in {report['elapsed_seconds']:.1f}s"
         f" — {report['pages_fetched']} pages, {stored}, {report['duplicates']['unchanged']} unchanged,"
-        f" {report['stored_pages_not_refetched']} stored pages not refetched,"
+        f" {report['links_to_stored_articles_skipped']} links to stored articles skipped,"
         f" {max(dropped, 0)} dropped, {report['errors']} errors"
     )
 
@@ -108,7 +114,7 @@ def exit_code(report: dict[str, Any], max_error_rate: float) -> int:
     reason = report.get("finish_reason")
     if reason == "shutdown":
         return EXIT_INTERRUPTED
-    if reason != "finished":
+    if reason not in FINISHED_REASONS:
         return EXIT_UNFINISHED
     requests = max(int(report["scrapy_stats"].get("downloader/request_count", 0) or 0), 1)
     if report["errors"] / requests > max_error_rate:

@@ -3,7 +3,7 @@
     with ArchiveRun(data_dir, site) as run:           # raises LockHeld at once if taken
         settings.update(run.settings(target=..., refresh=..., quiet=...))
         ... run the crawl ...
-        code = run.exit_code(crawler)
+    code = stats["archive/exit_code"]
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ ARCHIVE_SPIDER_MIDDLEWARES = {
     "newscrawl.store.skip.SkipStoredMiddleware": 25,
 }
 ARCHIVE_DOWNLOADER_MIDDLEWARES = {
+    # Before robots.txt and the rest: a redirect onto a stored article goes no further.
+    "newscrawl.store.skip.SkipStoredRedirectMiddleware": 50,
     # Next to the downloader: the request as sent, the response as received.
     "newscrawl.store.warcmw.WarcArchiveMiddleware": 950,
 }
@@ -50,6 +52,7 @@ def archive_settings(
     max_error_rate: float = 0.2,
     run_id: str | None = None,
     jobdir: Path | None = None,
+    replay: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Scrapy settings that store a crawl's items in the archive (instead of feed exports)."""
     settings: dict[str, Any] = {
@@ -64,6 +67,8 @@ def archive_settings(
         "NEWSCRAWL_FSYNC": fsync,
         "NEWSCRAWL_MAX_ERROR_RATE": max_error_rate,
         "NEWSCRAWL_RUN_ID": run_id or new_run_id(),
+        # How to crawl this again from the WARC files (spider, target, base URL, arguments).
+        "NEWSCRAWL_REPLAY": {**(replay or {}), "refresh": refresh},
         "EXTENSIONS": dict(ARCHIVE_EXTENSIONS),
         "ITEM_PIPELINES": dict(ARCHIVE_PIPELINES),
         "SPIDER_MIDDLEWARES": dict(ARCHIVE_SPIDER_MIDDLEWARES),
@@ -102,11 +107,6 @@ class ArchiveRun:
         self.lock.acquire()  # LockHeld propagates: the caller prints it and exits
         if self.resume:
             self.jobdir_state = prepare_jobdir(self.jobdir)
-            if self.jobdir_state == "resume":
-                logger.info("resuming the interrupted run from %s", self.jobdir)
-            elif self.jobdir_state == "discarded":
-                logger.info("the last run of %s was killed: starting over from the start "
-                            "URLs (stored articles are not fetched again)", self.site)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -114,7 +114,8 @@ class ArchiveRun:
 
     def settings(self, **options: Any) -> dict[str, Any]:
         return archive_settings(self.data_dir, self.site, resume=self.resume,
-                                jobdir=self.jobdir, **options)
+                                jobdir=self.jobdir, **options) | {
+            "NEWSCRAWL_JOBDIR_STATE": self.jobdir_state}
 
     @staticmethod
     def exit_code(crawler: Crawler) -> int:
@@ -124,3 +125,53 @@ class ArchiveRun:
         if ext is None or ext.exit_code is None:
             return EXIT_UNFINISHED
         return ext.exit_code
+
+
+def add_archive_arguments(parser: Any) -> None:
+    """The archive's options of ``newscrawl crawl`` (and ``demo``)."""
+    group = parser.add_argument_group("archive and cron")
+    group.add_argument("--refresh", action="store_true",
+                       help="fetch stored articles again; a changed one is stored as a new version")
+    group.add_argument("--no-resume", action="store_true",
+                       help="do not keep a JOBDIR: a stopped run starts over next time "
+                            "(stored articles are still skipped)")
+    group.add_argument("--no-warc", action="store_true", help="do not archive raw pages in WARC")
+    group.add_argument("--quiet", "-q", action="store_true",
+                       help="for cron: no progress line, no summary; only warnings and errors "
+                            "are logged (to --log-file if given)")
+    group.add_argument("--log-file", metavar="FILE", help="write the log here instead of stderr")
+    group.add_argument("--max-error-rate", type=float, default=0.2, metavar="R",
+                       help="exit 1 when more than R of the requests failed (default 0.2)")
+    group.add_argument("--fsync", choices=("always", "batch", "never"), default="batch",
+                       help="when records are forced to disk (default: batch, before each "
+                            "state commit)")
+
+
+def archive_options(args: Any, *, target: str | None, replay: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Settings keyword arguments of :func:`archive_settings` from parsed options (any
+    namespace: a missing option takes its default)."""
+    quiet = bool(getattr(args, "quiet", False))
+    return {
+        "target": target,
+        "refresh": bool(getattr(args, "refresh", False)),
+        "warc": not getattr(args, "no_warc", False),
+        "progress": not quiet,
+        "summary": False,  # the crawl command prints the summary itself
+        "fsync": getattr(args, "fsync", "batch") or "batch",
+        "max_error_rate": float(getattr(args, "max_error_rate", 0.2)),
+        "replay": replay,
+    }
+
+
+def logging_settings(args: Any, log_level: str | None) -> dict[str, Any]:
+    """LOG_FILE / LOG_LEVEL for --quiet and --log-file: under cron only problems are logged."""
+    out: dict[str, Any] = {}
+    log_file = getattr(args, "log_file", None)
+    if log_file:
+        out["LOG_FILE"] = log_file
+        out["LOG_FILE_APPEND"] = True
+    if getattr(args, "quiet", False) and not log_file:
+        out["LOG_LEVEL"] = "WARNING"
+    elif log_level:
+        out["LOG_LEVEL"] = log_level
+    return out

@@ -25,7 +25,7 @@ from typing import Any
 
 from scrapy import Request
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 
 from newscrawl.store.archive import Archive
 from newscrawl.store.extension import archive_of
@@ -41,7 +41,7 @@ class SkipStoredMiddleware:
         if not crawler.settings.getbool("NEWSCRAWL_ARCHIVE_ENABLED"):
             raise NotConfigured("NEWSCRAWL_ARCHIVE_ENABLED is off")
         if crawler.settings.getbool("NEWSCRAWL_REFRESH"):
-            raise NotConfigured("NEWSCRAWL_REFRESH: stored articles are fetched again")
+            raise NotConfigured  # --refresh: stored articles are fetched again
         return cls(crawler, archive_of(crawler))
 
     def _keep(self, obj: Any) -> bool:
@@ -72,3 +72,34 @@ class SkipStoredMiddleware:
         async for obj in result:
             if self._keep(obj):
                 yield obj
+
+
+class SkipStoredRedirectMiddleware:
+    """The same rule for redirects, which Scrapy schedules without the spider seeing them:
+    a redirect that lands on a stored article is not followed, and its source URL is
+    remembered as an alias of the article so the next run does not even ask for it."""
+
+    def __init__(self, crawler: Crawler, archive: Archive) -> None:
+        self.stats = crawler.stats
+        self.archive = archive
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SkipStoredRedirectMiddleware:
+        if not crawler.settings.getbool("NEWSCRAWL_ARCHIVE_ENABLED"):
+            raise NotConfigured("NEWSCRAWL_ARCHIVE_ENABLED is off")
+        if crawler.settings.getbool("NEWSCRAWL_REFRESH"):
+            raise NotConfigured  # --refresh: stored articles are fetched again
+        return cls(crawler, archive_of(crawler))
+
+    def process_request(self, request: Request, spider: Any = None) -> None:
+        sources = request.meta.get("redirect_urls")
+        if not sources or request.meta.get("newscrawl_refetch"):
+            return
+        target = self.archive.stored_under(request.url)
+        if target is None:
+            return
+        for url in sources:
+            self.archive.add_alias(url, target)
+        assert self.stats is not None
+        self.stats.inc_value("archive/skipped_stored")
+        raise IgnoreRequest(f"redirect to the stored article {target}")

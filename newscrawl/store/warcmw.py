@@ -40,7 +40,7 @@ class WarcArchiveMiddleware:
         if not settings.getbool("NEWSCRAWL_ARCHIVE_ENABLED"):
             raise NotConfigured("NEWSCRAWL_ARCHIVE_ENABLED is off")
         if not settings.getbool("NEWSCRAWL_WARC_ENABLED", True):
-            raise NotConfigured("NEWSCRAWL_WARC_ENABLED is off")
+            raise NotConfigured  # --no-warc
         ext = crawler.get_extension(ArchiveExtension)
         if ext is None:
             raise NotConfigured("ArchiveExtension is not enabled")
@@ -53,6 +53,7 @@ class WarcArchiveMiddleware:
                 "newscrawl-run-id": ext.run_id,
                 "newscrawl-spider": getattr(spidercls, "name", None),
                 "newscrawl-target": settings.get("NEWSCRAWL_TARGET") or None,
+                "newscrawl-replay": settings.getdict("NEWSCRAWL_REPLAY") or None,
             },
         )
         writer = RotatingWarcWriter(

@@ -1,0 +1,262 @@
+"""Rebuild records from WARC files with the current extractor, without the network.
+
+Each crawl run's WARC files are replayed through the same spider, profile and archive
+pipelines the run used (read from the files' warcinfo records), oldest run first, so the
+records come out as the crawl made them — multi-page articles merged, versions and
+reposts in the same order — but extracted by today's code. WARC files not written by
+newscrawl (no replay information) are read page by page: each HTML response is one
+candidate article (``--pages`` forces this).
+
+Records go to a new data folder (default ``./rebuilt``), never over the crawl's own.
+Exit status: 0 ok; 1 a replay did not finish; 2 no readable WARC file, or the output
+folder is a crawl's data folder; 75 the output site is locked by another run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from newscrawl.store.layout import DataLayout
+from newscrawl.store.lock import LockHeld, SiteLock
+from newscrawl.store.runstats import EXIT_CONFIG, EXIT_LOCKED, EXIT_OK, EXIT_UNFINISHED
+from newscrawl.store.warc import iter_responses, read_warcinfo
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("warcs", nargs="+", metavar="WARC",
+                        help="WARC files (or folders holding *.warc.gz), e.g. data/mysite/warc")
+    parser.add_argument("--data-dir", default="rebuilt",
+                        help="where the rebuilt records go (default: ./rebuilt)")
+    parser.add_argument("--pages", action="store_true",
+                        help="extract each archived HTML page on its own instead of replaying "
+                             "the crawl (no multi-page merging)")
+    parser.add_argument("--site", help="site name for --pages output (default: the page's host)")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no summary lines")
+    parser.add_argument("--log-level", default="WARNING")
+
+
+def _warc_files(names: list[str]) -> list[Path]:
+    files: list[Path] = []
+    for name in names:
+        path = Path(name)
+        if path.is_dir():
+            files += sorted(path.glob("*.warc.gz")) + sorted(path.glob("*.warc"))
+        elif path.is_file():
+            files.append(path)
+    return list(dict.fromkeys(files))
+
+
+def _groups(files: list[Path]) -> tuple[list[tuple[str, dict[str, str], list[Path]]], list[Path]]:
+    """(run id, warcinfo, files) per newscrawl run, oldest first; and files without replay info."""
+    runs: dict[str, list[Path]] = defaultdict(list)
+    infos: dict[str, dict[str, str]] = {}
+    plain: list[Path] = []
+    for path in files:
+        info = read_warcinfo(path)
+        run_id = info.get("newscrawl-run-id")
+        if run_id and info.get("newscrawl-replay"):
+            runs[run_id].append(path)
+            infos.setdefault(run_id, info)
+        else:
+            plain.append(path)
+    return [(r, infos[r], sorted(runs[r])) for r in sorted(runs)], plain
+
+
+def run(args: argparse.Namespace) -> int:
+    files = _warc_files(args.warcs)
+    if not files:
+        print("newscrawl rebuild: no WARC files found in " + " ".join(args.warcs), file=sys.stderr)
+        return EXIT_CONFIG
+    out = Path(args.data_dir)
+    for path in files:
+        if out.resolve() in path.resolve().parents:
+            print(f"newscrawl rebuild: {out} holds the WARC files; rebuild into another folder",
+                  file=sys.stderr)
+            return EXIT_CONFIG
+    groups, plain = _groups(files)
+    if args.pages:
+        plain, groups = files, []
+    code = EXIT_OK
+    if groups:
+        code = max(code, _replay(groups, args))
+    if plain:
+        code = max(code, _pages(plain, args))
+    return code
+
+
+# ---------------------------------------------------------------- replaying crawl runs
+def _replay(groups: list[tuple[str, dict[str, str], list[Path]]], args: argparse.Namespace) -> int:
+    from scrapy.crawler import Crawler, CrawlerRunner
+    from scrapy.spiderloader import SpiderLoader
+    from scrapy.utils.log import configure_logging
+    from scrapy.utils.reactor import install_reactor
+
+    from newscrawl.commands.crawl import project_settings
+    from newscrawl.profiles import ProfileError, SiteProfile, resolve_target
+    from newscrawl.store.extension import ArchiveExtension
+    from newscrawl.store.setup import archive_settings
+
+    base = project_settings()
+    base.setdict({"LOG_LEVEL": args.log_level, "DOWNLOAD_DELAY": 0,
+                  "AUTOTHROTTLE_ENABLED": False, "HTTPCACHE_ENABLED": False,
+                  "CONCURRENT_REQUESTS": 16, "CONCURRENT_REQUESTS_PER_DOMAIN": 16},
+                 priority="cmdline")
+    loader = SpiderLoader.from_settings(base)
+    # Runs one after another in one reactor (Scrapy's documented sequential pattern).
+    install_reactor(base["TWISTED_REACTOR"])
+    configure_logging(base)
+    runner = CrawlerRunner(base)
+    crawlers: list[tuple[str, Crawler]] = []
+    plans = []
+    for run_id, info, files in groups:
+        replay = json.loads(info["newscrawl-replay"])
+        site = info.get("newscrawl-site") or "site"
+        try:
+            target = replay.get("target")
+            profile = (resolve_target(target, replay.get("sites_dir")) if target
+                       else SiteProfile(name="urls", source="<url list>"))
+            if replay.get("base_url"):
+                profile = profile.with_base_url(replay["base_url"])
+        except ProfileError as exc:
+            print(f"newscrawl rebuild: run {run_id}: {exc}", file=sys.stderr)
+            return EXIT_CONFIG
+        spider_args = dict(replay.get("spider_args") or {})
+        if replay.get("spider") == "urls":
+            # The URL list came from a file or stdin: the pages the run fetched stand in.
+            spider_args.pop("urls_file", None)
+            spider_args["urls"] = " ".join(
+                r.url for f in files for r in iter_responses(f) if r.status == 200)
+        settings = base.copy()
+        settings.setdict(archive_settings(
+            args.data_dir, site, target=target, resume=False, warc=False, progress=False,
+            refresh=bool(replay.get("refresh")),
+            summary=False, run_id=f"rebuild-{run_id}", replay=replay,
+        ) | {"NEWSCRAWL_REPLAY_WARCS": [str(f) for f in files]}, priority="cmdline")
+        settings.set("DOWNLOADER_MIDDLEWARES", {
+            **settings.getdict("DOWNLOADER_MIDDLEWARES"),
+            "newscrawl.store.replay.WarcReplayMiddleware": 960,
+        }, priority="cmdline")
+        plans.append((run_id, site, loader.load(replay.get("spider") or "portal"), settings,
+                      {"profile": profile, **spider_args}))
+
+    from twisted.internet import defer
+
+    results: list[tuple[str, str, dict[str, Any]]] = []
+
+    @defer.inlineCallbacks
+    def run_all() -> Any:
+        for run_id, site, spidercls, settings, kwargs in plans:
+            lock = SiteLock(DataLayout(args.data_dir).lock_path(site))
+            try:
+                lock.acquire()
+            except LockHeld as exc:
+                print(f"newscrawl rebuild: {exc}", file=sys.stderr)
+                results.append((run_id, site, {"archive/exit_code": EXIT_LOCKED}))
+                continue
+            try:
+                crawler = Crawler(spidercls, settings)
+                crawlers.append((run_id, crawler))
+                yield runner.crawl(crawler, **kwargs)
+                stats = crawler.stats.get_stats() if crawler.stats else {}
+                results.append((run_id, site, dict(stats)))
+            finally:
+                lock.release()
+
+    from twisted.internet import reactor
+
+    def report_and_stop(result: Any) -> None:
+        if hasattr(result, "getErrorMessage"):
+            print(f"newscrawl rebuild: {result.getErrorMessage()}", file=sys.stderr)
+        reactor.stop()  # type: ignore[misc]
+
+    d: Any = run_all()
+    d.addBoth(report_and_stop)
+    reactor.run()  # type: ignore[misc]
+
+    code = EXIT_OK
+    for run_id, site, stats in results:
+        run_code = int(stats.get("archive/exit_code", EXIT_UNFINISHED))
+        if run_code in (EXIT_LOCKED,):
+            code = max(code, run_code)
+        elif stats.get("finish_reason") not in ("finished",):
+            code = max(code, 1)
+        if not args.quiet:
+            print(f"rebuilt run {run_id} ({site}): {stats.get('archive/stored', 0)} records"
+                  f" from {stats.get('archive/replay/served', 0)} archived responses"
+                  f" ({stats.get('archive/replay/missing', 0)} requests not in the archive)")
+    if len(results) < len(plans):
+        code = max(code, 1)
+    _ = ArchiveExtension  # the extension writes each replay's stats file under runs/
+    return code
+
+
+# ---------------------------------------------------------------- page by page
+def _pages(files: list[Path], args: argparse.Namespace) -> int:
+    from urllib.parse import urlsplit
+
+    from jsonschema import Draft202012Validator
+    from w3lib.encoding import http_content_type_encoding
+
+    from newscrawl.extract import extract_article
+    from newscrawl.pipelines.normalise import normalise_record
+    from newscrawl.pipelines.validate import drop_reason
+    from newscrawl.record import Article, load_schema
+    from newscrawl.store.archive import Archive
+
+    validator = Draft202012Validator(load_schema())
+    archives: dict[str, Archive] = {}
+    locks: list[SiteLock] = []
+    counts: dict[str, int] = defaultdict(int)
+    try:
+        for path in files:
+            for archived in iter_responses(path):
+                headers = {k.lower(): v for k, v in archived.headers}
+                ctype = headers.get("content-type", "")
+                if archived.status != 200 or "html" not in ctype.lower():
+                    continue
+                if headers.get("content-encoding"):
+                    counts["skipped_encoded"] += 1  # compressed payloads: replay handles them
+                    continue
+                site = args.site or (urlsplit(archived.url).hostname or "site")
+                fetched = _parse_warc_date(archived.date)
+                article = extract_article(archived.body, archived.url, fetched_at=fetched,
+                                          http_encoding=http_content_type_encoding(ctype))
+                if article is None:
+                    counts["not_article"] += 1
+                    continue
+                data = normalise_record(article.to_dict())
+                if drop_reason(data, validator):
+                    counts["invalid"] += 1
+                    continue
+                if site not in archives:
+                    lock = SiteLock(DataLayout(args.data_dir).lock_path(site))
+                    lock.acquire()
+                    locks.append(lock)
+                    archives[site] = Archive(args.data_dir, site)
+                    archives[site].reconcile()
+                outcome = archives[site].add(Article.from_dict(data))
+                counts[outcome.kind.value] += 1
+    except LockHeld as exc:
+        print(f"newscrawl rebuild: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    finally:
+        for archive in archives.values():
+            archive.close()
+        for lock in locks:
+            lock.release()
+    if not args.quiet:
+        print("rebuilt page by page: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    return EXIT_OK
+
+
+def _parse_warc_date(value: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(timezone.utc)
+    except ValueError:
+        return None
