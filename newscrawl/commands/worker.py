@@ -44,6 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from newscrawl.distributed.runner import Worker
+    from newscrawl.distributed.scheduler import WorkerIdInUse
 
     url = checked_url(args.redis, "worker")
     if url is None:
@@ -59,6 +60,9 @@ def run(args: argparse.Namespace) -> int:
                     max_sites=args.max_sites, poll=args.poll, idle_exit=args.idle_exit)
     try:
         return worker.run()
+    except WorkerIdInUse as exc:
+        print(f"newscrawl worker: {exc}", file=sys.stderr)
+        return 2
     except Exception as exc:  # Redis down at start, bad settings: one clear line
         print(f"newscrawl worker: {exc}", file=sys.stderr)
         return 2

@@ -31,7 +31,7 @@ from twisted.python.failure import Failure
 
 from newscrawl.distributed.keys import DEFAULT_PREFIX, Keys
 from newscrawl.distributed.queue import dead_workers
-from newscrawl.distributed.scheduler import WorkerIdInUse
+from newscrawl.distributed.scheduler import WorkerIdInUse, claim_worker_id
 from newscrawl.distributed.settings import redis_settings
 from newscrawl.distributed.sites import SPIDER_CLASSES, load_site, seeded_sites
 from newscrawl.store.setup import archive_settings
@@ -167,6 +167,10 @@ class Worker:
         from twisted.internet import reactor, task
 
         self.server.ping()
+        # Refuse a worker id a live process holds now, not when the first site opens; the
+        # idle loop keeps the claim (its sites' schedulers beat while they crawl).
+        self.heartbeat_ttl = self.base.getfloat("NEWSCRAWL_REDIS_HEARTBEAT_TTL", 15.0)
+        claim_worker_id(self.server, self.keys, self.worker_id, self.heartbeat_ttl)
         self.process = CrawlerProcess(self.base)
         logger.info("Worker %s: taking requests from %s (prefix %r)", self.worker_id,
                     self.redis_url, self.prefix)
@@ -182,11 +186,16 @@ class Worker:
             return
         try:
             self._poll()
+        except WorkerIdInUse as exc:  # another process took our id while we were idle
+            logger.error("%s", exc)
+            self.exit_code = 2
+            self.shutdown()
         except redis.RedisError as exc:
             logger.error("Worker %s: Redis unavailable (%s); retrying", self.worker_id, exc)
 
     def _poll(self) -> None:
         now = time.monotonic()
+        claim_worker_id(self.server, self.keys, self.worker_id, self.heartbeat_ttl)
         for site in self.sites or seeded_sites(self.server, self.keys):
             if site in self.running or self.retry_after.get(site, 0) > now:
                 continue

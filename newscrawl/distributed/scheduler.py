@@ -84,6 +84,24 @@ def _owner_is_gone(identity: bytes | str) -> bool:
     return False
 
 
+def claim_worker_id(server: Any, keys: Keys, worker_id: str, ttl: float) -> None:
+    """Take ``worker_id`` for this process (its heartbeat key), or raise WorkerIdInUse if a
+    live process holds it. A holder on this host whose process is gone does not count."""
+    key = keys.heartbeat(worker_id)
+    identity = process_identity()
+    ttl_ms = int(ttl * 1000)
+    if server.set(key, identity, nx=True, px=ttl_ms):
+        return
+    owner = server.get(key)
+    if owner is None or owner.decode() == identity or _owner_is_gone(owner):
+        server.set(key, identity, px=ttl_ms)
+        return
+    raise WorkerIdInUse(
+        f"worker id {worker_id!r} is in use by {owner.decode()}; choose another "
+        f"--worker-id, or wait {ttl:g}s if that process has stopped"
+    )
+
+
 class ReliableScheduler(Scheduler):
     """Settings (besides scrapy-redis's own): ``NEWSCRAWL_WORKER_ID`` (required),
     ``NEWSCRAWL_REDIS_SITE``, ``NEWSCRAWL_REDIS_PREFIX``, ``NEWSCRAWL_REDIS_HEARTBEAT_TTL``
@@ -199,18 +217,7 @@ class ReliableScheduler(Scheduler):
             logger.exception("Redis housekeeping of worker %s failed", self.worker_id)
 
     def _claim_worker_id(self) -> None:
-        key = self.keys.heartbeat(self.worker_id)
-        ttl_ms = int(self.heartbeat_ttl * 1000)
-        if self.server.set(key, self.identity, nx=True, px=ttl_ms):
-            return
-        owner = self.server.get(key)
-        if owner is None or owner.decode() == self.identity or _owner_is_gone(owner):
-            self.server.set(key, self.identity, px=ttl_ms)
-            return
-        raise WorkerIdInUse(
-            f"worker id {self.worker_id!r} is in use by {owner.decode()}; choose another "
-            f"--worker-id, or wait {self.heartbeat_ttl:g}s if that process has stopped"
-        )
+        claim_worker_id(self.server, self.keys, self.worker_id, self.heartbeat_ttl)
 
     def _beat(self) -> None:
         pipe = self.server.pipeline()

@@ -37,7 +37,9 @@ class RedisServer:
              "--appendonly", "no", "--dir", str(workdir), "--logfile", str(self.log)],
             stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
         )
-        self.client = redis.Redis.from_url(self.url)
+        # 30 s like the workers' clients (scrapy-redis default), not redis-py's 5 s: a loaded
+        # 2-core CI machine running several Scrapy processes must not fail a poll.
+        self.client = redis.Redis.from_url(self.url, socket_timeout=30)
         deadline = time.monotonic() + 10
         while True:
             try:

@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import redis
 
 from newscrawl.demo import DemoPortal
 from newscrawl.distributed.keys import Keys
@@ -129,7 +128,7 @@ def cluster_run(portal, redis_server, tmp_path_factory):
     redis_server.client.flushall()
     work = tmp_path_factory.mktemp("cluster")
     cluster = Cluster(redis_server.url, work / "data", work)
-    server = redis.Redis.from_url(redis_server.url)
+    server = redis_server.client
     keys = Keys()
     portal.clear_log()
     try:

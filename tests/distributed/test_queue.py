@@ -105,3 +105,17 @@ def test_dupefilter_uses_scrapys_fingerprints_and_keeps_its_set(redis_url):
     assert spider.crawler.request_fingerprinter.fingerprint(request) in member
     df.close("finished")
     assert server.scard(Keys().dupefilter("demo")) == 2
+
+
+def test_a_leaving_worker_puts_back_what_it_holds(redis_url):
+    server = redis.Redis.from_url(redis_url)
+    spider = make_spider(redis_url, "w1")
+    queue = make_queue(server, spider)
+    for i in range(3):
+        queue.push(Request(f"http://a.test/{i}", priority=i, callback=spider.parse))
+    held = [queue.pop(), queue.pop()]
+    assert all(held) and len(queue) == 1
+    assert queue.requeue_own() == 2
+    assert queue.processing_len() == 0 and not queue.inflight
+    again = [queue.pop() for _ in range(3)]
+    assert [r.url for r in again if r] == ["http://a.test/2", "http://a.test/1", "http://a.test/0"]
