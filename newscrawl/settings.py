@@ -28,14 +28,21 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 COOKIES_ENABLED = False
+# A page yields at most one record (and its links); Scrapy starts CONCURRENT_ITEMS worker
+# tasks per response to process its output, so the default 100 is pure overhead here.
+CONCURRENT_ITEMS = 8
 TELNETCONSOLE_ENABLED = False
 
-# Robustness: retry server errors and timeouts a few times; follow redirects (the offsite
+# Robustness: retry server errors and timeouts a few times, backing off; follow redirects (the offsite
 # filter drops those that leave the allowed hosts); give up on huge pages.
 DOWNLOAD_TIMEOUT = 30
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# ...with exponential backoff before each retry (newscrawl/spiders/backoff.py).
+NEWSCRAWL_RETRY_BACKOFF = 1.0
+NEWSCRAWL_RETRY_BACKOFF_MAX = 60.0
+DOWNLOADER_MIDDLEWARES = {"newscrawl.spiders.backoff.RetryBackoff": 560}
 REDIRECT_ENABLED = True
 REDIRECT_MAX_TIMES = 5
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024

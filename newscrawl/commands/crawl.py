@@ -163,7 +163,8 @@ def summarise(result: CrawlResult, out: Any = sys.stdout) -> None:
         print("  not stored: " + ", ".join(f"{k} {v}" for k, v in dropped.items()), file=out)
     refused = stats.get("newscrawl/offsite/refused_links", 0) + stats.get("offsite/filtered", 0)
     errors = {k.split("/", 1)[1]: v for k, v in stats.items() if k.startswith("httperror/response_ignored_status_count/")}
-    timeouts = sum(v for k, v in stats.items() if k.startswith("downloader/exception_type_count/") and "Timeout" in k)
+    failures = {k.rsplit("/", 1)[-1].rsplit(".", 1)[-1]: v for k, v in stats.items()
+                if k.startswith("downloader/exception_type_count/") and "IgnoreRequest" not in k}
     notes = []
     if refused:
         notes.append(f"off-site links refused {refused}")
@@ -171,8 +172,8 @@ def summarise(result: CrawlResult, out: Any = sys.stdout) -> None:
         notes.append(f"robots.txt forbade {stats['robotstxt/forbidden']}")
     for k, v in errors.items():
         notes.append(f"HTTP {k.rsplit('/', 1)[-1]} ×{v}")
-    if timeouts:
-        notes.append(f"timeouts {timeouts}")
+    for name, count in sorted(failures.items()):
+        notes.append(f"{name} ×{count}")
     if notes:
         print("  " + ", ".join(notes), file=out)
 
@@ -205,7 +206,7 @@ def run(args: argparse.Namespace) -> int:
     if spider_name == "sitemap" and profile is not None and not (profile.sitemaps or profile.start_urls):
         print(f"newscrawl crawl: profile {profile.name!r} has no sitemaps", file=sys.stderr)
         return 2
-    if spider_name == "feed" and profile is not None and not profile.feeds:
+    if spider_name == "feed" and profile is not None and not (profile.feeds or profile.start_urls):
         print(f"newscrawl crawl: profile {profile.name!r} has no feeds", file=sys.stderr)
         return 2
     try:

@@ -84,15 +84,17 @@ class _PortalHTTPServer(ThreadingHTTPServer):
 class DemoPortal:
     """The demo portal, served on 127.0.0.1 from a background thread."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, *, slow_seconds: float = 2.0) -> None:
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, *, slow_seconds: float = 2.0,
+                 scale: int = 1, opaque_urls: bool = False) -> None:
         self._httpd = _PortalHTTPServer((host, port), _Handler)
         self._httpd.portal = self
         self.port: int = self._httpd.server_address[1]
         self.base_url = f"http://{host}:{self.port}"
         self.foreign_base_url = f"http://{FOREIGN_HOST}:{self.port}"
-        self.site = DemoSite(self.base_url, self.foreign_base_url, slow_seconds=slow_seconds)
+        self.site = DemoSite(self.base_url, self.foreign_base_url, slow_seconds=slow_seconds,
+                             scale=scale, opaque_urls=opaque_urls)
         self.requests: list[LoggedRequest] = []
-        self._broken: set[str] = set()
+        self._overrides: dict[str, tuple[int, str | None]] = {}  # path -> (status, Location)
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
 
@@ -133,11 +135,16 @@ class DemoPortal:
     def break_page(self, path: str) -> None:
         """Serve 500 for ``path`` until :meth:`restore_page` (a page failing mid-crawl)."""
         with self._lock:
-            self._broken.add(path)
+            self._overrides[path] = (500, None)
+
+    def redirect_page(self, path: str, location: str, status: int = 302) -> None:
+        """Redirect ``path`` to ``location`` until :meth:`restore_page`."""
+        with self._lock:
+            self._overrides[path] = (status, location)
 
     def restore_page(self, path: str) -> None:
         with self._lock:
-            self._broken.discard(path)
+            self._overrides.pop(path, None)
 
     def log(self, entry: LoggedRequest) -> None:
         with self._lock:
@@ -163,9 +170,10 @@ class DemoPortal:
         key = parts.path + (f"?{parts.query}" if parts.query else "")
         with self._lock:
             page = self.site.pages.get(key)
-            broken = key in self._broken or parts.path in self._broken
-        if broken:
-            return 500, "text/html; charset=utf-8", b"<h1>500 Internal Server Error</h1>", None, 0.0
+            override = self._overrides.get(key) or self._overrides.get(parts.path)
+        if override is not None:
+            status, location = override
+            return status, "text/html; charset=utf-8", f"<h1>{status}</h1>".encode(), location, 0.0
         if page is None:
             body = "<html><body><h1>404 页面不存在</h1></body></html>".encode()
             return 404, "text/html; charset=utf-8", body, None, 0.0
@@ -192,8 +200,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m newscrawl.demo.server")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--slow-seconds", type=float, default=2.0)
+    parser.add_argument("--scale", type=int, default=1, help="multiply the number of articles")
+    parser.add_argument("--quiet-log", action="store_true", help="keep no request log (benchmarks)")
     args = parser.parse_args(argv)
-    portal = DemoPortal(port=args.port, slow_seconds=args.slow_seconds)
+    portal = DemoPortal(port=args.port, slow_seconds=args.slow_seconds, scale=args.scale)
+    if args.quiet_log:
+        portal.log = lambda entry: None  # type: ignore[method-assign]
     portal.start()
     print(portal.base_url, flush=True)
     try:

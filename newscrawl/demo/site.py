@@ -71,11 +71,17 @@ class DemoSite:
     """All pages of the portal for one base URL, plus the ground truth."""
 
     def __init__(self, base_url: str, foreign_base_url: str, *, now: datetime | None = None,
-                 slow_seconds: float = 2.0, seed: int = 20261120) -> None:
+                 slow_seconds: float = 2.0, seed: int = 20261120, scale: int = 1,
+                 opaque_urls: bool = False) -> None:
         self.base_url = base_url.rstrip("/")
         self.foreign_base_url = foreign_base_url.rstrip("/")
         self.now = (now or datetime.now(CST)).astimezone(CST).replace(microsecond=0)
         self.slow_seconds = slow_seconds
+        self.scale = max(1, scale)  # benchmarks: scale × the articles of every section
+        # opaque_urls: every page under /p/<letters>.html, so that only the pages
+        # themselves tell articles from lists (a portal whose URLs say nothing).
+        self.opaque_urls = opaque_urls
+        self.public: dict[str, str] = {}  # internal path -> served path (opaque mode)
         self.rng = random.Random(seed)
         self.pages: dict[str, Page] = {}
         self.sections: list[Section] = []
@@ -93,6 +99,7 @@ class DemoSite:
             ("keji", "科技", 8, 4),
         ]
         for slug, name, count, per_page in plans:
+            count *= self.scale
             section = Section(slug, name, [], per_page)
             for i in range(count):
                 number += 1
@@ -120,8 +127,8 @@ class DemoSite:
         return "/keji/" if k == 1 else f"/keji/?page={k}"
 
     def _plan_article(self, slug: str, i: int, story: Story) -> DemoArticle:
-        day = 20 - i // 2
-        stamp = datetime(2026, 11, day, 8 + i, 5 * i % 60, 13 + i, tzinfo=CST)
+        day = 20 - (i // 2) % 15
+        stamp = datetime(2026, 11, day, 8 + i % 14, 5 * i % 60, (13 + i) % 60, tzinfo=CST)
         published_raw = stamp.strftime("%Y-%m-%d %H:%M:%S")
         published_at: str | None = stamp.isoformat()
         encoding: str = "utf-8"
@@ -160,7 +167,7 @@ class DemoSite:
 
     # ----------------------------------------------------------------- truth
     def url(self, path: str) -> str:
-        return self.base_url + path
+        return self.base_url + self.public.get(path, path)
 
     def article_urls(self) -> list[str]:
         return [self.url(a.path) for a in self.articles]
@@ -213,13 +220,18 @@ class DemoSite:
     # ----------------------------------------------------------------- changes
     def revise(self, path: str) -> DemoArticle:
         """Change an article's text (a correction and an added paragraph): a new version."""
+        internal = {served: own for own, served in self.public.items()}
+        path = internal.get(path, path)
         article = next(a for a in self.articles if a.path == path)
         article.revision += 1
         story = article.story
         story.paragraphs[0] = story.paragraphs[0].replace("余家", "多家", 1) + f"（第{article.revision}次更正）"
         story.paragraphs.append(f"更新：截至发稿时，相关工作已进入第{article.revision + 1}阶段，本网将持续关注。")
         article.split[-1] += 1
-        self._render_article(article)
+        if self.opaque_urls:
+            self.render_all()
+        else:
+            self._render_article(article)
         return article
 
     # ----------------------------------------------------------------- rendering
@@ -233,6 +245,46 @@ class DemoSite:
         self._render_tags_and_authors()
         self._render_misc()
         self._render_machine_files()
+        if self.opaque_urls:
+            self._make_opaque()
+
+    _KEEP = ("/", "/robots.txt", "/sitemap.xml", "/sitemap-news.xml", "/sitemap-pages.xml",
+             "/rss.xml", "/atom.xml", "/private/internal.html", "/news/missing.htm")
+
+    def _make_opaque(self) -> None:
+        """Serve every page under a name that says nothing; rewrite every link to it."""
+        import hashlib
+
+        def name(path: str) -> str:
+            digest = hashlib.sha1(path.encode()).digest()
+            return "".join(chr(97 + b % 26) for b in digest[:10])
+
+        mapping: dict[str, str] = {}
+        for article in self.articles:
+            first = f"/p/{name(article.path)}.html"
+            for k, page_path in enumerate(article.page_paths):
+                if "?" in page_path:
+                    mapping[page_path] = first + page_path[page_path.index("?"):]
+                else:
+                    mapping[page_path] = first if k == 0 else f"/p/{name(article.path)}_{k + 1}.html"
+        for path in list(self.pages):
+            if path not in mapping and path not in self._KEEP:
+                mapping[path] = f"/p/{name(path)}.html"
+        mapping["/news/missing.htm"] = f"/p/{name('/news/missing.htm')}.html"
+        self.public = mapping
+        pages: dict[str, Page] = {}
+        replacements = sorted(mapping.items(), key=lambda kv: -len(kv[0]))
+        for path, page in self.pages.items():
+            body = page.body
+            for old, new in replacements:
+                for quote_open, quote_close in (('"', '"'), (">" + self.base_url, "<"),
+                                                ('"' + self.base_url, '"')):
+                    body = body.replace((quote_open + old + quote_close).encode(),
+                                        (quote_open + new + quote_close).encode())
+            location = mapping.get(page.location, page.location) if page.location else None
+            pages[mapping.get(path, path)] = Page(body, page.content_type, page.status, location,
+                                                  page.delay)
+        self.pages = pages
 
     def _head(self, title: str, charset: str = "utf-8", extra: str = "") -> str:
         return (

@@ -16,11 +16,13 @@ This module also finds the other pages of a multi-page article (``_2.htm``, ``?p
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import NamedTuple
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import lxml.html
@@ -144,6 +146,7 @@ class Evidence:
     story_links: int  # links on the page with headline-length text
     dated_items: int  # list items holding both a link and a date
     metadata_says_article: bool  # og:type article / JSON-LD NewsArticle
+    main_in_list_item: bool = False  # the longest text sits in an <li>: a teaser, not a body
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,22 +168,32 @@ def parse(html: str | bytes) -> lxml.html.HtmlElement | None:
         return None
 
 
-def page_evidence(tree: lxml.html.HtmlElement) -> Evidence:
-    meta_article = False
+def _metadata(tree: lxml.html.HtmlElement) -> tuple[bool, bool]:
+    """(says article, has a publish time) from meta tags and JSON-LD."""
+    meta_article = has_time = False
     for meta in tree.iter("meta"):
         prop = (meta.get("property") or meta.get("name") or "").lower()
         if prop == "og:type" and "article" in (meta.get("content") or "").lower():
             meta_article = True
-    has_time = any(
-        (m.get("property") or m.get("name") or "").lower()
-        in {"article:published_time", "pubdate", "publishdate", "publish_time", "date"}
-        for m in tree.iter("meta")
-    )
+        elif prop in _TIME_META:
+            has_time = True
     for script in tree.iter("script"):
         if (script.get("type") or "").lower() == "application/ld+json" and script.text:
             kinds, dated = _jsonld_types(script.text)
             meta_article = meta_article or bool(kinds & _ARTICLE_TYPES)
             has_time = has_time or dated
+    return meta_article, has_time
+
+
+_TIME_META = {"article:published_time", "pubdate", "publishdate", "publish_time", "date",
+              "og:release_date", "dc.date", "dc.date.issued", "publishtime"}
+_SKIP_XPATH = " | ".join(f"//{tag}//*" for tag in sorted(_SKIP))
+
+
+def page_evidence(tree: lxml.html.HtmlElement, *, list_signals: bool = True) -> Evidence:
+    """What the page itself says. ``list_signals=False`` skips the counts only needed
+    when the page is not an article (story_links and dated_items are then -1)."""
+    meta_article, has_time = _metadata(tree)
 
     h1 = next(tree.iter("h1"), None)
     headline = _SPACE.sub(" ", h1.text_content()).strip() if h1 is not None else None
@@ -188,9 +201,10 @@ def page_evidence(tree: lxml.html.HtmlElement) -> Evidence:
         og = tree.xpath('//meta[@property="og:title"]/@content|//title/text()')
         headline = _SPACE.sub(" ", str(og[0])).strip() if og else None
 
+    skipped = set(tree.xpath(_SKIP_XPATH))
     blocks: dict[lxml.html.HtmlElement, int] = {}
     for el in tree.iter("p", "div", "td", "section", "article", "font", "span"):
-        if _skipped(el):
+        if el in skipped:
             continue
         own = _own_text(el)
         if not own:
@@ -209,17 +223,12 @@ def page_evidence(tree: lxml.html.HtmlElement) -> Evidence:
     teasers = 0
     if main is not None:
         total = text_weight(_SPACE.sub("", main.text_content())) or 1
-        anchors = [_SPACE.sub("", a.text_content()) for a in main.iter("a")]
+        anchors = [_SPACE.sub("", _text(a)) for a in main.iter("a")]
         density = sum(text_weight(a) for a in anchors) / total
         teasers = sum(1 for a in anchors if text_weight(a) >= 16)
-    story_links = 0
-    for a in tree.iter("a"):
-        if text_weight(_SPACE.sub("", a.text_content())) >= 16:
-            story_links += 1
-    dated_items = 0
-    for item in tree.iter("li", "dd", "tr"):
-        if item.find(".//a") is not None and _DATETIME.search(item.text_content() or ""):
-            dated_items += 1
+    story_links = dated_items = -1
+    if list_signals:
+        story_links, dated_items = _list_signals(tree)
     if not has_time:
         has_time = bool(tree.xpath("//time[@datetime or @pubdate]"))
     if not has_time:
@@ -227,12 +236,31 @@ def page_evidence(tree: lxml.html.HtmlElement) -> Evidence:
         has_time = bool(_DATETIME.search(top))
     if not has_time and main is not None:
         has_time = bool(_DATETIME.search(_text_before(tree, main)))
+    in_item = main is not None and (
+        main.tag in ("li", "dd") or any(a.tag in ("li", "dd") for a in main.iterancestors())
+    )
     return Evidence(headline, has_time, main_text, density, teasers, story_links, dated_items,
-                    meta_article)
+                    meta_article, in_item)
 
 
-def _skipped(el: lxml.html.HtmlElement) -> bool:
-    return any(anc.tag in _SKIP for anc in el.iterancestors())
+def _text(el: lxml.html.HtmlElement) -> str:
+    """text_content() without its cost for the common childless element."""
+    if len(el) == 0:
+        return el.text or ""
+    return str(el.text_content())
+
+
+def _list_signals(tree: lxml.html.HtmlElement) -> tuple[int, int]:
+    """(links with headline-length text, list items holding a link and a date)."""
+    story_links = 0
+    for a in tree.iter("a"):
+        if text_weight(_SPACE.sub("", _text(a))) >= 16:
+            story_links += 1
+    dated_items = 0
+    for item in tree.iter("li", "dd", "tr"):
+        if item.find(".//a") is not None and _DATETIME.search(item.text_content() or ""):
+            dated_items += 1
+    return story_links, dated_items
 
 
 def _own_text(el: lxml.html.HtmlElement) -> str:
@@ -316,7 +344,8 @@ def _jsonld_types(text: str) -> tuple[set[str], bool]:
 
 
 def classify_page(
-    page: str | bytes | lxml.html.HtmlElement, url: str, rules: UrlRules | None = None
+    page: str | bytes | lxml.html.HtmlElement, url: str, rules: UrlRules | None = None,
+    links: Sequence[Link] | None = None, paginated: bool | None = None,
 ) -> Verdict:
     """Article, list or other, with the reason. The URL pins it when a profile's pattern
     matches; otherwise the URL's shape and the page's evidence decide together."""
@@ -327,8 +356,10 @@ def classify_page(
     tree = page if isinstance(page, lxml.html.HtmlElement) else parse(page)
     if tree is None:
         return Verdict(PageType.OTHER, "unparseable")
-    ev = page_evidence(tree)
     by_url = classify_url(url)
+    if by_url is PageType.LIST and not _metadata(tree)[0]:
+        return Verdict(PageType.LIST, "list_url")
+    ev = page_evidence(tree, list_signals=False)
     strong_meta = ev.metadata_says_article and ev.main_text >= 300
     if by_url is PageType.LIST and not strong_meta:
         return Verdict(PageType.LIST, "list_url", ev)
@@ -337,14 +368,19 @@ def classify_page(
     ):
         return Verdict(PageType.LIST, "teaser_block", ev)
     # Links to its own page 2 (_2.htm, ?page=2) mark the first page of a long article.
-    paginated = bool(continuation_pages(url, page_links(tree, url)))
+    if paginated is None:
+        paginated = bool(continuation_pages(url, page_links(tree, url) if links is None else links))
     vouched = by_url is PageType.ARTICLE or ev.metadata_says_article or paginated
     needed = 120 if vouched else 300
-    if ev.headline and ev.main_text >= needed and ev.main_link_density < 0.35 and (
+    if ev.headline and ev.main_text >= needed and ev.main_link_density < 0.35 and not (
+        ev.main_in_list_item and ev.main_text < 400  # a teaser's summary, not a body
+    ) and (
         ev.has_time or vouched or (ev.main_text >= 1200 and ev.main_link_density < 0.2)
     ):
         return Verdict(PageType.ARTICLE, "article_url" if vouched else "page_evidence", ev)
-    if ev.story_links >= 8 or ev.dated_items >= 3:
+    story_links, dated_items = _list_signals(tree)
+    ev = dataclasses.replace(ev, story_links=story_links, dated_items=dated_items)
+    if story_links >= 8 or dated_items >= 3:
         return Verdict(PageType.LIST, "many_links", ev)
     if not ev.headline:
         return Verdict(PageType.OTHER, "no_headline", ev)
@@ -354,8 +390,9 @@ def classify_page(
 
 
 # --------------------------------------------------------------------------- links
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(NamedTuple):
+    """A link of a page (a tuple: pages have hundreds, made in the crawl's hot path)."""
+
     url: str  # absolute, fragment removed
     text: str
 
@@ -364,16 +401,28 @@ def page_links(tree: lxml.html.HtmlElement, base_url: str) -> list[Link]:
     """Every <a href> of the page, absolute, in document order, without javascript:/mailto:."""
     base = tree.xpath("//base/@href")
     base_url = urljoin(base_url, str(base[0]).strip()) if base else base_url
+    parts = urlsplit(base_url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    joined: dict[str, str] = {}  # pages repeat their links (nav, sidebars): join each once
     links = []
     for a in tree.iter("a"):
         href = (a.get("href") or "").strip()
         if not href or href.startswith("#"):
             continue
-        scheme = href.split(":", 1)[0].lower() if ":" in href else ""
-        if scheme and scheme not in ("http", "https"):
-            continue
-        absolute = urljoin(base_url, href).split("#", 1)[0]
-        links.append(Link(absolute, _SPACE.sub(" ", a.text_content()).strip()))
+        absolute = joined.get(href)
+        if absolute is None:
+            if href.startswith("/") and not href.startswith("//"):
+                absolute = origin + href  # the common case, without urljoin's cost
+            else:
+                scheme = href.split(":", 1)[0].lower() if ":" in href else ""
+                if scheme and scheme not in ("http", "https"):
+                    joined[href] = ""
+                    continue
+                absolute = urljoin(base_url, href)
+            absolute = absolute.split("#", 1)[0]
+            joined[href] = absolute
+        if absolute:
+            links.append(Link(absolute, " ".join(_text(a).split())))
     return links
 
 
@@ -382,37 +431,59 @@ _PAGE_PARAMS = ("page", "p", "pn", "pg", "pageno", "paged")
 _STEM = re.compile(r"^(?P<stem>.+?)(?P<ext>\.[A-Za-z]{2,5})?$")
 
 
-def _page_number(first: str, candidate: str) -> int | None:
-    """N when ``candidate`` is page N (>= 2) of the article whose first page is ``first``."""
-    a, b = urlsplit(first), urlsplit(candidate)
-    if (a.scheme, a.netloc) != (b.scheme, b.netloc):
+class _Pages:
+    """Recognises the other pages of the article whose first page is ``first``."""
+
+    def __init__(self, first: str) -> None:
+        self.first = first
+        parts = urlsplit(first)
+        self.path, self.query = parts.path, dict(parse_qsl(parts.query))
+        m = _STEM.match(parts.path)
+        stem, ext = (m.group("stem"), m.group("ext") or "") if m else (parts.path, "")
+        self.prefix = f"{parts.scheme}://{parts.netloc}{stem}"  # every page starts so
+        self.numbered = re.compile(re.escape(stem) + r"[_-](\d{1,3})" + re.escape(ext))
+        self.raw_query = parts.query
+
+    def number(self, candidate: str) -> int | None:
+        """N when ``candidate`` is page N (>= 2) of this article."""
+        if not candidate.startswith(self.prefix) or candidate == self.first:
+            return None
+        b = urlsplit(candidate)
+        if b.path == self.path:
+            qb = dict(parse_qsl(b.query))
+            for name in _PAGE_PARAMS:
+                if name in qb and name not in self.query and qb[name].isdigit():
+                    rest = {k: v for k, v in qb.items() if k != name}
+                    if rest == self.query and int(qb[name]) >= 2:
+                        return int(qb[name])
+            return None
+        if b.query != self.raw_query:
+            return None
+        tail = self.numbered.fullmatch(b.path)
+        if tail and int(tail.group(1)) >= 2:
+            return int(tail.group(1))
         return None
-    if a.path == b.path:
-        qa, qb = dict(parse_qsl(a.query)), dict(parse_qsl(b.query))
-        for name in _PAGE_PARAMS:
-            if name in qb and name not in qa and qb[name].isdigit():
-                rest = {k: v for k, v in qb.items() if k != name}
-                if rest == qa and int(qb[name]) >= 2:
-                    return int(qb[name])
-        return None
-    if a.query != b.query:
-        return None
-    m = _STEM.match(a.path)
-    if m is None:
-        return None
-    stem, ext = m.group("stem"), m.group("ext") or ""
-    tail = re.fullmatch(re.escape(stem) + r"[_-](\d{1,3})" + re.escape(ext), b.path)
-    if tail and int(tail.group(1)) >= 2:
-        return int(tail.group(1))
-    return None
+
+
+_NUMBERED_PAGE = re.compile(r"^(?P<stem>.+)[_-](?P<n>\d{1,3})(?P<ext>\.[A-Za-z]{2,5})?$")
 
 
 def first_page_of(url: str, links: Iterable[Link]) -> str | None:
     """When ``url`` is page N >= 2 of a multi-page article and the page links its first
     page, that first page's URL; else None."""
-    for link in links:
-        if link.url != url and _page_number(link.url, url) is not None:
-            return link.url
+    parts = urlsplit(url)
+    candidates = []
+    m = _NUMBERED_PAGE.match(parts.path)
+    if m and int(m.group("n")) >= 2:
+        candidates.append(parts._replace(path=m.group("stem") + (m.group("ext") or "")).geturl())
+    if any(k in _PAGE_PARAMS for k, _ in parse_qsl(parts.query)):
+        candidates.append(strip_page_param(url))
+    if not candidates:
+        return None
+    linked = {link.url for link in links}
+    for candidate in candidates:
+        if candidate in linked and _Pages(candidate).number(url) is not None:
+            return candidate
     return None
 
 
@@ -423,16 +494,19 @@ def continuation_pages(first_url: str, links: Sequence[Link], current_url: str |
     A page-number link (``_2.htm``, ``?page=2``) counts; so does a 下一页/next link that
     stays in the article's folder — some CMSs only show that one.
     """
+    pages = _Pages(first_url)
     numbered: dict[str, int] = {}
     for link in links:
-        n = _page_number(first_url, link.url)
+        n = pages.number(link.url)
         if n is not None:
             numbered.setdefault(link.url, n)
     here = current_url or first_url
     folder = urlsplit(first_url).path.rsplit("/", 1)[0] + "/"
     extra: list[str] = []
     for link in links:
-        if link.url in numbered or link.url in (first_url, here) or not _NEXT_TEXT.match(link.text):
+        if len(link.text) > 16 or link.url in numbered or link.url in (first_url, here):
+            continue
+        if not _NEXT_TEXT.match(link.text):
             continue
         parts = urlsplit(link.url)
         if parts.netloc == urlsplit(first_url).netloc and parts.path.startswith(folder):

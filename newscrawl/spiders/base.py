@@ -7,52 +7,44 @@ the page type from :mod:`newscrawl.extract.pagetype`.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
-from collections.abc import Iterator
+import multiprocessing
+from collections.abc import AsyncIterator, Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import scrapy
+from scrapy import signals
 from scrapy.http import Request, Response
 from scrapy.linkextractors import IGNORED_EXTENSIONS
 from scrapy.settings import BaseSettings
 from twisted.python.failure import Failure
-from w3lib.encoding import html_to_unicode, http_content_type_encoding
+from w3lib.encoding import http_content_type_encoding
 
 from newscrawl import __version__
-from newscrawl.extract import extract_article
-from newscrawl.extract.pagetype import (
-    Link,
-    PageType,
-    Verdict,
-    classify_page,
-    classify_url,
-    continuation_pages,
-    first_page_of,
-    page_links,
-    parse,
-)
+from newscrawl.extract.pagetype import Link, PageType, classify_url
 from newscrawl.profiles import SiteProfile, load_profile
 from newscrawl.record import Article
+from newscrawl.spiders.analysis import (
+    PageCopy,
+    analyse_page,
+    continuation_links,
+    extract_pages,
+)
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 MAX_ARTICLE_PAGES = 50
 _IGNORED = tuple("." + e for e in IGNORED_EXTENSIONS)
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
-
-
-@dataclass(slots=True)
-class PageCopy:
-    """One fetched page as the extractor needs it."""
-
-    url: str
-    body: bytes
-    http_encoding: str | None
+_REDIRECTS = [301, 302, 303, 307, 308]
 
 
 @dataclass(slots=True)
@@ -63,6 +55,7 @@ class ArticleChain:
     pages: list[PageCopy] = field(default_factory=list)
     pending: list[str] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
+    redirects: int = 0
 
 
 def parse_since(value: str | datetime | None, tz: str | None = None) -> datetime | None:
@@ -117,6 +110,36 @@ class NewsSpider(scrapy.Spider):
         self.url_rules = profile.url_rules
         self.since = parse_since(since, profile.timezone)
         self._logged: set[str] = set()
+        # URLs this spider already asked for: a page links the same sidebar and tag pages as
+        # every other, and sending each repeat through the middlewares and the dupefilter
+        # costs more than the page itself. Scrapy's dupefilter remains the real guard.
+        self._requested: set[str] = set()
+        self.pool: ProcessPoolExecutor | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.open_pool, signal=signals.spider_opened)
+        crawler.signals.connect(spider.close_pool, signal=signals.spider_closed)
+        return spider
+
+    def open_pool(self) -> None:
+        """A process pool for page analysis when NEWSCRAWL_EXTRACT_WORKERS > 0."""
+        workers = self.settings.getint("NEWSCRAWL_EXTRACT_WORKERS", 0)
+        if workers <= 0:
+            return
+        from scrapy.utils.reactor import is_asyncio_reactor_installed
+
+        if not is_asyncio_reactor_installed():
+            logger.warning("NEWSCRAWL_EXTRACT_WORKERS needs the asyncio reactor; extracting inline")
+            return
+        # spawn, not fork: the crawler process runs threads and an event loop.
+        self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+
+    def close_pool(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
 
     def default_profile(self, kwargs: dict[str, Any]) -> SiteProfile:
         raise ValueError(f"spider {self.name!r} needs -a site=PROFILE or -a url=URL")
@@ -148,6 +171,7 @@ class NewsSpider(scrapy.Spider):
 
     def page_request(self, url: str, *, follow: bool | None = None, pinned: bool = False,
                      priority: int = 0) -> Request:
+        self._requested.add(url)
         return Request(url, callback=self.parse_page, priority=priority,
                        cb_kwargs={"follow": self.follow_links if follow is None else follow,
                                   "pinned": pinned})
@@ -156,38 +180,49 @@ class NewsSpider(scrapy.Spider):
         return self.parse_page(response, **kwargs)
 
     # ------------------------------------------------------------------ pages
-    def parse_page(self, response: Response, follow: bool = False, pinned: bool = False) -> Iterator[Any]:
+    async def offload(self, func: Callable[..., T], *args: Any) -> T:
+        """Run page analysis in the process pool when there is one, else right here."""
+        if self.pool is None:
+            return func(*args)
+        return await asyncio.wrap_future(self.pool.submit(func, *args))
+
+    async def parse_page(self, response: Response, follow: bool = False,
+                         pinned: bool = False) -> AsyncIterator[Any]:
         self.count("pages/fetched")
         copy = self.html_copy(response)
         if copy is None:
             return
-        tree = parse(decode_page(copy))
-        if tree is None:
+        fetched_at = datetime.now(timezone.utc).replace(microsecond=0)
+        found = await self.offload(analyse_page, copy, self.profile.article_urls,
+                                   self.profile.list_urls, pinned, self.profile.extract, fetched_at)
+        if found.kind == "unparseable":
             self.drop("unparseable", response.url)
             return
-        links = page_links(tree, response.url)
-        verdict = Verdict(PageType.ARTICLE, "listed") if pinned else classify_page(tree, response.url, self.url_rules)
-        self.count(f"pages/{verdict.kind.value}")
+        self.count(f"pages/{found.kind}")
         skip: set[str] = set()
-        if verdict.kind is PageType.ARTICLE:
-            first = first_page_of(response.url, links)
-            if first is not None and self.allowed(first):
+        if found.kind == PageType.ARTICLE.value:
+            if found.first_page is not None and self.allowed(found.first_page):
                 # Reached page N of a multi-page article: crawl it from its first page.
                 self.count("multipage/entered_midway")
-                yield Request(first, callback=self.parse_page,
+                yield Request(found.first_page, callback=self.parse_page,
                               cb_kwargs={"follow": follow, "pinned": pinned})
                 return
-            more = [u for u in continuation_pages(response.url, links) if self.allowed(u)]
+            more = [u for u in found.continuation if self.allowed(u)]
             skip = set(more)
             if more:
                 chain = ArticleChain(response.url, [copy], more[:], {response.url, *more})
                 yield self.next_page_request(chain)
+            elif found.extracted:
+                for record in self.finish([copy], [found.article], found.error):
+                    yield record
             else:
-                yield from self.emit([copy])
+                for record in self.emit([copy]):
+                    yield record
         elif not follow:
-            self.drop(f"not_article/{verdict.kind.value}", response.url, verdict.reason)
+            self.drop(f"not_article/{found.kind}", response.url, found.reason)
         if follow:
-            yield from self.follow(links, skip)
+            for request in self.follow(found.links, skip):
+                yield request
 
     def html_copy(self, response: Response) -> PageCopy | None:
         """The page's bytes when it is a non-empty HTML page; otherwise a counted drop."""
@@ -208,8 +243,9 @@ class NewsSpider(scrapy.Spider):
     def follow(self, links: list[Link], skip: set[str]) -> Iterator[Request]:
         for link in links:
             url = link.url
-            if url in skip:
+            if url in skip or url in self._requested:
                 continue
+            self._requested.add(url)
             if not self.allowed(url):
                 self.refuse_offsite(url)
                 continue
@@ -229,27 +265,45 @@ class NewsSpider(scrapy.Spider):
                         host, self.profile.name, url)
 
     # ------------------------------------------------------------------ multi-page articles
-    def next_page_request(self, chain: ArticleChain) -> Request:
-        url = chain.pending.pop(0)
-        # dont_filter: a page of this article may have been seen from elsewhere already;
-        # the chain still needs it. Its host is the first page's (checked in pagetype).
+    def next_page_request(self, chain: ArticleChain, url: str | None = None) -> Request:
+        url = url or chain.pending.pop(0)
+        # dont_filter: a page of this article may have been seen from elsewhere already and
+        # the chain still needs it. That also skips the offsite filter, so redirects are not
+        # followed blindly: parse_continuation checks where they lead.
         return Request(url, callback=self.parse_continuation, errback=self.continuation_failed,
-                       cb_kwargs={"chain": chain}, dont_filter=True, priority=2)
+                       cb_kwargs={"chain": chain}, dont_filter=True, priority=2,
+                       meta={"dont_redirect": True, "handle_httpstatus_list": _REDIRECTS})
 
-    def parse_continuation(self, response: Response, chain: ArticleChain) -> Iterator[Any]:
+    async def parse_continuation(self, response: Response, chain: ArticleChain) -> AsyncIterator[Any]:
+        if response.status in _REDIRECTS:
+            target = response.urljoin((response.headers.get(b"Location") or b"").decode("latin-1"))
+            chain.redirects += 1
+            if target and self.allowed(target) and chain.redirects <= 5:
+                yield self.next_page_request(chain, target)
+                return
+            self.refuse_offsite(target)
+            self.count("multipage/incomplete")
+            async for record in self._finish_chain(chain):
+                yield record
+            return
         copy = self.html_copy(response)
         if copy is not None:
             chain.pages.append(copy)
-            tree = parse(decode_page(copy))
-            links = page_links(tree, response.url) if tree is not None else []
-            for url in continuation_pages(chain.first_url, links, current_url=response.url):
+            for url in await self.offload(continuation_links, chain.first_url, copy):
                 if url not in chain.seen and self.allowed(url):
                     chain.seen.add(url)
                     chain.pending.append(url)
         if chain.pending and len(chain.pages) < MAX_ARTICLE_PAGES:
             yield self.next_page_request(chain)
-        else:
-            yield from self.emit(chain.pages)
+            return
+        async for record in self._finish_chain(chain):
+            yield record
+
+    async def _finish_chain(self, chain: ArticleChain) -> AsyncIterator[Article]:
+        fetched_at = datetime.now(timezone.utc).replace(microsecond=0)
+        parts, error = await self.offload(extract_pages, chain.pages, self.profile.extract, fetched_at)
+        for record in self.finish(chain.pages, parts, error):
+            yield record
 
     def continuation_failed(self, failure: Failure) -> Iterator[Any]:
         request = failure.request  # type: ignore[attr-defined]
@@ -260,20 +314,20 @@ class NewsSpider(scrapy.Spider):
         yield from self.emit(chain.pages)
 
     # ------------------------------------------------------------------ records
-    def extract(self, copy: PageCopy, fetched_at: datetime) -> Article | None:
-        return extract_article(copy.body, copy.url, profile=self.profile.extract,
-                               fetched_at=fetched_at, http_encoding=copy.http_encoding)
-
     def emit(self, pages: list[PageCopy]) -> Iterator[Article]:
-        first = pages[0]
+        """Extract here, on this thread (the failure path of a multi-page article)."""
         fetched_at = datetime.now(timezone.utc).replace(microsecond=0)
-        try:
-            parts = [self.extract(p, fetched_at) for p in pages]
-        except Exception as exc:  # noqa: BLE001 - a bad page must not stop the crawl
-            logger.debug("Extraction failed on %s", first.url, exc_info=True)
-            self.drop("extraction_error", first.url, f"{type(exc).__name__}: {exc}")
+        parts, error = extract_pages(pages, self.profile.extract, fetched_at)
+        yield from self.finish(pages, parts, error)
+
+    def finish(self, pages: list[PageCopy], parts: list[Article | None],
+               error: str | None) -> Iterator[Article]:
+        """The record of one article from its pages' extractions: merged, date-checked."""
+        first = pages[0]
+        if error is not None:
+            self.drop("extraction_error", first.url, error)
             return
-        article = parts[0]
+        article = parts[0] if parts else None
         if article is None:
             self.drop("not_article/extractor", first.url)
             return
@@ -308,18 +362,6 @@ def merge_pages(first: Article, rest: list[Article | None]) -> Article:
                 paragraphs.append(para)
         images += [i for i in part.images if i not in images]
     return dataclasses.replace(first, body="\n\n".join(paragraphs), images=images, content_hash="")
-
-
-def decode_page(copy: PageCopy) -> str:
-    """Text of a page for triage and links: the HTTP charset when the bytes agree with it,
-    else the page's own declaration or a guess (a header that lies must not garble 下一页)."""
-    for encoding in (copy.http_encoding, "utf-8"):
-        if encoding:
-            try:
-                return copy.body.decode(encoding)
-            except (UnicodeDecodeError, LookupError):
-                pass
-    return html_to_unicode(None, copy.body)[1]
 
 
 def _looks_like_article(url: str, spider: NewsSpider) -> bool:

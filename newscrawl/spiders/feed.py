@@ -76,9 +76,11 @@ class FeedSpider(NewsSpider):
     follow_links = False
 
     async def start(self) -> AsyncIterator[Any]:
-        if not self.profile.feeds:
+        # A bare URL given to the feed spider (-a url=...) is the feed itself.
+        feeds = self.profile.feeds or self.profile.start_urls
+        if not feeds:
             raise ValueError(f"profile {self.profile.name!r} has no feeds for the feed spider")
-        for url in self.profile.feeds:
+        for url in feeds:
             yield Request(url, callback=self.parse_feed)
 
     def parse_feed(self, response: Response) -> Iterator[Request]:

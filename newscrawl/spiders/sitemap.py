@@ -62,10 +62,14 @@ class SitemapSpider(NewsSpider):
     async def start(self) -> AsyncIterator[Any]:
         urls = list(self.profile.sitemaps)
         if not urls:
+            # Start URLs that are sitemaps are used as such; for the others, robots.txt's
+            # Sitemap: lines (or /sitemap.xml) of their sites.
+            starts = self.profile.start_urls
+            urls = [u for u in starts if urlsplit(u).path.endswith((".xml", ".xml.gz"))]
             origins = dict.fromkeys(
-                f"{urlsplit(u).scheme}://{urlsplit(u).netloc}" for u in self.profile.start_urls
+                f"{urlsplit(u).scheme}://{urlsplit(u).netloc}" for u in starts if u not in urls
             )
-            urls = [f"{o}/robots.txt" for o in origins]
+            urls += [f"{o}/robots.txt" for o in origins]
         for url in urls:
             yield Request(url, callback=self.parse_sitemap)
 

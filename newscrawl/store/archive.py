@@ -60,7 +60,7 @@ class Archive:
         site: str,
         *,
         fsync: FsyncPolicy = FsyncPolicy.BATCH,
-        commit_every: int = 200,
+        commit_every: int = 1000,
         commit_seconds: float = 2.0,
     ) -> None:
         self.layout = DataLayout(data_dir)

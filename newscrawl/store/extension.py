@@ -9,7 +9,7 @@ Settings:
     NEWSCRAWL_SITE             str    site name: folder under the data folder (default: spider name)
     NEWSCRAWL_RUN_ID           str    name of this run's stats file (default: UTC time + pid)
     NEWSCRAWL_FSYNC            str    always | batch | never (default batch)
-    NEWSCRAWL_COMMIT_EVERY     int    records per state commit (default 200)
+    NEWSCRAWL_COMMIT_EVERY     int    records per state commit (default 1000; at least every 2 s)
     NEWSCRAWL_MAX_ERROR_RATE   float  errors per request above which the exit code is 1 (0.2)
     NEWSCRAWL_SUMMARY          bool   print the summary line on stdout (default True)
 """
@@ -98,7 +98,7 @@ class ArchiveExtension:
         return Archive(
             self.data_dir, self.site,
             fsync=FsyncPolicy.parse(settings.get("NEWSCRAWL_FSYNC") or "batch"),
-            commit_every=settings.getint("NEWSCRAWL_COMMIT_EVERY", 200),
+            commit_every=settings.getint("NEWSCRAWL_COMMIT_EVERY", 1000),
         )
 
     @classmethod

@@ -46,7 +46,7 @@ class ProgressLine:
         skipped = int(stats.get("archive/skipped_stored", 0))
         errors = sum(errors_by_type(stats).values())
         elapsed = max(time.monotonic() - self.started, 1e-6)
-        return (f"{pages} pages | {stored} articles stored | {skipped} already stored |"
+        return (f"{pages} pages | {stored} articles stored | {skipped} links to stored skipped |"
                 f" {errors} errors | {pages / elapsed:.1f} pages/s")
 
     def draw(self) -> None:

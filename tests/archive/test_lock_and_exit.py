@@ -4,6 +4,7 @@ message and its own exit code (75). Exit codes and the run's stats file."""
 from __future__ import annotations
 
 import subprocess
+import threading
 import time
 
 from newscrawl.store.runstats import EXIT_LOCKED
@@ -20,9 +21,16 @@ def test_two_crawls_at_once(portal, tmp_path):
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for _ in range(2)]
     results = []
-    for p in procs:
+
+    def wait(p):
         out, err = p.communicate(timeout=120)
         results.append((p.returncode, out, err, time.monotonic() - started))
+
+    threads = [threading.Thread(target=wait, args=(p,)) for p in procs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
     codes = sorted(r[0] for r in results)
     assert codes == [0, EXIT_LOCKED], results
     loser = next(r for r in results if r[0] == EXIT_LOCKED)
@@ -56,3 +64,13 @@ def test_error_threshold_and_config_error_exit_codes(portal, tmp_path):
     bad = subprocess.run(crawl_cmd(portal, data)[:4] + ["no-such-site", "--data-dir", str(data)],
                          cwd=ROOT, env=crawl_env(), capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2, bad.stderr
+
+
+def test_progress_line(portal, tmp_path):
+    # stderr is a pipe here; NEWSCRAWL_PROGRESS_FORCE draws the line as on a terminal.
+    proc = run_crawl(portal, tmp_path / "data", "-s", "NEWSCRAWL_PROGRESS_FORCE=True",
+                     "-s", "NEWSCRAWL_PROGRESS_INTERVAL=0.1", "--log-level", "ERROR")
+    # (text mode turned each \r into \n)
+    lines = [seg for seg in proc.stderr.split("\x1b[K") if "pages/s" in seg]
+    assert lines, proc.stderr[-500:]
+    assert "articles stored" in lines[-1] and "errors" in lines[-1]

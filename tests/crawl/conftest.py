@@ -25,6 +25,7 @@ FAST_SETTINGS: dict[str, Any] = {
     "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
     "DOWNLOAD_TIMEOUT": 1.0,
     "RETRY_TIMES": 1,
+    "NEWSCRAWL_RETRY_BACKOFF": 0.4,
     "LOG_LEVEL": "WARNING",
     "NEWSCRAWL_CONTACT": "crawl-tests@example.invalid",
 }
@@ -36,6 +37,7 @@ class CrawlRun:
     stats: dict[str, Any]
     requests: list[LoggedRequest]  # what the portal saw during this crawl
     log: str
+    truth: dict[str, Any] | None = None  # set by tests that run their own portal
 
     @property
     def urls(self) -> list[str]:
@@ -63,20 +65,23 @@ def truth(portal):
 
 @pytest.fixture(scope="session")
 def run_spider(portal, tmp_path_factory):
-    """run_spider(spider, settings=None, **spider_kwargs) -> CrawlRun, one subprocess each."""
+    """run_spider(spider, settings=None, server=portal, **spider_kwargs) -> CrawlRun, one
+    subprocess each; ``server`` is the demo portal whose request log the run keeps."""
     counter = iter(range(1000))
 
-    def run(spider: str, settings: dict[str, Any] | None = None, **kwargs: Any) -> CrawlRun:
+    def run(spider: str, settings: dict[str, Any] | None = None, *, server: DemoPortal | None = None,
+            **kwargs: Any) -> CrawlRun:
+        server = server or portal
         work = tmp_path_factory.mktemp(f"crawl{next(counter)}")
         config = {"spider": spider, "kwargs": kwargs, "settings": {**FAST_SETTINGS, **(settings or {})}}
         (work / "config.json").write_text(json.dumps(config), "utf-8")
-        start = len(portal.requests)
+        start = len(server.requests)
         proc = subprocess.run(
             [sys.executable, str(HERE / "crawl_runner.py"), str(work / "config.json"), str(work / "out.json")],
             cwd=work, capture_output=True, text=True, timeout=120,
         )
         assert proc.returncode == 0, proc.stderr[-4000:]
         result = json.loads((work / "out.json").read_text("utf-8"))
-        return CrawlRun(result["items"], result["stats"], portal.requests[start:], proc.stderr)
+        return CrawlRun(result["items"], result["stats"], server.requests[start:], proc.stderr)
 
     return run

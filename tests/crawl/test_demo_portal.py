@@ -94,9 +94,10 @@ def test_newscrawl_demo_command_crawls_into_data(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "newscrawl", "demo"], cwd=tmp_path,
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr[-3000:]
-    files = list((tmp_path / "data").glob("*.jsonl"))
-    assert len(files) == 1
-    lines = files[0].read_text("utf-8").splitlines()
+    # The archive's layout (docs/archive.md): data/<site>/articles/<day>.jsonl
+    files = list((tmp_path / "data").glob("demo/articles/*.jsonl"))
+    assert files
+    lines = [line for f in files for line in f.read_text("utf-8").splitlines()]
     match = re.search(r"the portal has (\d+) articles", proc.stdout)
     assert match and len(lines) == int(match.group(1))
-    assert str(Path("data") / files[0].name) in proc.stdout
+    assert str(Path("data") / "demo") in proc.stdout

@@ -122,3 +122,26 @@ def test_page_two_knows_its_first_page():
     links = [Link("http://a.cn/news/2022-04/26/content_9.htm", "1"), Link("http://a.cn/", "首页")]
     assert first_page_of(page2, links) == "http://a.cn/news/2022-04/26/content_9.htm"
     assert first_page_of("http://a.cn/news/2022-04/26/content_9.htm", links) is None
+
+
+def test_opaque_demo_urls_leave_the_decision_to_the_page():
+    from newscrawl.demo import DemoSite
+
+    site = DemoSite("http://127.0.0.1:1", "http://localhost:1", opaque_urls=True)
+    truth = site.truth()
+    articles = {a["url"] for a in truth["articles"]}
+    for url in articles | set(truth["non_articles"]):
+        assert classify_url(url) is None or url.endswith(":1/"), url  # the URL says nothing
+        page = site.pages[url[len("http://127.0.0.1:1"):]]
+        verdict = classify_page(page.body, url)
+        assert (verdict.kind is PageType.ARTICLE) == (url in articles), (url, verdict)
+
+
+def test_a_short_teaser_inside_a_list_item_is_not_an_article_body():
+    summary = "这是一条新闻的摘要，介绍了活动的主要内容和参加单位的情况。" * 3
+    html = (
+        "<html><body><h1>标签：乡村振兴</h1><ul>"
+        f'<li><a href="/x/1.html">乡村振兴工作推进会在青州市召开</a><span>2026-11-20</span><p>{summary}</p></li>'
+        "</ul></body></html>"
+    )
+    assert classify_page(html, "http://a.cn/news/2026-11/20/content_12345.htm").kind is not PageType.ARTICLE

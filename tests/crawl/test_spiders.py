@@ -14,7 +14,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from newscrawl.demo import DemoPortal
+
 ROOT = Path(__file__).resolve().parents[2]
+SLOW_SECONDS = 2.5  # as the session portal: longer than the test DOWNLOAD_TIMEOUT
 
 
 def _in_order(needles: list[str], haystack: str) -> bool:
@@ -55,6 +58,25 @@ def profile_run(portal, run_spider):
 def bare_run(portal, run_spider):
     # No profile: the start URL's host is the allowed host, every rule generic.
     return run_spider("portal", url=portal.base_url + "/")
+
+
+@pytest.fixture(scope="module")
+def opaque_run(run_spider):
+    """A portal whose URLs say nothing (/p/<letters>.html): no URL shape to lean on, only
+    the pages themselves tell articles from lists, tags, authors and archives."""
+    with DemoPortal(slow_seconds=SLOW_SECONDS, opaque_urls=True) as opaque:
+        run = run_spider("portal", server=opaque, url=opaque.base_url + "/")
+        run.truth = opaque.truth()
+        yield run
+
+
+def test_portal_with_opaque_urls_stores_every_article_and_nothing_else(opaque_run):
+    truth = opaque_run.truth
+    assert all("/p/" in a["url"] for a in truth["articles"])
+    _assert_exactly_the_articles(opaque_run, truth)
+    _assert_bodies_whole(opaque_run, truth)
+    assert opaque_run.stat("newscrawl/multipage/articles") == sum(1 for a in truth["articles"] if len(a["pages"]) > 1)
+    assert {r.host for r in opaque_run.requests} == {"127.0.0.1"}
 
 
 @pytest.mark.parametrize("which", ["profile_run", "bare_run"])
@@ -104,6 +126,30 @@ def test_errors_are_counted_and_the_crawl_goes_on(which, request):
     assert run.stat("newscrawl/dropped/empty") == 1
 
 
+def test_retries_back_off(profile_run, portal):
+    broken = [r.at for r in profile_run.requests if r.path == "/news/broken.htm"]
+    assert len(broken) == 2  # the first try and RETRY_TIMES=1 retry
+    assert broken[1] - broken[0] >= 0.4  # NEWSCRAWL_RETRY_BACKOFF in the test settings
+    assert profile_run.stats["newscrawl/retry_backoff_seconds"] >= 0.4
+
+
+def test_page_limit_stops_the_crawl(portal, run_spider):
+    run = run_spider("portal", {"CLOSESPIDER_PAGECOUNT": 8, "CONCURRENT_REQUESTS": 2,
+                                "CONCURRENT_REQUESTS_PER_DOMAIN": 2}, url=portal.base_url + "/")
+    assert run.stats["finish_reason"] == "closespider_pagecount"
+    assert run.stat("response_received_count") <= 8 + 2
+
+
+def test_http_cache_serves_a_second_crawl(portal, run_spider, truth, tmp_path):
+    urls = " ".join(a["url"] for a in truth["articles"][:3])
+    cache = {"HTTPCACHE_ENABLED": True, "HTTPCACHE_DIR": str(tmp_path / "cache")}
+    first = run_spider("urls", cache, urls=urls)
+    second = run_spider("urls", cache, urls=urls)
+    assert sorted(first.urls) == sorted(second.urls) == sorted(urls.split())
+    assert second.stat("httpcache/hit") >= 3
+    assert not [r for r in second.requests if r.path != "/robots.txt"]
+
+
 def test_list_tag_author_and_archive_pages_are_seen_but_never_stored(profile_run, bare_run, truth):
     for run in (profile_run, bare_run):
         fetched = {r.path for r in run.requests}
@@ -148,8 +194,8 @@ def test_sitemap_spider_since_uses_publication_dates(portal, run_spider, truth):
     assert run.stat("newscrawl/dropped/too_old_in_sitemap") >= 1
 
 
-def test_feed_spider_reads_rss(portal, run_spider, truth):
-    run = run_spider("feed", site="demo", base_url=portal.base_url)
+def test_feed_spider_reads_rss_given_as_a_bare_url(portal, run_spider, truth):
+    run = run_spider("feed", url=portal.base_url + "/rss.xml")
     _assert_exactly_the_articles(run, truth)
     assert run.stat("newscrawl/feed/urls") == len(truth["articles"])
 
@@ -195,6 +241,20 @@ def test_failed_later_page_still_stores_what_was_fetched(portal, run_spider, tru
     assert run.stat("newscrawl/multipage/incomplete") == 1
 
 
+def test_a_later_page_redirecting_off_site_is_not_followed(portal, run_spider, truth):
+    article = next(a for a in truth["articles"] if len(a["pages"]) == 3)
+    second = urlsplit(article["pages"][1]).path
+    portal.redirect_page(second, portal.foreign_base_url + "/partner.html")
+    try:
+        run = run_spider("urls", urls=article["url"])
+    finally:
+        portal.restore_page(second)
+    assert {r.host for r in run.requests} == {"127.0.0.1"}
+    assert run.urls == [article["url"]]
+    assert run.stat("newscrawl/multipage/incomplete") == 1
+    assert run.stat("newscrawl/offsite/refused_links") == 1
+
+
 def test_crawl_command_bare_url_writes_jsonl(portal, truth, tmp_path, fast_settings):
     """`newscrawl crawl URL --data-dir DIR` with no profile: JSONL of exactly the articles."""
     sets = [f"-s{k}={v}" for k, v in fast_settings.items() if k != "LOG_LEVEL"]
@@ -204,11 +264,12 @@ def test_crawl_command_bare_url_writes_jsonl(portal, truth, tmp_path, fast_setti
         cwd=tmp_path, capture_output=True, text=True, timeout=120,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
-    files = list((tmp_path / "data").glob("*.jsonl"))
-    assert len(files) == 1 and str(files[0].name) in proc.stdout
-    records = [json.loads(line) for line in files[0].read_text("utf-8").splitlines()]
+    # The archive's layout (docs/archive.md): data/<site>/articles/<day>.jsonl
+    files = list((tmp_path / "data").glob("*/articles/*.jsonl"))
+    assert files and str(files[0].parent.parent) in proc.stdout
+    records = [json.loads(line) for f in files for line in f.read_text("utf-8").splitlines()]
     assert sorted(r["url"] for r in records) == sorted(a["url"] for a in truth["articles"])
-    assert f"{len(records)} article(s) stored" in proc.stdout
+    assert f"{len(records)} articles stored" in proc.stdout
 
 
 def test_scrapy_crawl_works_from_the_project_folder(portal, truth, tmp_path, fast_settings):

@@ -1,0 +1,146 @@
+"""Crawl speed: the ``portal`` spider beside a bare Scrapy spider that only fetches the
+same pages, both against the local demo portal, in one run.
+
+    python benchmarks/crawl_speed.py [--scale 20] [--repeat 2] [--workers 0 2]
+
+The portal is served by its own process (so the server does not share a GIL with the
+crawler); each crawl runs in a fresh process (Scrapy's reactor starts once per process).
+pages/s = responses / the crawl's elapsed time (Scrapy's stats). The bare spider is given
+exactly the URLs the portal spider fetched, with the same settings. ``--workers N`` runs
+the portal spider again with extraction in a pool of N processes
+(NEWSCRAWL_EXTRACT_WORKERS) to show whether moving it off the reactor thread helps.
+Goal: ratio >= 0.8.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+SETTINGS: dict[str, Any] = {
+    "DOWNLOAD_DELAY": 0,
+    "AUTOTHROTTLE_ENABLED": False,
+    "CONCURRENT_REQUESTS": 16,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+    "RETRY_TIMES": 0,
+    "LOG_LEVEL": "ERROR",
+    "ROBOTSTXT_OBEY": True,
+}
+
+
+def _run_in_this_process(kind: str, target: str, out: str, workers: int) -> None:
+    """One crawl (child process): ``portal`` crawls ``target`` (a start URL), ``bare``
+    fetches every URL listed in the file ``target``."""
+    import scrapy
+    from scrapy import signals
+    from scrapy.crawler import CrawlerProcess
+
+    from newscrawl.commands.crawl import project_settings
+    from newscrawl.spiders.portal import PortalSpider
+
+    class BareSpider(scrapy.Spider):
+        name = "bare"
+
+        def __init__(self, urls_file: str, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self.urls = Path(urls_file).read_text("utf-8").split()
+
+        async def start(self):  # type: ignore[override]
+            for url in self.urls:
+                yield scrapy.Request(url, callback=self.parse, dont_filter=True)
+
+        def parse(self, response: Any, **kwargs: Any) -> None:
+            return None
+
+    settings = project_settings()
+    settings.setdict({**SETTINGS, "NEWSCRAWL_EXTRACT_WORKERS": workers}, priority="cmdline")
+    fetched: list[str] = []
+    process = CrawlerProcess(settings)
+    if kind == "portal":
+        crawler = process.create_crawler(PortalSpider)
+        kwargs: dict[str, Any] = {"url": target}
+    else:
+        crawler = process.create_crawler(BareSpider)
+        kwargs = {"urls_file": target}
+    def record(response: Any, request: Any, spider: Any) -> None:
+        fetched.append(request.url)
+
+    # A named function: the signal dispatcher holds only a weak reference.
+    crawler.signals.connect(record, signal=signals.response_received)
+    process.crawl(crawler, **kwargs)
+    process.start()
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    Path(out).write_text(json.dumps({"fetched": fetched, "stats": stats}, default=str), "utf-8")
+
+
+def crawl(kind: str, target: str, workdir: Path, workers: int = 0) -> dict[str, Any]:
+    out = workdir / f"{kind}-{workers}.json"
+    subprocess.run([sys.executable, __file__, "--_child", kind, target, str(out), str(workers)],
+                   check=True)
+    result: dict[str, Any] = json.loads(out.read_text("utf-8"))
+    stats = result["stats"]
+    pages = int(stats.get("downloader/response_count", 0))
+    seconds = float(stats["elapsed_time_seconds"])
+    result.update(pages=pages, seconds=seconds, rate=pages / seconds,
+                  articles=int(stats.get("item_scraped_count", 0)))
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=int, default=20, help="portal size: 26 × SCALE articles")
+    parser.add_argument("--repeat", type=int, default=2, help="runs of each; the best counts")
+    parser.add_argument("--workers", type=int, nargs="*", default=[0],
+                        help="extraction process-pool sizes to try (0: on the reactor thread)")
+    args = parser.parse_args(argv)
+
+    server = subprocess.Popen(
+        [sys.executable, "-m", "newscrawl.demo.server", "--port", "0", "--slow-seconds", "0",
+         "--scale", str(args.scale), "--quiet-log"],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert server.stdout is not None
+        base_url = server.stdout.readline().strip()
+        with tempfile.TemporaryDirectory() as tmp:
+            work = Path(tmp)
+            results: dict[str, dict[str, Any]] = {}
+            bare_best: dict[str, Any] | None = None
+            for _ in range(args.repeat):
+                for workers in args.workers:
+                    run = crawl("portal", base_url + "/", work, workers)
+                    key = f"portal (extract workers={workers})"
+                    if key not in results or run["rate"] > results[key]["rate"]:
+                        results[key] = run
+                urls = work / "urls.txt"
+                first = results[f"portal (extract workers={args.workers[0]})"]
+                # robots.txt is fetched by both spiders' middleware; list the rest.
+                urls.write_text("\n".join(u for u in dict.fromkeys(first["fetched"])
+                                          if not u.endswith("/robots.txt")), "utf-8")
+                bare = crawl("bare", str(urls), work)
+                if bare_best is None or bare["rate"] > bare_best["rate"]:
+                    bare_best = bare
+        assert bare_best is not None
+        print(f"demo portal at scale {args.scale}; best of {args.repeat} run(s) each")
+        print(f"{'spider':<34}{'pages':>7}{'seconds':>9}{'pages/s':>9}{'articles':>10}{'ratio':>8}")
+        print(f"{'bare scrapy (fetch only)':<34}{bare_best['pages']:>7}{bare_best['seconds']:>9.2f}"
+              f"{bare_best['rate']:>9.1f}{'-':>10}{1.0:>8.2f}")
+        for key, run in results.items():
+            print(f"{key:<34}{run['pages']:>7}{run['seconds']:>9.2f}{run['rate']:>9.1f}"
+                  f"{run['articles']:>10}{run['rate'] / bare_best['rate']:>8.2f}")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--_child":
+        _run_in_this_process(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]))
+    else:
+        sys.exit(main())
