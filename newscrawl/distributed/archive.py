@@ -235,7 +235,7 @@ class ShardedArchive(Archive):
 
     def __init__(self, server: Redis, keys: Keys, data_dir: str | Path, site: str,
                  worker_id: str, *, fsync: FsyncPolicy = FsyncPolicy.BATCH,
-                 commit_every: int = 200, commit_seconds: float = 2.0) -> None:
+                 commit_every: int = 1000, commit_seconds: float = 2.0) -> None:
         # Not Archive.__init__: that opens the SQLite state.
         self.layout = DataLayout(data_dir)
         self.site = site_dirname(site)
@@ -470,7 +470,7 @@ class ShardedArchiveExtension(ArchiveExtension):
         return ShardedArchive(
             server, keys, self.data_dir, self.site, settings["NEWSCRAWL_WORKER_ID"],
             fsync=FsyncPolicy.parse(settings.get("NEWSCRAWL_FSYNC") or "batch"),
-            commit_every=settings.getint("NEWSCRAWL_COMMIT_EVERY", 200),
+            commit_every=settings.getint("NEWSCRAWL_COMMIT_EVERY", 1000),
         )
 
     @classmethod
