@@ -40,6 +40,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
                         help="any Scrapy setting, e.g. -s CONCURRENT_REQUESTS=32")
     parser.add_argument("--log-level", default="INFO")
+    parser.add_argument("--status", action="store_true",
+                        help="print each seeded site's queue, in-flight requests per worker "
+                             "and stored articles as JSON, and exit")
+
+
+def print_status(url: str, prefix: str) -> int:
+    import json
+
+    import redis
+
+    from newscrawl.distributed.keys import Keys
+    from newscrawl.distributed.sites import status
+
+    try:
+        sites = status(redis.Redis.from_url(url), Keys(prefix))
+    except redis.RedisError as exc:
+        print(f"newscrawl worker: cannot reach Redis at {url}: {exc}", file=sys.stderr)
+        return 2
+    for entry in sites:
+        print(json.dumps(entry, ensure_ascii=False, sort_keys=True))
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:
@@ -49,6 +70,8 @@ def run(args: argparse.Namespace) -> int:
     url = checked_url(args.redis, "worker")
     if url is None:
         return 2
+    if args.status:
+        return print_status(url, args.redis_prefix)
     settings = project_settings()
     settings.set("LOG_LEVEL", args.log_level, priority="cmdline")
     if args.contact:

@@ -311,9 +311,9 @@ class ShardedArchive(Archive):
         try:
             for _ in range(MAX_ATTEMPTS):
                 if outcome.kind is Kind.UNCHANGED:
-                    if outcome is not first:
+                    if outcome is not first:  # the normal end of a race, not a problem
                         raise DropItem(f"unchanged: {outcome.canonical_url} was stored by "
-                                       "another worker meanwhile")
+                                       "another worker meanwhile", log_level="DEBUG")
                     for alias in outcome.aliases:
                         self.state.put_url(alias, outcome.canonical_url)
                     return outcome

@@ -85,3 +85,24 @@ def load_site(server: Redis, keys: Keys, site: str) -> SiteEntry | None:
 def seeded_sites(server: Redis, keys: Keys) -> list[str]:
     return sorted(s.decode() if isinstance(s, bytes) else str(s)
                   for s in server.smembers(keys.sites()))
+
+
+def status(server: Redis, keys: Keys) -> list[dict[str, Any]]:
+    """Per seeded site: requests queued, in flight per worker, articles stored, run state."""
+    from newscrawl.distributed.queue import dead_workers
+
+    out = []
+    for site in seeded_sites(server, keys):
+        workers = sorted(w.decode() if isinstance(w, bytes) else str(w)
+                         for w in server.smembers(keys.site_workers(site)))
+        dead = set(dead_workers(server, keys, site))
+        inflight = {w: int(server.hlen(keys.processing(site, w))) for w in workers}
+        out.append({
+            "site": site,
+            "queued": int(server.zcard(keys.queue(site))),
+            "in_flight": inflight,
+            "dead_workers": sorted(dead),
+            "articles": int(server.hlen(keys.seen(site))),
+            "run_active": bool(server.exists(keys.dupefilter(site))),
+        })
+    return out

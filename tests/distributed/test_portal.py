@@ -191,6 +191,11 @@ def test_killed_worker_loses_nothing_and_every_article_is_stored_once(cluster_ru
         assert server.hlen(keys.pending("demo", w)) == 0
     assert server.exists(keys.dupefilter("demo")) == 0
     assert server.hlen(keys.seen("demo")) == len(truth)
+    status = subprocess.run(newscrawl("worker", "--redis", cluster.redis_url, "--status"),
+                            capture_output=True, text=True, timeout=60)
+    assert json.loads(status.stdout) == {"site": "demo", "queued": 0, "in_flight": {},
+                                         "dead_workers": [], "articles": len(truth),
+                                         "run_active": False}
 
 
 def test_the_result_equals_a_single_machine_crawl(cluster_run, single):
