@@ -25,6 +25,7 @@ from scrapy_redis.connection import get_redis_from_settings
 from scrapy_redis.scheduler import Scheduler
 
 from newscrawl.distributed.keys import Keys
+from newscrawl.distributed.queue import end_run_if_drained
 from newscrawl.distributed.sites import register_site
 
 logger = logging.getLogger(__name__)
@@ -96,6 +97,12 @@ class SeedScheduler(Scheduler):
             serializer=self.serializer)
         if not self.df:
             self.df = load_object(self.dupefilter_cls).from_spider(spider)
+        # The last run's fingerprints linger if its last worker died idle; with nothing
+        # queued or held anywhere that run is over, and this seed starts the next.
+        settings = self.crawler.settings
+        site = settings.get("NEWSCRAWL_REDIS_SITE") or spider.name
+        keys = Keys(settings.get("NEWSCRAWL_REDIS_PREFIX") or Keys().prefix)
+        end_run_if_drained(self.server, keys, site, self.df.key)
 
     def enqueue_request(self, request: Request) -> bool:
         if not request.dont_filter and self.df.request_seen(request):

@@ -102,6 +102,24 @@ def requeue_dead_workers(server: Redis, keys: Keys, site: str,
     return moved, done
 
 
+# The run is over only if the queue and every worker's processing hash are empty; then the
+# fingerprints of the run go. Atomic, so a concurrent pop or push cannot slip in between.
+_END_RUN_IF_DRAINED = """
+if redis.call('ZCARD', KEYS[1]) > 0 then return 0 end
+for _, worker in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+  if redis.call('HLEN', ARGV[1] .. worker) > 0 then return 0 end
+end
+return redis.call('DEL', KEYS[3]) + 1
+"""
+
+
+def end_run_if_drained(server: Redis, keys: Keys, site: str, dupefilter_key: str) -> bool:
+    """Drop the site's run fingerprints if nothing is queued or held by any worker.
+    True when the site was drained (whether or not a run's fingerprints were there)."""
+    return bool(server.eval(_END_RUN_IF_DRAINED, 3, keys.queue(site), keys.site_workers(site),
+                            dupefilter_key, keys.processing(site, "")))
+
+
 def inflight_count(server: Redis, keys: Keys, site: str) -> int:
     """Requests of the site currently held by any registered worker, alive or not."""
     workers = server.smembers(keys.site_workers(site))

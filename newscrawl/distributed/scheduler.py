@@ -41,22 +41,14 @@ from twisted.internet.task import LoopingCall
 from twisted.python.failure import Failure
 
 from newscrawl.distributed.keys import Keys
-from newscrawl.distributed.queue import ReliablePriorityQueue, requeue_dead_workers
+from newscrawl.distributed.queue import (
+    ReliablePriorityQueue,
+    end_run_if_drained,
+    requeue_dead_workers,
+)
 from newscrawl.distributed.signals import worker_died
 
 logger = logging.getLogger(__name__)
-
-# The run is over only if the queue and every worker's processing hash are empty; then the
-# fingerprints of the run go. Atomic, so a concurrent pop or push cannot slip in between.
-_END_RUN_IF_DRAINED = """
-if redis.call('ZCARD', KEYS[1]) > 0 then return 0 end
-for _, worker in ipairs(redis.call('SMEMBERS', KEYS[2])) do
-  if redis.call('HLEN', ARGV[1] .. worker) > 0 then return 0 end
-end
-redis.call('DEL', KEYS[3])
-return 1
-"""
-
 
 class WorkerIdInUse(RuntimeError):
     """Another live process already runs with this worker id."""
@@ -152,6 +144,11 @@ class ReliableScheduler(Scheduler):
         _engine_inprogress(self.crawler)  # fail now, not mid-crawl, on an unknown Scrapy
         self.site = self.queue.site
         self._claim_worker_id()
+        # A run whose last worker died while idle left its fingerprints behind: with nothing
+        # queued or held, it is over, and this crawl's start requests begin the next one.
+        if (self.end_run_if_drained(quiet=True)
+                and self.crawler.settings.get("NEWSCRAWL_REDIS_ROLE") == "crawl"):
+            logger.info("No run of %r is going: this crawl starts one", self.site)
         # A previous process with our id may have died holding requests and half-written
         # records: settle the records, then put the requests back.
         if not self._settle(self.worker_id):
@@ -164,7 +161,6 @@ class ReliableScheduler(Scheduler):
             self._inc("newscrawl/redis/requeued_own_leftovers", left)
         self._beat()
         self._reap()
-        self._end_run_script = self.server.register_script(_END_RUN_IF_DRAINED)
         self._ticker = LoopingCall(self._tick)
         self._ticker.start(self.tick_interval, now=False)
         self.crawler.signals.connect(self._on_idle, signal=signals.spider_idle)
@@ -266,10 +262,7 @@ class ReliableScheduler(Scheduler):
 
     def end_run_if_drained(self, quiet: bool = False) -> bool:
         """End the site's run if nothing is queued or in flight anywhere."""
-        ended = bool(self._end_run_script(
-            keys=[self.queue.key, self.keys.site_workers(self.site), self.df.key],
-            args=[self.keys.processing(self.site, "")],
-        ))
+        ended = end_run_if_drained(self.server, self.keys, self.site, self.df.key)
         if ended and not quiet:
             logger.info("Site %r is drained: run over", self.site)
         return ended

@@ -53,3 +53,23 @@ def test_unreachable_redis_is_a_clear_error(tmp_path):
     bad = newscrawl("crawl", "demo", "--redis", "http://127.0.0.1:1/", cwd=tmp_path)
     _, err = bad.communicate(timeout=60)
     assert bad.returncode == 2 and "--redis wants redis://host:port/db" in err
+
+
+def test_seed_ends_a_run_whose_last_worker_died_idle(redis_url, tmp_path):
+    """Fingerprints left by a run nobody works on any more (nothing queued, nothing held)
+    must not swallow the next run's start requests."""
+    from newscrawl.demo import DemoPortal
+
+    server = redis.Redis.from_url(redis_url)
+    with DemoPortal() as portal:
+        args = ("seed", "demo", "--base-url", portal.base_url, "--redis", redis_url)
+        first = newscrawl(*args, cwd=tmp_path)
+        out, err = first.communicate(timeout=60)
+        assert "1 start request(s) of 'demo' queued" in out, err
+        # A worker takes the start request and dies right after finishing it, idle:
+        # the queue is empty, nobody holds anything, the run's fingerprints remain.
+        server.delete(Keys().queue("demo"))
+        assert server.scard(Keys().dupefilter("demo")) == 1
+        again = newscrawl(*args, cwd=tmp_path)
+        out, err = again.communicate(timeout=60)
+        assert "1 start request(s) of 'demo' queued (0 already in the current run" in out, err

@@ -84,7 +84,7 @@ class Cluster:
         log = open(self.logs / f"{worker}.log", "ab")  # noqa: SIM115 - lives with the process
         self.procs[worker] = subprocess.Popen(
             newscrawl("worker", "--redis", self.redis_url, "--worker-id", worker,
-                      "--data-dir", str(self.data), "--idle-exit", "2", "--poll", "0.3",
+                      "--data-dir", str(self.data), "--idle-exit", "1", "--poll", "0.3",
                       *set_options(WORKER_SETTINGS)),
             stdout=log, stderr=subprocess.STDOUT, cwd=self.data.parent, env=self.env)
 
