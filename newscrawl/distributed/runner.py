@@ -89,7 +89,8 @@ def distributed_settings(base: Settings, *, role: str, redis_url: str, site: str
         for name, value in archive.items():
             if isinstance(value, dict) and name != "FEEDS":
                 _merge_component(settings, name, value)
-            elif name != "FEEDS":
+            elif name != "FEEDS" and (settings.getpriority(name) or 0) < cmdline:
+                # ... but what the user set (-s NEWSCRAWL_REFRESH=True) stands.
                 settings.set(name, value, priority="cmdline")
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     settings.setdict({
