@@ -1,7 +1,7 @@
 """Crawl speed: the ``portal`` spider beside a bare Scrapy spider that only fetches the
 same pages, both against the local demo portal, in one run.
 
-    python benchmarks/crawl_speed.py [--scale 20] [--repeat 2] [--workers 0 2]
+    python benchmarks/crawl_speed.py [--scale 20] [--repeat 2] [--workers 0 2]   (the defaults)
 
 The portal is served by its own process (so the server does not share a GIL with the
 crawler); each crawl runs in a fresh process (Scrapy's reactor starts once per process).
@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=int, default=20, help="portal size: 26 × SCALE articles")
     parser.add_argument("--repeat", type=int, default=2, help="runs of each; the best counts")
-    parser.add_argument("--workers", type=int, nargs="*", default=[0],
+    parser.add_argument("--workers", type=int, nargs="*", default=[0, 2],
                         help="extraction process-pool sizes to try (0: on the reactor thread)")
     args = parser.parse_args(argv)
 

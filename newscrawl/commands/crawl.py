@@ -24,8 +24,9 @@ from scrapy.settings import Settings
 from newscrawl.profiles import ProfileError, SiteProfile, resolve_target
 from newscrawl.store.layout import DataLayout
 from newscrawl.store.lock import LockHeld
-from newscrawl.store.runstats import EXIT_LOCKED, EXIT_UNFINISHED
+from newscrawl.store.runstats import EXIT_CONFIG, EXIT_LOCKED, EXIT_UNFINISHED
 from newscrawl.store.setup import (
+    ArchiveError,
     ArchiveRun,
     add_archive_arguments,
     archive_options,
@@ -51,6 +52,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--depth", type=int, metavar="N", help="follow links at most N deep")
     parser.add_argument("--cache", action="store_true",
                         help="cache responses under DATA_DIR/httpcache (for development)")
+    parser.add_argument("--resume", action="store_true",
+                        help="a crawl stopped by --max-pages/--max-articles continues where it "
+                             "stopped next time (an interrupted one always does: Scrapy JOBDIR "
+                             "in DATA_DIR/<site>/job, see docs/archive.md)")
     parser.add_argument("--sites-dir", metavar="DIR", help="look for profiles here first")
     parser.add_argument("--base-url", metavar="URL",
                         help="run the profile against another origin (mirror, local copy)")
@@ -83,9 +88,9 @@ def project_settings() -> Settings:
     return settings
 
 
-def crawl_settings(args: argparse.Namespace, spider_name: str, *, site: str | None = None,
-                   target: str | None = None, replay: dict[str, Any] | None = None,
-                   jobdir: Path | None = None) -> Settings:
+def crawl_settings(args: argparse.Namespace, spider_name: str, job_name: str | None = None,
+                   *, site: str | None = None, target: str | None = None,
+                   replay: dict[str, Any] | None = None, jobdir: Path | None = None) -> Settings:
     settings = project_settings()
     data_dir = Path(args.data_dir)
     overrides: dict[str, Any] = {}
@@ -109,6 +114,10 @@ def crawl_settings(args: argparse.Namespace, spider_name: str, *, site: str | No
         overrides["HTTPCACHE_DIR"] = str((data_dir / "httpcache").resolve())
     if args.contact:
         overrides["NEWSCRAWL_CONTACT"] = args.contact
+    if getattr(args, "resume", False):
+        # The archive keeps the JOBDIR (DATA_DIR/<site>/job, on by default); --resume also
+        # keeps it after a --max-pages/--max-articles stop, so the next run continues.
+        overrides["NEWSCRAWL_RESUME_AFTER_LIMIT"] = True
     settings.setdict(overrides, priority="cmdline")
     for item in args.set:
         name, sep, value = item.partition("=")
@@ -248,6 +257,9 @@ def run_archived(args: argparse.Namespace, profile: SiteProfile | None, spider_n
     except LockHeld as exc:
         print(f"newscrawl crawl: {exc}", file=sys.stderr)
         return EXIT_LOCKED, None
+    except ArchiveError as exc:
+        print(f"newscrawl crawl: {exc}", file=sys.stderr)
+        return EXIT_CONFIG, None
     if not getattr(args, "quiet", False):
         summarise(result)
     return int(result.stats.get("archive/exit_code", EXIT_UNFINISHED)), result

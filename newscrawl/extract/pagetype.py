@@ -162,10 +162,16 @@ def parse(html: str | bytes) -> lxml.html.HtmlElement | None:
     if isinstance(html, bytes):
         with contextlib.suppress(UnicodeDecodeError):
             html = html.decode("utf-8")
+    if isinstance(html, str):
+        # lxml refuses text that still declares an encoding (XHTML's <?xml ... ?>).
+        html = _XML_DECLARATION.sub("", html, count=1)
     try:
         return lxml.html.document_fromstring(html)
     except (ValueError, lxml.etree.ParserError):
         return None
+
+
+_XML_DECLARATION = re.compile(r"^\ufeff?\s*<\?xml[^>]*\?>")
 
 
 def _metadata(tree: lxml.html.HtmlElement) -> tuple[bool, bool]:

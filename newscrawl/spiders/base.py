@@ -88,7 +88,7 @@ class NewsSpider(scrapy.Spider):
     date: older articles are not stored.
     """
 
-    name = "newscrawl-base"
+    name = ""  # a base, not a spider: `scrapy list` shows only the subclasses
     follow_links = False  # the portal spider follows links; sitemap, feed and urls do not
 
     def __init__(self, site: str | None = None, url: str | None = None,

@@ -76,6 +76,9 @@ class Archive:
         # cannot both be taken for the first copy of an article.
         self._reserved_urls: dict[str, tuple[str, int]] = {}
         self._reserved_hashes: dict[str, str] = {}
+        # What this process appended: path → [first byte, end byte, records]; a downstream
+        # tool reads exactly this run's new lines from the run's stats file.
+        self.written: dict[Path, list[int]] = {}
 
     # --- opening: index what the last run wrote but did not commit ---------------------
     def reconcile(self) -> dict[str, int]:
@@ -151,12 +154,14 @@ class Archive:
         """What ``article`` is with respect to the archive; writes nothing."""
         record = article.to_dict()
         url = record.get("url")
-        canon = canonical(record.get("canonical_url") or url or "")
+        given = record.get("canonical_url")
+        fetched = canonical(url) if url else None  # canonicalising costs: once per URL
+        canon = fetched if (not given or given in (url, fetched)) else canonical(given)
         if not canon:
             raise ValueError("a record needs a url or canonical_url")
         record["canonical_url"] = canon
         digest = record["content_hash"]
-        aliases = [u for u in {canonical(url)} if u != canon] if url else []
+        aliases = [fetched] if fetched and fetched != canon else []
         stored = self.state.article(canon)
         reserved = self._reserved_urls.get(canon)
         if reserved is not None:
@@ -213,7 +218,15 @@ class Archive:
             record = outcome.record
             line = Article.from_dict(record).to_json()  # field order, types, escaping
             path = self.layout.partition(self.site, record, duplicate=duplicate)
-            self._sizes[path] = self.appender.append(path, line)
+            end = self.appender.append(path, line)
+            self._sizes[path] = end
+            span = self.written.get(path)
+            if span is None:
+                start = end - len(line.encode("utf-8")) - 1
+                self.written[path] = [start, end, 1]
+            else:
+                span[1] = end
+                span[2] += 1
             outcome.path = path
             if duplicate:
                 for alias in outcome.aliases:

@@ -10,7 +10,7 @@ Settings:
     NEWSCRAWL_RUN_ID           str    name of this run's stats file (default: UTC time + pid)
     NEWSCRAWL_FSYNC            str    always | batch | never (default batch)
     NEWSCRAWL_COMMIT_EVERY     int    records per state commit (default 1000; at least every 2 s)
-    NEWSCRAWL_MAX_ERROR_RATE   float  errors per request above which the exit code is 1 (0.2)
+    NEWSCRAWL_MAX_ERROR_RATE   float  errors per request above which the exit code is 1 (0.5)
     NEWSCRAWL_SUMMARY          bool   print the summary line on stdout (default True)
 """
 
@@ -66,9 +66,10 @@ class ArchiveExtension:
         site = settings.get("NEWSCRAWL_SITE") or getattr(spidercls, "name", None) or "default"
         self.site = site_dirname(site)
         self.run_id = settings.get("NEWSCRAWL_RUN_ID") or new_run_id()
-        self.max_error_rate = settings.getfloat("NEWSCRAWL_MAX_ERROR_RATE", 0.2)
+        self.max_error_rate = settings.getfloat("NEWSCRAWL_MAX_ERROR_RATE", 0.5)
         self.print_summary = settings.getbool("NEWSCRAWL_SUMMARY", True)
         self.jobdir = settings.get("JOBDIR")
+        self.resume_after_limit = settings.getbool("NEWSCRAWL_RESUME_AFTER_LIMIT")
         self.archive = self.open_archive()
         done = self.archive.reconcile()
         assert crawler.stats is not None
@@ -125,6 +126,10 @@ class ArchiveExtension:
         self.report = report
         self.exit_code = exit_code(report, self.max_error_rate)
         report["exit_code"] = self.exit_code
+        report["written"] = {
+            str(path.relative_to(self.data_dir)): {"from_byte": a, "to_byte": b, "records": n}
+            for path, (a, b, n) in sorted(self.archive.written.items())
+        }
         self.crawler.stats.set_value("archive/exit_code", self.exit_code)
         self.crawler.stats.set_value("archive/stats_file", str(self.stats_path))
         self.crawler.stats.set_value("archive/summary", summary_line(report))
@@ -146,10 +151,13 @@ class ArchiveExtension:
         if not self.jobdir:
             return
         jobdir = Path(self.jobdir)
-        if reason in FINISHED_REASONS:
+        if reason != "finished" and str(reason).startswith("closespider") and self.resume_after_limit:
+            pass  # stopped at a limit with --resume: the next run continues the queue
+        elif reason in FINISHED_REASONS:
             # The next run is a new crawl: its list pages must be fetched again.
             shutil.rmtree(jobdir, ignore_errors=True)
-        elif jobdir.is_dir():
+            return
+        if jobdir.is_dir():
             (jobdir / RESUMABLE_MARK).write_text(f"{self.run_id} {reason}\n", encoding="utf-8")
 
 

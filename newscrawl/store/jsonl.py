@@ -56,9 +56,16 @@ class JsonlAppender:
         data = (line + "\n").encode("utf-8")
         fd = self._fd(path)
         view = memoryview(data)
-        while view:  # a short write is rare (disk full, signal); finish the line or fail loudly
-            written = os.write(fd, view)
-            view = view[written:]
+        try:
+            while view:  # a short write is rare (signal, disk nearly full): finish the line
+                written = os.write(fd, view)
+                view = view[written:]
+        except OSError:
+            # Disk full or I/O error after part of the line: take the part back, so the
+            # file never holds half a record followed by whole ones.
+            if len(view) < len(data):
+                os.ftruncate(fd, os.fstat(fd).st_size - (len(data) - len(view)))
+            raise
         if self.fsync is FsyncPolicy.ALWAYS:
             os.fsync(fd)
         else:

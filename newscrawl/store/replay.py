@@ -74,4 +74,6 @@ class WarcReplayMiddleware:
             self.stats.inc_value("archive/replay/missing")
             raise IgnoreRequest(f"not in the archive: {request.url}")
         self.stats.inc_value("archive/replay/served")
+        # When the page was really fetched, for a spider that dates records by it.
+        request.meta["newscrawl_fetched_at"] = archived.date
         return to_scrapy_response(archived, request)

@@ -28,6 +28,10 @@ EXIT_INTERRUPTED = 130
 FINISHED_REASONS = ("finished", "closespider_pagecount", "closespider_itemcount",
                     "closespider_timeout")
 
+# What the requests in flight turn into when a run is stopped at a limit.
+_ABORTED = {"DownloadTimeoutError", "TimeoutError", "CancelledError", "ConnectionLost",
+            "ResponseNeverReceived", "ConnectionDone"}
+
 _ERROR_PREFIXES = (
     "downloader/exception_type_count/",  # timeouts, refused connections, DNS, TLS …
     "spider_exceptions/",  # a callback raised
@@ -59,6 +63,12 @@ def _prefixed(stats: dict[str, Any], prefix: str) -> dict[str, int]:
     }
 
 
+def _nested(stats: dict[str, Any], prefix: str) -> dict[str, int]:
+    """Counters under ``prefix``, sub-reasons included (``not_article/list``)."""
+    return {k[len(prefix):]: v for k, v in sorted(stats.items())
+            if k.startswith(prefix) and isinstance(v, int)}
+
+
 def _json_safe(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.isoformat()
@@ -83,6 +93,8 @@ def run_report(stats: dict[str, Any], *, run_id: str, site: str, data_dir: str) 
         "articles_stored": int(stats.get("archive/stored", 0)),
         "stored_by_kind": _prefixed(stats, "archive/stored/"),
         "dropped_by_reason": _prefixed(stats, "archive/dropped/"),
+        # Pages the spider fetched but did not turn into a record (not HTML, not an article …)
+        "pages_not_stored_by_reason": _nested(stats, "newscrawl/dropped/"),
         "duplicates": {
             "unchanged": int(stats.get("archive/duplicates/url", 0)),
             "reposts": int(stats.get("archive/duplicates/body", 0)),
@@ -117,7 +129,12 @@ def exit_code(report: dict[str, Any], max_error_rate: float) -> int:
     if reason not in FINISHED_REASONS:
         return EXIT_UNFINISHED
     requests = max(int(report["scrapy_stats"].get("downloader/request_count", 0) or 0), 1)
-    if report["errors"] / requests > max_error_rate:
+    errors = report["errors"]
+    if str(reason).startswith("closespider"):
+        # Stopping at a limit aborts the requests in flight, which Scrapy reports as timeouts
+        # or lost connections: those do not count against the site (they stay in the report).
+        errors -= sum(n for name, n in report["errors_by_type"].items() if name in _ABORTED)
+    if errors / requests > max_error_rate:
         return EXIT_ERRORS
     return EXIT_OK
 

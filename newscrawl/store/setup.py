@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from newscrawl.store.extension import ArchiveExtension, new_run_id, prepare_jobd
 from newscrawl.store.layout import DataLayout, site_dirname
 from newscrawl.store.lock import SiteLock
 from newscrawl.store.runstats import EXIT_UNFINISHED
+from newscrawl.store.state import StateStore
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +51,7 @@ def archive_settings(
     progress: bool = True,
     summary: bool = True,
     fsync: str = "batch",
-    max_error_rate: float = 0.2,
+    max_error_rate: float = 0.5,
     run_id: str | None = None,
     jobdir: Path | None = None,
     replay: dict[str, Any] | None = None,
@@ -91,6 +93,10 @@ def merge_settings(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any
     return out
 
 
+class ArchiveError(Exception):
+    """The data folder cannot be used (not writable, damaged state): a configuration error."""
+
+
 class ArchiveRun:
     """The site lock and the JOBDIR of one run, held for the duration of a ``with`` block."""
 
@@ -104,7 +110,17 @@ class ArchiveRun:
         self.jobdir_state = "off"
 
     def __enter__(self) -> ArchiveRun:
-        self.lock.acquire()  # LockHeld propagates: the caller prints it and exits
+        try:
+            self.lock.acquire()  # LockHeld propagates: the caller prints it and exits
+        except OSError as exc:
+            raise ArchiveError(f"cannot use the data folder {self.data_dir}: {exc}") from exc
+        try:
+            StateStore(self.layout.state_path).close()
+        except (OSError, sqlite3.Error) as exc:
+            self.lock.release()
+            raise ArchiveError(
+                f"cannot open {self.layout.state_path} ({exc}); if it is damaged, move it "
+                "away: the next run rebuilds it from the records") from exc
         if self.resume:
             self.jobdir_state = prepare_jobdir(self.jobdir)
         return self
@@ -140,8 +156,8 @@ def add_archive_arguments(parser: Any) -> None:
                        help="for cron: no progress line, no summary; only warnings and errors "
                             "are logged (to --log-file if given)")
     group.add_argument("--log-file", metavar="FILE", help="write the log here instead of stderr")
-    group.add_argument("--max-error-rate", type=float, default=0.2, metavar="R",
-                       help="exit 1 when more than R of the requests failed (default 0.2)")
+    group.add_argument("--max-error-rate", type=float, default=0.5, metavar="R",
+                       help="exit 1 when more than R of the requests failed (default 0.5)")
     group.add_argument("--fsync", choices=("always", "batch", "never"), default="batch",
                        help="when records are forced to disk (default: batch, before each "
                             "state commit)")
@@ -158,7 +174,7 @@ def archive_options(args: Any, *, target: str | None, replay: dict[str, Any] | N
         "progress": not quiet,
         "summary": False,  # the crawl command prints the summary itself
         "fsync": getattr(args, "fsync", "batch") or "batch",
-        "max_error_rate": float(getattr(args, "max_error_rate", 0.2)),
+        "max_error_rate": float(getattr(args, "max_error_rate", 0.5)),
         "replay": replay,
     }
 

@@ -13,6 +13,7 @@ each file's warcinfo so ``rebuild`` can replay it).
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Any
 
 from scrapy import Request, signals
@@ -65,11 +66,16 @@ class WarcArchiveMiddleware:
     def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:
         if SKIP_FLAGS.intersection(response.flags):
             return response
+        fetched = datetime.now(timezone.utc)
+        # The same instant as the WARC-Date, for a spider that dates records by it (a
+        # rebuild then gives the same fetched_at: the replay sets it from the WARC-Date).
+        request.meta["newscrawl_fetched_at"] = fetched.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         self.writer.write_exchange(
             url=request.url, method=request.method,
             request_headers=_header_pairs(request.headers), request_body=request.body or b"",
             status=response.status, response_headers=_header_pairs(response.headers),
             body=response.body, protocol=getattr(response, "protocol", None) or "HTTP/1.1",
+            date=fetched,
         )
         assert self.stats is not None
         self.stats.inc_value("archive/warc/records", 2)

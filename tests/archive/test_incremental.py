@@ -3,6 +3,7 @@ becomes exactly one new version."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections import Counter
@@ -56,6 +57,10 @@ def test_second_run_stores_nothing_and_fetches_no_stored_article(portal, tmp_pat
     assert "第1次更正" in record["body"]
     report = last_run_report(data)
     assert report["stored_by_kind"] == {"new_version": 1}
+    # the stats file says exactly where the run's new line is
+    ((rel, span),) = report["written"].items()
+    new_bytes = (data / rel).read_bytes()[span["from_byte"]:span["to_byte"]]
+    assert span["records"] == 1 and json.loads(new_bytes) == record
     assert report["duplicates"]["unchanged"] == len(truth) - 1
 
     # And a plain run afterwards stores nothing again.

@@ -78,3 +78,29 @@ def test_concurrent_reader_never_sees_half_a_record_and_kill_leaves_parsable_fil
     for line in lines[:-1]:
         json.loads(line)
     assert os.path.getsize(path) > 0
+
+
+def test_a_failed_write_leaves_no_partial_line(tmp_path, monkeypatch):
+    path = tmp_path / "a.jsonl"
+    app = JsonlAppender(FsyncPolicy.NEVER)
+    app.append(path, '{"i":1}')
+    real_write = os.write
+    calls = {"n": 0}
+
+    def flaky_write(fd, data):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            return real_write(fd, bytes(data[:5]))  # a short write …
+        raise OSError(28, "No space left on device")  # … then the disk is full
+
+    monkeypatch.setattr(os, "write", flaky_write)
+    try:
+        app.append(path, '{"i":2,"body":"' + "x" * 100 + '"}')
+    except OSError:
+        pass
+    else:
+        raise AssertionError("the error must reach the caller")
+    monkeypatch.setattr(os, "write", real_write)
+    app.append(path, '{"i":3}')
+    app.close()
+    assert path.read_bytes() == b'{"i":1}\n{"i":3}\n'

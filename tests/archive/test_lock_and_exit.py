@@ -55,6 +55,7 @@ def test_quiet_run_prints_nothing_and_writes_stats(portal, tmp_path):
     assert report["errors_by_type"].get("HTTP 500") == 1  # the portal's broken page
     for key in ("dropped_by_reason", "duplicates", "stored_by_kind", "pages_by_status"):
         assert key in report
+    assert report["pages_not_stored_by_reason"].get("not_html", 0) >= 1  # the portal's JSON/XML
 
 
 def test_error_threshold_and_config_error_exit_codes(portal, tmp_path):
@@ -74,3 +75,15 @@ def test_progress_line(portal, tmp_path):
     lines = [seg for seg in proc.stderr.split("\x1b[K") if "pages/s" in seg]
     assert lines, proc.stderr[-500:]
     assert "articles stored" in lines[-1] and "errors" in lines[-1]
+
+
+def test_damaged_state_or_unwritable_folder_is_a_config_error(portal, tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "state.sqlite3").write_bytes(b"this is not a database" * 100)
+    proc = run_crawl(portal, data, expect=2)
+    assert "state.sqlite3" in proc.stderr and "move it away" in proc.stderr
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    proc = run_crawl(portal, blocked, expect=2)
+    assert "cannot use the data folder" in proc.stderr

@@ -145,3 +145,12 @@ def test_a_short_teaser_inside_a_list_item_is_not_an_article_body():
         "</ul></body></html>"
     )
     assert classify_page(html, "http://a.cn/news/2026-11/20/content_12345.htm").kind is not PageType.ARTICLE
+
+
+def test_xhtml_with_an_xml_declaration_parses_as_text_and_bytes():
+    from newscrawl.extract.pagetype import parse
+
+    page = '<?xml version="1.0" encoding="utf-8"?>\n<html><body><h1>标题</h1></body></html>'
+    for form in (page, page.encode("utf-8")):
+        tree = parse(form)
+        assert tree is not None and tree.findtext(".//h1") == "标题"
