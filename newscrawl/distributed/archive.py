@@ -252,6 +252,7 @@ class ShardedArchive(Archive):
         self._uncommitted = 0
         self._last_commit = time.monotonic()
         self._sizes: dict[Path, int] = {}
+        self.written: dict[Path, list[int]] = {}  # path -> [first byte, end byte, records]
         self._reserved_urls: dict[str, tuple[str, int]] = {}
         self._reserved_hashes: dict[str, str] = {}
         self._reads: dict[int, dict[tuple[str, str], str | None]] = {}
@@ -368,7 +369,11 @@ class ShardedArchive(Archive):
             return False
         # Claimed: now the line, then the pending entry goes.
         line = Article.from_dict(record).to_json()
-        self._sizes[path] = self.appender.append(path, line)
+        end = self.appender.append(path, line)
+        self._sizes[path] = end
+        span = self.written.setdefault(path, [end - len(line.encode("utf-8")) - 1, end, 0])
+        span[1] = end
+        span[2] += 1
         outcome.path = path
         self._written(record)
         self._uncommitted += 1
