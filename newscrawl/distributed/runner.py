@@ -69,7 +69,12 @@ def distributed_settings(base: Settings, *, role: str, redis_url: str, site: str
     if role == "seed":
         settings.set("SCHEDULER", "newscrawl.distributed.components.SeedScheduler",
                      priority="cmdline")
-        settings.set("NEWSCRAWL_ARCHIVE_ENABLED", False, priority="cmdline")  # stores nothing
+        # Stores nothing: the archive's components are taken out (not merely disabled,
+        # which Scrapy would log as a warning for each).
+        settings.set("NEWSCRAWL_ARCHIVE_ENABLED", False, priority="cmdline")
+        for name, value in archive_settings("data", site).items():
+            if isinstance(value, dict) and name != "FEEDS":
+                _merge_component(settings, name, dict.fromkeys(value))
         return settings
     # Scrapy takes up to CONCURRENT_REQUESTS requests from the scheduler, though only
     # CONCURRENT_REQUESTS_PER_DOMAIN of them can be downloading from the site at once; the
@@ -185,6 +190,8 @@ class Worker:
     def poll(self) -> None:
         if self.stopping:
             return
+        # Nothing may escape: an exception would stop the LoopingCall, and the worker would
+        # sit idle forever.
         try:
             self._poll()
         except WorkerIdInUse as exc:  # another process took our id while we were idle
@@ -193,6 +200,8 @@ class Worker:
             self.shutdown()
         except redis.RedisError as exc:
             logger.error("Worker %s: Redis unavailable (%s); retrying", self.worker_id, exc)
+        except Exception:
+            logger.exception("Worker %s: looking for work failed; retrying", self.worker_id)
 
     def _poll(self) -> None:
         now = time.monotonic()
@@ -203,7 +212,13 @@ class Worker:
             if len(self.running) >= self.max_sites:
                 break
             if self.has_work(site):
-                self.start_site(site)
+                try:
+                    self.start_site(site)
+                except Exception:  # a profile that will not load, a spider that will not build
+                    logger.exception("Worker %s: cannot crawl %r; trying again in a minute",
+                                     self.worker_id, site)
+                    self.running.pop(site, None)
+                    self.retry_after[site] = time.monotonic() + 60
         if self.running:
             self.idle_since = None
             return

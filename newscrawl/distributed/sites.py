@@ -18,7 +18,8 @@ from typing import Any
 from redis import Redis
 
 from newscrawl.distributed.keys import Keys
-from newscrawl.profiles import SiteProfile, parse_profile
+from newscrawl.extract.profile import ExtractProfile
+from newscrawl.profiles import SiteProfile
 
 SPIDER_CLASSES = {
     "portal": "newscrawl.spiders.portal.PortalSpider",
@@ -38,6 +39,22 @@ def profile_to_data(profile: SiteProfile) -> dict[str, Any]:
            for k, v in data.items() if v not in (None, "", (), [])}
     out["extract"] = extract
     return out
+
+
+def profile_from_data(data: dict[str, Any], source: str) -> SiteProfile:
+    """The profile :func:`profile_to_data` stored. Not run through ``parse_profile`` again:
+    the seeding host validated it when it loaded it, and some profiles it builds itself
+    (the ``urls`` spider's list of hosts) have no start URLs, which a file must have."""
+    raw_extract: dict[str, Any] = dict(data.get("extract") or {})
+    values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v
+                              for k, v in data.items() if k != "extract"}
+    extract: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v
+                               for k, v in raw_extract.items()}
+    try:
+        return SiteProfile(**values, extract=ExtractProfile(**extract), source=source)
+    except TypeError as exc:  # a key this version does not know: another newscrawl seeded it
+        raise ValueError(f"{source}: not a profile this newscrawl understands ({exc}); "
+                         "run the same newscrawl version everywhere") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +77,7 @@ class SiteEntry:
         spider = data.get("spider")
         if spider not in SPIDER_CLASSES:
             raise ValueError(f"{source}: unknown spider {spider!r}")
-        profile = parse_profile(data["profile"], source)
+        profile = profile_from_data(data["profile"], source)
         return cls(profile, spider, dict(data.get("spider_args") or {}),
                    float(data.get("seeded_at") or 0))
 
