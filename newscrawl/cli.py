@@ -14,6 +14,8 @@ COMMANDS = {
     "crawl": "newscrawl.commands.crawl",
     "demo": "newscrawl.commands.demo",
     "sites": "newscrawl.commands.sites",
+    "seed": "newscrawl.commands.seed",
+    "worker": "newscrawl.commands.worker",
     "ls": "newscrawl.commands.ls",
     "stats": "newscrawl.commands.stats",
     "rebuild": "newscrawl.commands.rebuild",

@@ -66,6 +66,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--log-level", default=None,
                         help="INFO by default; WARNING with --quiet or while a progress line is drawn")
     add_archive_arguments(parser)
+    from newscrawl.distributed.cli import add_redis_arguments
+
+    add_redis_arguments(parser, required=False)
 
 
 def output_settings(data_dir: str | Path, site: str, args: argparse.Namespace | None = None,
@@ -226,6 +229,11 @@ def run(args: argparse.Namespace) -> int:
     site = profile.name if profile is not None else "urls"
     replay = {"spider": spider_name, "target": args.target, "base_url": args.base_url,
               "sites_dir": args.sites_dir, "spider_args": spider_args}
+    if getattr(args, "redis", None):  # distributed: newscrawl.distributed (docs/scale-out.md)
+        from newscrawl.distributed.runner import run_distributed_crawl
+
+        return run_distributed_crawl(args, profile, spider_name, spider_args, crawl_settings(
+            args, spider_name, site=site, target=args.target, replay=replay))
     code, _ = run_archived(args, profile, spider_name, spider_args, site=site,
                            target=args.target, replay=replay)
     return code

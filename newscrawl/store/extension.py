@@ -70,11 +70,7 @@ class ArchiveExtension:
         self.print_summary = settings.getbool("NEWSCRAWL_SUMMARY", True)
         self.jobdir = settings.get("JOBDIR")
         self.resume_after_limit = settings.getbool("NEWSCRAWL_RESUME_AFTER_LIMIT")
-        self.archive = Archive(
-            self.data_dir, self.site,
-            fsync=FsyncPolicy.parse(settings.get("NEWSCRAWL_FSYNC") or "batch"),
-            commit_every=settings.getint("NEWSCRAWL_COMMIT_EVERY", 1000),
-        )
+        self.archive = self.open_archive()
         done = self.archive.reconcile()
         assert crawler.stats is not None
         for key, value in done.items():
@@ -95,6 +91,16 @@ class ArchiveExtension:
         self._closed = False
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
+
+    def open_archive(self) -> Archive:
+        """The archive this run files records in (``newscrawl.distributed`` overrides it:
+        state in Redis, one JSONL shard per worker)."""
+        settings = self.crawler.settings
+        return Archive(
+            self.data_dir, self.site,
+            fsync=FsyncPolicy.parse(settings.get("NEWSCRAWL_FSYNC") or "batch"),
+            commit_every=settings.getint("NEWSCRAWL_COMMIT_EVERY", 1000),
+        )
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchiveExtension:

@@ -1,0 +1,64 @@
+"""Command-line pieces shared by ``crawl --redis``, ``seed`` and ``worker``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any
+
+from scrapy.settings import Settings
+
+from newscrawl.distributed.keys import DEFAULT_PREFIX
+from newscrawl.distributed.settings import check_redis_url, default_worker_id, safe_name
+
+REDIS_ENV = "NEWSCRAWL_REDIS"
+
+
+def add_redis_arguments(parser: argparse.ArgumentParser, *, required: bool,
+                        worker_id: bool = True) -> None:
+    parser.add_argument(
+        "--redis", metavar="redis://HOST:PORT/DB", default=os.environ.get(REDIS_ENV),
+        required=required and not os.environ.get(REDIS_ENV),
+        help="share the crawl through this Redis: its request queue, request filter and "
+             f"article state live there (default: ${REDIS_ENV})")
+    parser.add_argument("--redis-prefix", default=DEFAULT_PREFIX, metavar="NAME",
+                        help=f"prefix of every Redis key (default: {DEFAULT_PREFIX})")
+    if worker_id:
+        parser.add_argument("--worker-id", metavar="ID",
+                            help="this worker's name, in shard file names and Redis "
+                                 "(default: HOST-PID; reuse it after a crash to settle "
+                                 "that worker's leftovers at once)")
+
+
+def resolve_worker_id(value: str | None) -> str:
+    return safe_name(value) if value else default_worker_id()
+
+
+def checked_url(value: str | None, command: str) -> str | None:
+    try:
+        return check_redis_url(value) if value else None
+    except ValueError as exc:
+        print(f"newscrawl {command}: {exc}", file=sys.stderr)
+        return None
+
+
+def apply_set_options(settings: Settings, items: list[str], command: str) -> None:
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise SystemExit(f"newscrawl {command}: -s {item!r}: expected NAME=VALUE")
+        settings.set(name.strip(), value, priority="cmdline")
+
+
+def worker_spider_args(spider: str, spider_args: dict[str, Any]) -> dict[str, Any]:
+    """The arguments a worker constructs the site's spider with. A worker never runs the
+    spider's start(), so what only feeds start requests stays with the seeding host; the
+    urls spider still wants one URL to be constructed."""
+    args = {k: v for k, v in spider_args.items() if k in ("since",)}
+    if spider == "urls":
+        from newscrawl.spiders.urls import read_urls
+
+        urls = read_urls(spider_args.get("urls"), spider_args.get("urls_file"))
+        args["urls"] = urls[0]
+    return args

@@ -1,0 +1,76 @@
+"""What --redis changes in a crawl's settings, and what it leaves alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from newscrawl.commands.crawl import project_settings
+from newscrawl.distributed.runner import distributed_settings
+
+URL = "redis://127.0.0.1:6379/0"
+
+
+def test_worker_settings_shard_the_archive_and_keep_what_the_user_set():
+    base = project_settings()
+    base.set("NEWSCRAWL_REFRESH", "True", priority="cmdline")
+    base.set("CONCURRENT_REQUESTS_PER_DOMAIN", 3, priority="cmdline")
+    s = distributed_settings(base, role="worker", redis_url=URL, site="demo",
+                             worker_id="host 1", data_dir="d")
+    assert s["SCHEDULER"] == "newscrawl.distributed.scheduler.ReliableScheduler"
+    assert s["SCHEDULER_QUEUE_CLASS"] == "newscrawl.distributed.queue.ReliablePriorityQueue"
+    assert s["DUPEFILTER_CLASS"] == "newscrawl.distributed.dupefilter.FingerprintDupeFilter"
+    assert s["SCHEDULER_QUEUE_KEY"] == "newscrawl:site:demo:requests"
+    assert s.getbool("SCHEDULER_PERSIST")
+    assert s["NEWSCRAWL_WORKER_ID"] == "host-1"  # fit for file names
+    assert s["NEWSCRAWL_RUN_ID"].endswith("-host-1")
+    assert not s.get("JOBDIR")
+    assert s.getbool("NEWSCRAWL_ARCHIVE_ENABLED") and s.getbool("NEWSCRAWL_REFRESH")
+    extensions = s.getdict("EXTENSIONS")
+    assert extensions["newscrawl.store.extension.ArchiveExtension"] is None
+    assert "newscrawl.distributed.archive.ShardedArchiveExtension" in extensions
+    assert "newscrawl.distributed.components.WorkerStart" in s.getdict("SPIDER_MIDDLEWARES")
+    assert s.getint("CONCURRENT_REQUESTS") == 3
+
+
+def test_seed_settings_store_nothing_and_download_nothing():
+    s = distributed_settings(project_settings(), role="seed", redis_url=URL, site="demo",
+                             worker_id="w")
+    assert s["SCHEDULER"] == "newscrawl.distributed.components.SeedScheduler"
+    assert not s.getbool("NEWSCRAWL_ARCHIVE_ENABLED")
+    assert s.getbool("NEWSCRAWL_REDIS_REGISTER")
+
+
+def test_without_redis_nothing_is_distributed():
+    s = project_settings()
+    assert "scrapy_redis" not in str(s.get("SCHEDULER")) and "distributed" not in str(s.get("SCHEDULER"))
+    assert not s.get("NEWSCRAWL_WORKER_ID")
+
+
+def test_a_bad_redis_url_is_refused():
+    with pytest.raises(ValueError, match="redis://host:port/db"):
+        distributed_settings(project_settings(), role="crawl", redis_url="localhost:6379",
+                             site="demo", worker_id="w")
+
+
+def test_a_seeded_profile_comes_back_whole_on_a_worker(redis_url):
+    import dataclasses
+
+    import redis
+
+    from newscrawl.distributed.keys import Keys
+    from newscrawl.distributed.sites import load_site, register_site, seeded_sites
+    from newscrawl.profiles import SiteProfile, load_profile
+
+    server = redis.Redis.from_url(redis_url)
+    profiles = [load_profile("demo").with_base_url("http://127.0.0.1:5555"),
+                SiteProfile.for_url("https://news.example.cn/list/"),
+                SiteProfile(name="urls", allowed_hosts=("a.example.cn",), source="<url list>")]
+    for profile in profiles:
+        register_site(server, Keys(), profile, "portal", {"since": "2026-11-01"})
+    assert seeded_sites(server, Keys()) == sorted(p.name for p in profiles)
+    for profile in profiles:
+        entry = load_site(server, Keys(), profile.name)
+        assert entry is not None
+        assert dataclasses.replace(entry.profile, source=profile.source) == profile
+        assert (entry.spider, entry.spider_args) == ("portal", {"since": "2026-11-01"})
+    assert load_site(server, Keys(), "never-seeded") is None
