@@ -4,6 +4,7 @@ the data folder, files are created with the user's umask."""
 from __future__ import annotations
 
 import ast
+import re
 import os
 import stat
 import subprocess
@@ -86,6 +87,12 @@ UNSAFE_ATTRS = {("pickle", "load"), ("pickle", "loads"), ("marshal", "load"), ("
                 ("shelve", "open"), ("os", "system"), ("os", "popen"), ("dill", "loads")}
 
 
+# The one deliberate exception, documented in docs/scale-out.md: the distributed request
+# queue stores pickled requests in Redis as scrapy-redis (and Scrapy's JOBDIR disk queues)
+# do, so that Redis must be as trusted as the code (private network, requirepass or TLS).
+ALLOWED = {"serializer.py pickle.loads()"}
+
+
 def test_the_package_has_no_code_execution_path():
     """No eval/exec, no unsafe deserialiser (pickle, marshal, yaml.load), no shell."""
     found = []
@@ -103,7 +110,8 @@ def test_the_package_has_no_code_execution_path():
             for kw in node.keywords:
                 if kw.arg == "shell" and isinstance(kw.value, ast.Constant) and kw.value.value:
                     found.append(f"{path.name}:{node.lineno} shell=True")
-    assert not found, found
+    unexpected = [f for f in found if re.sub(r":\d+ ", " ", f) not in ALLOWED]
+    assert not unexpected, unexpected
 
 
 def test_a_profile_is_read_as_data_never_run(tmp_path, monkeypatch):
