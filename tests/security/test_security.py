@@ -4,8 +4,8 @@ the data folder, files are created with the user's umask."""
 from __future__ import annotations
 
 import ast
-import re
 import os
+import re
 import stat
 import subprocess
 import sys
