@@ -61,6 +61,7 @@ class _Handler(BaseHTTPRequestHandler):
         status, ctype, body, location, delay = portal.respond(self.command, host, self.path)
         portal.log(LoggedRequest(self.command, host, self.path,
                                  self.headers.get("User-Agent", ""), status, time.time()))
+        delay = (delay or 0) + portal.latency
         if delay:
             time.sleep(delay)
         try:
@@ -85,7 +86,10 @@ class DemoPortal:
     """The demo portal, served on 127.0.0.1 from a background thread."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, *, slow_seconds: float = 2.0,
-                 scale: int = 1, opaque_urls: bool = False) -> None:
+                 scale: int = 1, opaque_urls: bool = False, latency: float = 0.0) -> None:
+        # latency: seconds every response waits, as a real network and server would add
+        # (benchmarks: a crawl against a zero-latency loopback server is CPU-bound).
+        self.latency = latency
         self._httpd = _PortalHTTPServer((host, port), _Handler)
         self._httpd.portal = self
         self.port: int = self._httpd.server_address[1]
@@ -202,8 +206,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--slow-seconds", type=float, default=2.0)
     parser.add_argument("--scale", type=int, default=1, help="multiply the number of articles")
     parser.add_argument("--quiet-log", action="store_true", help="keep no request log (benchmarks)")
+    parser.add_argument("--latency", type=float, default=0.0,
+                        help="seconds every response waits (a network's round trip)")
     args = parser.parse_args(argv)
-    portal = DemoPortal(port=args.port, slow_seconds=args.slow_seconds, scale=args.scale)
+    portal = DemoPortal(port=args.port, slow_seconds=args.slow_seconds, scale=args.scale,
+                        latency=args.latency)
     if args.quiet_log:
         portal.log = lambda entry: None  # type: ignore[method-assign]
     portal.start()
