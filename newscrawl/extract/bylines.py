@@ -235,11 +235,12 @@ def split_credits(paragraphs: list[str], page_texts: list[str] | None = None) ->
     paras = list(paragraphs)
     credits = Credits()
     spaced = _Respacer(page_texts or [])
-    # Trailing lines that are all credits.
-    while paras and is_credit_line(paras[-1]):
-        credits.fill(_credit_line_credits(paras.pop()))
+    # Trailing lines that are all credits (read as the page spaces them: "记者 罗思远 郭静").
+    while paras and is_credit_line(spaced(paras[-1])):
+        credits.fill(_credit_line_credits(spaced(paras.pop())))
     # A byline in parentheses closing the last paragraph.
     if paras:
+        paras[-1] = spaced(paras[-1])
         m = TRAILING_PAREN_RX.search(paras[-1])
         if m:
             inner = m.group(1).strip()
@@ -252,8 +253,8 @@ def split_credits(paragraphs: list[str], page_texts: list[str] | None = None) ->
                     paras[-1] = rest
                 else:
                     paras.pop()
-        while paras and is_credit_line(paras[-1]):
-            credits.fill(_credit_line_credits(paras.pop()))
+        while paras and is_credit_line(spaced(paras[-1])):
+            credits.fill(_credit_line_credits(spaced(paras.pop())))
     # Leading credit lines and a dateline left in the body, then a reporter named in the
     # first paragraphs.
     while paras and (is_credit_line(paras[0]) or is_dateline(paras[0])):
@@ -327,3 +328,24 @@ def respace_names(names: list[str], page_texts: list[str]) -> list[str]:
         if m and re.search(r"\s", m.group(1)):
             return bare_names(m.group(1)) or names
     return names if len(names[0]) <= 4 else []
+
+
+# How far below the body's last paragraph an editor line is looked for.
+EDITOR_WINDOW_LINES = 6
+
+
+def editor_after(page_texts: list[str], last_paragraph: str) -> str | None:
+    """责任编辑 printed just below the article, outside the container the body came from
+    (a template's <div class="editor"> after <div class="content">)."""
+    tail = last_paragraph[-30:].strip()
+    if not tail:
+        return None
+    for at in range(len(page_texts) - 1, -1, -1):
+        if tail in page_texts[at]:
+            for text in page_texts[at + 1 : at + 1 + EDITOR_WINDOW_LINES]:
+                if is_credit_line(text):
+                    editor = _credit_line_credits(text).editor
+                    if editor:
+                        return editor
+            return None
+    return None

@@ -84,6 +84,8 @@ def extract_parsed(
     paragraphs, credits = bylines.split_credits(body.paragraphs, page_texts)
     if credits.authors:
         credits.authors = bylines.respace_names(credits.authors, page_texts)
+    if not credits.editor and paragraphs:
+        credits.editor = bylines.editor_after(page_texts, paragraphs[-1])
     meta = meta.merged_with(credits)
     if not _is_article(paragraphs):
         return None

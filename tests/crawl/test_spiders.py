@@ -293,3 +293,24 @@ def test_scrapy_crawl_works_from_the_project_folder(portal, truth, tmp_path, fas
         assert stored == expected
     else:
         assert stored == everything
+
+
+@pytest.mark.parametrize("which", ["profile_run", "bare_run"])
+def test_every_field_of_every_article_matches_the_portal(which, request, truth):
+    """End to end: crawl + extraction give each demo article's real metadata."""
+    run = request.getfixturevalue(which)
+    by_url = {i["url"]: i for i in run.items}
+    wrong = []
+    for article in truth["articles"]:
+        item = by_url[article["url"]]
+        want_time = datetime.fromisoformat(article["published_at"])
+        got_time = datetime.fromisoformat(item["published_at"]) if item["published_at"] else None
+        # Relative dates ("3小时前") are read against the fetch time: minute precision.
+        if got_time is None or abs((got_time - want_time).total_seconds()) >= 60:
+            wrong.append((article["url"], "published_at", item["published_at"], article["published_at"]))
+        for field in ("source", "authors", "editor", "tags"):
+            if item[field] != article[field]:
+                wrong.append((article["url"], field, item[field], article[field]))
+        if item["section"] != [s for s in article["section"] if s != "首页"]:
+            wrong.append((article["url"], "section", item["section"], article["section"]))
+    assert not wrong, wrong

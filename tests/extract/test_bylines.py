@@ -127,3 +127,24 @@ def test_closing_parenthesis_naming_the_editor_is_not_an_author():
 )
 def test_author_label_followed_by_a_reporter_phrase_or_junk(line, authors):
     assert bylines.parse_line(line).authors == authors
+
+
+def test_editor_below_the_body_container_and_spaced_byline():
+    """A profile that drops furniture can leave the editor line outside the body's
+    container, and body text loses the spaces of "（记者 罗思远 郭静）": both still read."""
+    from newscrawl import ExtractProfile, extract_article
+
+    para = "<p>" + "清溪镇今年以来围绕乡村振兴累计开展检查二百余次，督促整改问题六十多项。" * 3 + "</p>"
+    html = ("<html><head><meta charset=utf-8><title>清溪镇推进乡村振兴_东方网</title></head><body>"
+            "<h1>清溪镇推进乡村振兴</h1><div class=info>时间：2026-11-18 12:20 来源：云岭融媒</div>"
+            "<div class=share>分享到：微信 微博</div>"
+            f"<div class=content>{para}{para}<p>（记者 罗思远 郭静）</p></div>"
+            "<div class=editor>责任编辑：罗伟</div><div class=prenext>上一篇：甲 下一篇：乙</div>"
+            "</body></html>")
+    for profile in (None, ExtractProfile(drop_selectors=("div.share", "div.prenext"))):
+        article = extract_article(html.encode("utf-8"), url="http://news.example.cn/a/1.html",
+                                  profile=profile)
+        assert article is not None
+        assert article.editor == "罗伟", profile
+        assert article.authors == ["罗思远", "郭静"], profile
+        assert "记者" not in article.body and "罗伟" not in article.body, profile
