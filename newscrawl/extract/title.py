@@ -161,6 +161,10 @@ def _choose_title(
             if rank == 1 and text != best and text in best and SEPARATOR_RX.search(best.replace(text, "\0")):
                 best = text
                 break
+        # Two shown runs that split one <title> ("Headline – Site Name", both on the page):
+        # the leading one is the headline unless the trailing one is much longer, as in
+        # clean_title. Without this the longer site name wins when no URL names the site.
+        best = _leading_run(best, [text for _, _, text in found], titles)
         # A short run of the <title> ("辟谣文章", a blog's name) loses to a headline the
         # page plainly displays under its dateline.
         if len(_fold(best)) < 8 and displayed:
@@ -202,3 +206,21 @@ def _ends_with_site(run: str, title: str, *, site_name: str | None, host: str | 
         return False
     return looks_like_site(pieces[-1], site_name=site_name, host=host) or looks_like_site(
         pieces[0], site_name=site_name, host=host)
+
+
+def _leading_run(best: str, candidates: list[str], titles: list[str]) -> str:
+    """The candidate that opens a <title> whose closing segment is ``best``, if one does
+    and ``best`` is not much longer (a site name after the headline)."""
+    folded_best = _fold(best)
+    for title in titles:
+        folded = _fold(title)
+        if not folded.endswith(folded_best) or folded == folded_best:
+            continue
+        if not SEPARATOR_RX.search(title[: len(title) - len(best)][-6:] + "\0"):
+            continue
+        for text in candidates:
+            lead = _fold(text)
+            if text != best and folded.startswith(lead) and len(folded_best) <= 2 * len(lead) and (
+                    SEPARATOR_RX.match(folded[len(lead):])):
+                return text
+    return best
