@@ -62,12 +62,18 @@ SOURCE_RX = re.compile(
     re.I,
 )
 AUTHOR_RX = re.compile(
-    rf"(?:(?:{_alternation(AUTHOR_LABELS)}){_LABEL_END}|(?:^|(?<=[\s|｜(（]))作者\s+|(?:^|(?<=[\s|｜(（]))文\s*[/／丨|｜]\s*|\bBy\s+(?=[A-Z])|^(?:Von|Por|Par|Door)\s+(?=[A-ZÀ-Þ]))",
+    rf"(?:(?:{_alternation(AUTHOR_LABELS)}){_LABEL_END}|(?:^|(?<=[\s|｜(（]))作者\s+|(?:^|(?<=[\s|｜(（]))文\s*[/／丨|｜]\s*|\b(?:(?:[Ss]ubmitted|[Ww]ritten|[Pp]osted)\s+by|By)\s+(?=[A-Z])|^(?:Von|Por|Par|Door)\s+(?=[A-ZÀ-Þ]))",
 )
 EDITOR_RX = re.compile(
     rf"(?:{_alternation(EDITOR_LABELS)})(?:{_LABEL_END}|\s+(?=[{_CJK}]))",
     re.I,
 )
+LATIN_BYLINE_RX = re.compile(r"(?:submitted |written |posted )?by\b|von\b|por\b|par\b|door\b", re.I)
+# Where the names of a "By …" byline end: a separator, a date, or the next label
+# ("By Jane Doe Posted on …", "Von Anna Schmidt | 5. November").
+LATIN_BYLINE_END_RX = re.compile(
+    r"\s*(?:[|,;·•]|\s[–—-]\s|\s{2,}|\bon\b|\bfor\b|\d|\b(?:posted|published|updated|veröffentlicht|"
+    r"aktualisiert|publicado|publié|am|le|el)\b)", re.I)
 REPORTER_RX = re.compile(rf"(?:记者|通讯员)\s*[:：]?\s*((?:[{_CJK}·]{{2,4}}(?:[\s、,，和及]+|$|(?=[)）\]】]|发自|报道|摄|$)))+)")
 POSTED_BY_RX = re.compile(rf"^([\w{_CJK}.-]{{2,30}})\s*发表于")
 TRAILING_PAREN_RX = re.compile(r"[(（]([^()（）]{2,60})[)）]\s*$")
@@ -163,8 +169,8 @@ def authors_in(text: str) -> list[str]:
     """Authors named by a label (作者:, 文/, By) in one line."""
     for m in AUTHOR_RX.finditer(text):
         rest = text[m.end():]
-        if m.group(0).startswith(("By", "Von", "Por", "Par", "Door")):
-            value = re.split(r"\s*(?:[|,;]|\s{2,}|\bon\b|\bfor\b|\d)", rest)[0]
+        if LATIN_BYLINE_RX.match(m.group(0)):
+            value = LATIN_BYLINE_END_RX.split(rest)[0]
             value = re.sub(r"\band\b", ",", value)
         else:
             if re.match(rf"^\s*[{_CJK}]{{0,6}}(?:记者|通讯员)", rest):

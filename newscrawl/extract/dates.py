@@ -70,8 +70,9 @@ class Stamp:
 # ---- the forms ------------------------------------------------------------------------
 
 _Y = r"((?:19|20)\d{2})"
-_TIME = r"(?:[\sT,]*(?:at\s+)?(\d{1,2})\s*[:：时点]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?(?:\.\d+)?\s*([ap]\.?m\.?)?)?"
-_OFFSET = r"(?:\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2}|EST|EDT|CDT|MST|MDT|PST|PDT|CEST|CET|BST)(?![\d:A-Za-z]))?"
+_TIME = r"(?:[\sT,]*(?:at\s+)?(\d{1,2})\s*[:：时時点]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?(?:\.\d+)?\s*([ap]\.?m\.?)?)?"
+# "ET"/"PT"/... name a zone whose offset depends on the date (EST or EDT): see _ZONE_NAMES.
+_OFFSET = r"(?:\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2}|EST|EDT|CDT|MST|MDT|PST|PDT|CEST|CET|BST|ET|CT|MT|PT)(?![\d:A-Za-z]))?"
 
 # Year first: ISO, 2022-04-26, 2022/4/26, 2022.05.20, 2022年4月26日, "2024 05/09" (xinhua).
 YMD_RX = re.compile(
@@ -115,6 +116,9 @@ URL_RX = re.compile(
 )
 
 
+# Abbreviations of a zone, not an offset: "9:30 a.m. ET" is EST in November, EDT in June.
+_ZONE_NAMES = {"ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver",
+               "PT": "America/Los_Angeles"}
 # Zone abbreviations that name one offset (not CST: China and US Central share it).
 _NAMED_OFFSETS = {"Z": 0, "UTC": 0, "GMT": 0, "EST": -5, "EDT": -4, "CDT": -5, "MST": -7, "MDT": -6,
                   "PST": -8, "PDT": -7, "CET": 1, "CEST": 2, "BST": 1}
@@ -159,7 +163,15 @@ def _stamp(y: str, mo: str | int, d: str, hh: str | None, mi: str | None, ss: st
         second = int(ss) if ss else None
         if hour > 23 or minute > 59 or (second is not None and second > 59):
             hour = minute = second = None
-    return Stamp(day, hour, minute, second, _offset(off) if hour is not None else None)
+    offset = None
+    if hour is not None and off:
+        zone_name = _ZONE_NAMES.get(off.upper())
+        if zone_name:
+            zone = _zone(zone_name)
+            offset = zone.utcoffset(datetime(day.year, day.month, day.day, hour, minute or 0)) if zone else None
+        else:
+            offset = _offset(off)
+    return Stamp(day, hour, minute, second, offset)
 
 
 def find_absolute(text: str, *, not_after: datetime | None = None,
@@ -191,6 +203,29 @@ def find_absolute(text: str, *, not_after: datetime | None = None,
 _FORMS: tuple[tuple[re.Pattern[str], str], ...] = (
     (YMD_RX, "ymd"), (DMY_RX, "dmy"), (MDY_RX, "mon-d-y"), (DMY_WORD_RX, "d-mon-y"),
 )
+
+
+# Month and day without a year, with a time: "11-05 09:30", "11月5日 09:30" (portals
+# leave the year out for this year's articles). Read against the fetch time's year.
+MONTH_DAY_RX = re.compile(
+    r"(?<![\d/.\-年:])(\d{1,2})\s*(?:-|/|月)\s*(\d{1,2})(?![\d/.\-])\s*日?[\s,]*"
+    r"(\d{1,2})\s*[:：时時点]\s*(\d{2})(?:\s*[:：分]\s*(\d{1,2}))?\s*([ap]\.?m\.?)?"
+)
+
+
+def find_month_day(text: str, fetched_at: datetime | None) -> tuple[Stamp, str] | None:
+    """A year-less "11-05 09:30" / "11月5日 09:30" in ``text``, dated in the fetch year
+    (the year before when that would put it after the fetch). None without a fetch time:
+    the year would be a guess."""
+    if fetched_at is None:
+        return None
+    for m in MONTH_DAY_RX.finditer(text):
+        month, day, hh, mi, ss, ampm = m.group(1), m.group(2), m.group(3), m.group(4), m.group(5), m.group(6)
+        for year in (fetched_at.year, fetched_at.year - 1):
+            stamp = _stamp(str(year), month, day, hh, mi, ss, ampm, None, not_after=fetched_at - FUTURE_SLACK)
+            if stamp is not None:
+                return stamp, m.group(0).strip()
+    return None
 
 
 def find_relative(text: str, fetched_at: datetime | None) -> tuple[Stamp, str] | None:

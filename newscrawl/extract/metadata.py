@@ -511,6 +511,12 @@ def extract_metadata(
                     md.tags = found_tags
                     break
     if not md.tags:
+        # rel="tag" (the rel-tag microformat; WordPress marks categories "category tag").
+        md.tags = tags.split_keywords([
+            element_text(a) for a in tree.iter("a")
+            if "tag" in (a.get("rel") or "").lower().split() and "category" not in (a.get("rel") or "").lower()
+        ][: tags.MAX_TAGS])
+    if not md.tags:
         for key in META_KEYWORD_KEYS:
             if meta.get(key):
                 md.keywords = tags.split_keywords(meta[key])
@@ -649,16 +655,34 @@ def _read_time(md: Metadata, tree: lxml.html.HtmlElement, rules: ExtractProfile,
                                     labelled_only=True)
     if found_line is not None:
         stamp, raw, i = found_line
-        take((stamp, raw))
+        # The shown date wrapped in <time datetime>: the attribute says it without the
+        # display's ambiguities (11/05/2026, a missing time of day or offset).
+        take(_machine_form(lines[i].element, raw, not_after=not_after) or (stamp, raw))
         return lines[i].text, raw
     for el in tree.iter("time"):
         value = el.get("datetime") or el.text_content()
         if value and take(dates.parse(value, not_after=not_after, date_order=order, fallback=False)):
             return None
     for i in window:
-        if take(dates.find_relative(lines[i].text, fetched_at)):
+        text = lines[i].text
+        if len(text) <= 100 and take(dates.find_month_day(text, fetched_at)):
+            return text, md.published_at_raw or ""
+        if take(dates.find_relative(text, fetched_at)):
             return None
     take(dates.from_url(url, not_after=not_after))
+    return None
+
+
+def _machine_form(element: lxml.html.HtmlElement, raw: str, *,
+                  not_after: datetime | None) -> tuple[dates.Stamp, str] | None:
+    """The datetime attribute of the <time> element that displays ``raw``, parsed."""
+    for el in element.iter("time"):
+        value = el.get("datetime")
+        shown = clean_space(el.text_content())
+        if value and shown and (raw in shown or shown in raw):
+            found = dates.parse(value, not_after=not_after, fallback=False)
+            if found is not None:
+                return found
     return None
 
 
