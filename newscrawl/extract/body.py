@@ -65,6 +65,8 @@ SKIP_TAGS = frozenset(
         "footer", "menu", "dialog", "link", "meta", "figcaption",
     }
 )
+# Skipped elements that sit inside a line of text without breaking it ("点击:<script>…</script>次").
+_INLINE_SKIP_TAGS = frozenset({"script", "style", "template", "noscript"})
 # Elements that start and end a text block.
 BLOCK_TAGS = frozenset(
     {
@@ -96,8 +98,9 @@ _ARTICLE_HINT_TAGS = frozenset({"article", "main"})
 # js_content, pre-render fades).
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 _PUNCT = re.compile(r"[，。！？；、,.!?;:：]")
-# A space between two CJK characters or full-width punctuation is a line wrap, not a gap.
-_CJK_GAP = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]) (?=[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef])")
+# A line break between two CJK characters or full-width punctuation is a wrap of the
+# source, not a gap; a space typed between them ("本报讯 十一月四日") stays.
+_CJK_WRAP = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef])[ \t]*[\r\n]\s*(?=[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef])")
 _HAS_WORD = re.compile(r"[^\W_]")
 _LAZY_SRC = ("data-src", "data-original", "data-lazy-src", "data-url", "data-echo", "src")
 
@@ -160,10 +163,10 @@ class _Page:
 
 
 def _normalise(pieces: list[str]) -> str:
-    text = " ".join("".join(pieces).split())
-    if " " in text:
-        text = _CJK_GAP.sub("", text)
-    return text
+    raw = "".join(pieces)
+    if "\n" in raw or "\r" in raw:
+        raw = _CJK_WRAP.sub("", raw)
+    return " ".join(raw.split())
 
 
 def _walk(
@@ -246,7 +249,7 @@ def _walk(
             )
             number = len(elements)
             is_block = tag in BLOCK_TAGS
-            if is_block or tag == "br" or skip:
+            if is_block or tag == "br" or (skip and tag not in _INLINE_SKIP_TAGS):
                 flush()
             elements.append(element)
             tags.append(tag)

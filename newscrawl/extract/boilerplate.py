@@ -374,7 +374,7 @@ DATE_PATTERN: Final[re.Pattern[str]] = re.compile(
     r"|\d{1,2}\s*[./]\s*\d{1,2}\s*[./]\s*\d{4}"
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}"
     r"|\d{1,2}\.?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mär|mai|okt|dez)[a-zä]*\.?\s+\d{4}"
-    r"|\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm|uhr|h)?",
+    r"|\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\b\.?|uhr\b|h\b)?(?:\s*(?:[ECMP][SD]?T|UTC|GMT|CES?T|MES?Z)\b)?",
     re.IGNORECASE,
 )
 CREDIT_LABELS: Final[re.Pattern[str]] = re.compile(
@@ -382,6 +382,7 @@ CREDIT_LABELS: Final[re.Pattern[str]] = re.compile(
 )
 _MAX_DATELINE_REST = 24  # Latin letters: "Published", "Updated", "GÜNCELLEME"
 _MAX_DATELINE_WIDE = 8  # CJK characters: "发布时间", "更新于"
+_DATE_COMMAS = re.compile(r"\s*,\s*\0|\0\s*,\s*")
 _SENTENCE_PUNCT = re.compile(r"[，。！？；]|[,.!?;](?:\s|$)")
 _WIDE_CHARS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
@@ -390,7 +391,8 @@ def is_dateline(text: str) -> bool:
     """True for a short line that holds a date (or time) and little else."""
     if len(text) > 80 or not DATE_PATTERN.search(text) or CREDIT_LABELS.search(text):
         return False
-    rest = DATE_PATTERN.sub("", text)
+    # Commas around the date belong to it ("Nov 5, 2026, 9:30 a.m."), not to a sentence.
+    rest = _DATE_COMMAS.sub(" ", DATE_PATTERN.sub("\0", text)).replace("\0", "")
     if _SENTENCE_PUNCT.search(rest):
         return False
     letters = sum(ch.isalpha() for ch in rest)

@@ -68,6 +68,7 @@ EDITOR_RX = re.compile(
     rf"(?:{_alternation(EDITOR_LABELS)})(?:{_LABEL_END}|\s+(?=[{_CJK}]))",
     re.I,
 )
+STAFF_CODE_RX = re.compile(rf"(?<=[{_CJK}])\s*[_-]?[A-Za-z]{{0,4}}\d{{2,}}$")
 LATIN_BYLINE_RX = re.compile(r"(?:submitted |written |posted )?by\b|von\b|por\b|par\b|door\b", re.I)
 # Where the names of a "By …" byline end: a separator, a date, or the next label
 # ("By Jane Doe Posted on …", "Von Anna Schmidt | 5. November").
@@ -145,6 +146,7 @@ def split_names(value: str) -> list[str]:
         if part.endswith("报道") and "发自" not in part:
             continue  # "山东冠县报道": the place reported from
         part = re.sub(r"(?:发自|报道|摄影?|通讯员).*$", "", part)
+        part = STAFF_CODE_RX.sub("", part)  # "张伟_NE0011": a CMS's staff code after the name
         if not part or part.lower() in JUNK_PEOPLE:
             continue
         if (_NAME_RX.match(part) and part not in names and not NOT_NAME_WORDS_RX.search(part)
