@@ -717,8 +717,14 @@ def _extract(
 
     _drop_repeated_lead(paragraphs)
     images: list[str] = []
+    # A lead image between the headline and the body, in the body's own wrapper, is the
+    # article's too (the picture under an <h1>, above the text block).
+    wrapper = page.parents[best]
+    lead_from = max(title_element, wrapper) if title_element >= 0 else -1
     for number, noise, src in page.images:
         inside = next((start for start, end in ranges if start <= number <= end), -1)
+        if inside < 0 and lead_from >= 0 and lead_from < number < ranges[0][0] and number <= ends[wrapper]:
+            inside = wrapper
         if inside < 0 or (noise >= inside and real_mark[noise]):
             continue  # outside the body, or in a share bar / ad / related box inside it
         absolute = join_url(url, src) if url else src

@@ -483,7 +483,10 @@ def extract_metadata(
     if not md.authors:
         value = _first(meta, META_AUTHOR_KEYS)
         if value and not value.startswith(("http://", "https://", "@")):
-            md.authors = bylines.split_names(value)
+            if (md.language or "").startswith("ja") and _JAPANESE_NAME_RX.fullmatch(value.strip()):
+                md.authors = [value.strip()]  # family and given name, spaced: one person
+            else:
+                md.authors = bylines.split_names(value)
     if not md.authors:
         md.authors = header.authors
     if not md.authors and dateline is not None:
@@ -552,6 +555,7 @@ def _strip_label(value: str | None) -> str | None:
 
 # Chinese names of organisations: agencies (新华社), broadcasters (电视台), offices, companies.
 ORGANISATION_RX = re.compile(r"网络|公司|集团|日报|晚报|新闻|传媒|中心|编辑部|工作室|(?:社|台|局|署|委|院|厅|办|网|报|频道)$")
+_JAPANESE_NAME_RX = re.compile(r"[\u4e00-\u9fff\u3040-\u30ff]{1,4} [\u4e00-\u9fff\u3040-\u30ff]{1,4}")
 _LATIN_PERSON_RX = re.compile(r"[A-ZÀ-Þ][\w'’.-]*(?:\s+[\w'’.-]+){0,4}")
 _CJK_PERSON_RX = re.compile(r"[\u4e00-\u9fff·]{2,6}")
 
@@ -565,8 +569,10 @@ def person_like(name: str, site_name: str | None, host: str | None) -> bool:
         return False
     if _CJK_PERSON_RX.fullmatch(name):
         return not title.looks_like_site(name, site_name=site_name, host=host) and not ORGANISATION_RX.search(name)
+    if re.fullmatch(r"[\uac00-\ud7af]{2,4}", name):
+        return True  # a Korean name ("김민수")
     if re.search(r"[\u4e00-\u9fff]", name):
-        return False
+        return _JAPANESE_NAME_RX.fullmatch(name) is not None
     if re.search(r"\d", name) and "_" in name:
         return False
     if host and any(len(x) >= 3 and x in name.lower().replace(" ", "") for x in host.lower().split(".")
