@@ -74,11 +74,14 @@ _TIME = r"(?:[\sT,]*(?:at\s+)?(\d{1,2})\s*[:：时時点]\s*(\d{1,2})(?:\s*[:：
 # "ET"/"PT"/... name a zone whose offset depends on the date (EST or EDT): see _ZONE_NAMES.
 _OFFSET = r"(?:\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2}|EST|EDT|CDT|MST|MDT|PST|PDT|CEST|CET|BST|ET|CT|MT|PT)(?![\d:A-Za-z]))?"
 
-# Year first: ISO, 2022-04-26, 2022/4/26, 2022.05.20, 2022年4月26日, "2024 05/09" (xinhua).
+# Year first: ISO, 2022-04-26, 2022/4/26, 2022.05.20, 2022年4月26日.
 YMD_RX = re.compile(
-    r"(?<![\d.])" + _Y + r"\s*(?:[-/.年]|\s)\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*日?" + _TIME + _OFFSET,
+    r"(?<![\d.])" + _Y + r"\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*日?" + _TIME + _OFFSET,
     re.I,
 )
+# The year set apart from "MM/DD hh:mm" (a dateline laid out over two lines): only with
+# the time of day, since "2024 3/4 of the votes" is no date.
+YEAR_APART_RX = re.compile(r"(?<![\d.])" + _Y + r"\s+(\d{2})/(\d{2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?()" + _OFFSET)
 # Day first, with dots or slashes: 26.04.2022 (de, ru, ...), 26/04/2022.
 DMY_RX = re.compile(r"(?<![\d.])(\d{1,2})[./](\d{1,2})[./]" + _Y + r"(?![\d.])" + _TIME + _OFFSET, re.I)
 
@@ -201,7 +204,7 @@ def find_absolute(text: str, *, not_after: datetime | None = None,
 
 
 _FORMS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (YMD_RX, "ymd"), (DMY_RX, "dmy"), (MDY_RX, "mon-d-y"), (DMY_WORD_RX, "d-mon-y"),
+    (YMD_RX, "ymd"), (YEAR_APART_RX, "ymd"), (DMY_RX, "dmy"), (MDY_RX, "mon-d-y"), (DMY_WORD_RX, "d-mon-y"),
 )
 
 

@@ -236,7 +236,8 @@ def _fold(text: str) -> str:
     return title._fold(text)
 
 
-TITLE_CLASS_RX = re.compile(r"title|headline|biaoti|heading|subject|topic|arttit|news_tit|art_tit", re.I)
+# "tit" as a word of its own: templates abbreviate title ("art_tit", "news-tit", "tit1").
+TITLE_CLASS_RX = re.compile(r"title|headline|biaoti|heading|subject|topic|(?<![a-z])tit(?![a-z])", re.I)
 NOT_TITLE_CLASS_RX = re.compile(r"sub-?title|list|nav|menu|side|related|hot|foot|logo", re.I)
 CREDIT_HINT_RX = re.compile(r"来源|作者|编辑|发布|时间|日期|记者|by\s", re.I)
 
