@@ -155,7 +155,7 @@ LINE_PATTERNS: Final[dict[str, str]] = {
     # A bare e-mail address or web address (an author's contact line).
     "contact_only": r"^(?:[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+|(?:https?://)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:/[\x21-\x7e]*)?)$",
     # Tag lines: the metadata has read the tags from the page.
-    "tags_line": _line(r"标签", r"关键字", r"关键词", r"tags?", r"schlagw(?:ö|oe)rter", r"etiquetas", r"mots-clés",
+    "tags_line": _line(r"标签", r"关键字", r"关键词", r"(?:相关)?热词(?:搜索)?", r"tags?", r"schlagw(?:ö|oe)rter", r"etiquetas", r"mots-clés",
                        tail=r"\s*[:：]\s*.{0,120}"),
     # Where the poster was (IP location lines of self-media platforms).
     "poster_location": _line(

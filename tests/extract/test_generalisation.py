@@ -566,3 +566,70 @@ def test_english_and_german_date_forms(text, expected):
         assert stamp.iso(None) == expected
     else:
         assert stamp.offset is None and (stamp.hour, stamp.minute) == (9, 30)
+
+
+# ---- the default article templates of DedeCMS and PHPCMS, as sites ship them ----------
+
+CMS_PARAS = [
+    "十一月四日，市第一中学举行秋季运动会，全校两千余名师生参加了开幕式。"
+    "本届运动会设田径、跳绳、拔河等二十个比赛项目，为期两天。",
+    "学校负责人表示，运动会旨在引导学生走出教室、走向操场，"
+    "养成坚持锻炼的好习惯，今后还将增加更多集体项目。",
+    "闭幕式上，高二年级获得团体总分第一名，多名同学打破了校运会纪录。",
+]
+
+
+def test_dedecms_default_article_template():
+    intro = CMS_PARAS[0][:40] + "..."
+    body = f"""
+<div class="header"><div class="top w960 center"><div class="title"><h1><a href="/">某某中学</a></h1></div></div>
+<div class="module blue mT10 wrapper w963"><div id="navMenu"><ul><li><a href='/'>主页</a></li><li><a href='/a/news/'>新闻中心</a></li></ul></div></div></div>
+<div class="w960 center clear mt1">
+<div class="pleft">
+<div class="place"><strong>当前位置:</strong> <a href='/'>主页</a> > <a href='/a/news/'>新闻中心</a> > </div>
+<div class="viewbox">
+<div class="title"><h2>市第一中学举行秋季运动会</h2></div>
+<div class="info"><small>时间:</small>2026-11-05 09:30<small>来源:</small>未知<small>作者:</small>admin<small>点击:</small><script src="/plus/count.php?view=yes&amp;aid=12&amp;mid=1" type='text/javascript' language="javascript"></script>次</div>
+<div class="intro">{intro}</div>
+<div class="content"><table width='100%'><tr><td>
+{paras(CMS_PARAS)}
+</td></tr></table></div>
+<div class="dede_pages"><ul class="pagelist"></ul></div>
+<div class="boxoff"><strong>------分隔线----------------------------</strong></div>
+<div class="handle"><div class="context"><ul><li>上一篇：<a href='/a/news/11.html'>学校图书馆新书上架</a></li><li>下一篇：没有了 </li></ul></div>
+<div class="actbox"><ul><li id="act-fav"><a href="/plus/stow.php?aid=12">收藏</a></li><li id="act-err"><a href="/plus/erraddsave.php?aid=12">挑错</a></li><li id="act-pus"><a href="/plus/recommend.php?aid=12">推荐</a></li><li id="act-pnt"><a href="#">打印</a></li></ul></div></div>
+</div></div>
+<div class="pright"><div class="commend"><dl class="tbox"><dt><strong>推荐内容</strong></dt><dd><ul class="d4"><li><a href="/a/news/10.html">初三年级召开家长会</a></li></ul></dd></dl></div></div>
+</div>
+<div class="footer w960 center mt1 clear"><div class="footer_body"><p class="powered">Powered by <a href="http://www.dedecms.com"><b>DedeCMS</b></a> &copy; 2004-2026 DesDev Inc.</p><div class="copyright">Copyright &copy; 2002-2026 某某中学 版权所有</div></div></div>
+"""
+    head = ('<title>市第一中学举行秋季运动会_某某中学</title>\n<meta name="keywords" content="运动会" />\n'
+            f'<meta name="description" content="{intro}" />')
+    art = extract_article(page(body, head=head, charset="gb2312").encode("gbk"),
+                          url="http://www.zhongxue-example.cn/a/news/12.html", fetched_at=FETCHED)
+    check(art, title="市第一中学举行秋季运动会", body="\n\n".join(CMS_PARAS),
+          published_at="2026-11-05T09:30:00+08:00", section=["新闻中心"], tags=["运动会"], language="zh")
+
+
+def test_phpcms_default_show_template():
+    body = f"""
+<div class="header"><div class="logo"><a href="/">某某资讯网</a></div></div>
+<div class="main">
+<div class="crumbs"><a href="/">首页</a><span> &gt; </span><a href="/news/">新闻</a> &gt;  正文</div>
+<div id="Article">
+<h1>市第一中学举行秋季运动会<br/>
+<span>2026-11-05 09:30:00&nbsp;&nbsp;&nbsp;来源：本站&nbsp;&nbsp;&nbsp;评论：<a href="#comment_iframe" id="comment">0</a> 点击：<span id="hits"></span></span></h1>
+<div class="content">
+{paras(CMS_PARAS)}
+</div>
+<div id="pages" class="text-c"></div>
+<p style="margin-bottom:10px"><strong>相关热词搜索：</strong><a href="/tag/yundonghui">运动会</a> <a href="/tag/xiaoyuan">校园</a></p>
+<p class="f14"><strong>上一篇：</strong><a href="/news/10.html">学校图书馆新书上架</a><br /><strong>下一篇：</strong><a href="/news/12.html">初三年级召开家长会</a></p>
+</div></div>
+<div class="footer"><p>Powered by PHPCMS v9 &copy; 2026 某某资讯网</p></div>
+"""
+    head = "<title>市第一中学举行秋季运动会 - 新闻 - 某某资讯网</title>"
+    art = extract_article(page(body, head=head, charset="gbk").encode("gbk"),
+                          url="http://www.zixun-example.cn/news/11.html", fetched_at=FETCHED)
+    check(art, title="市第一中学举行秋季运动会", body="\n\n".join(CMS_PARAS),
+          published_at="2026-11-05T09:30:00+08:00", section=["新闻"], tags=["运动会", "校园"], language="zh")
