@@ -25,6 +25,8 @@ import re
 from functools import lru_cache
 from typing import Final
 
+from newscrawl.extract.dates import MONTH_NAME
+
 log = logging.getLogger(__name__)
 
 # Separators that appear around labels: ASCII/full-width colon, brackets, spaces, bullets.
@@ -375,8 +377,8 @@ DATE_PATTERN: Final[re.Pattern[str]] = re.compile(
     r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
     r"|\d{1,2}\s*[./]\s*\d{1,2}\s*[./]\s*\d{4}"
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}"
-    r"|\d{1,2}\.?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mär|mai|okt|dez)[a-zä]*\.?\s+\d{4}"
-    r"|\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\b\.?|uhr\b|h\b)?(?:\s*(?:[ECMP][SD]?T|UTC|GMT|CES?T|MES?Z)\b)?",
+    r"|\d{1,2}\.?\s+(?:de\s+)?" + MONTH_NAME + r",?\s+(?:de\s+)?\d{4}"
+    r"|\d{1,2}(?::|h(?=\d\d))\d{2}(?::\d{2})?\s*(?:[ap]\.?m\b\.?|uhr\b|h\b)?(?:\s*(?:[ECMP][SD]?T|UTC|GMT|CES?T|MES?Z)\b)?",
     re.IGNORECASE,
 )
 CREDIT_LABELS: Final[re.Pattern[str]] = re.compile(

@@ -63,7 +63,7 @@ SOURCE_RX = re.compile(
     re.I,
 )
 AUTHOR_RX = re.compile(
-    rf"(?:(?:{_alternation(AUTHOR_LABELS)}){_LABEL_END}|(?:^|(?<=[\s|｜(（]))作者\s+|(?:^|(?<=[\s|｜(（]))文\s*[/／丨|｜]\s*|\b(?:(?:[Ss]ubmitted|[Ww]ritten|[Pp]osted)\s+by|By)\s+(?=[A-Z])|^(?:Von|Por|Par|Door)\s+(?=[A-ZÀ-Þ]))",
+    rf"(?:(?:{_alternation(AUTHOR_LABELS)}){_LABEL_END}|(?:^|(?<=[\s|｜(（]))作者\s+|(?:^|(?<=[\s|｜(（]))文\s*[/／丨|｜]\s*|\b(?:(?:[Ss]ubmitted|[Ww]ritten|[Pp]osted)\s+by|By)\s+(?=[A-Z])|^(?:[Vv]on|[Pp]or|[Pp]ar|[Dd]oor|[Dd]i|[Dd]a)\s+(?=[A-ZÀ-Þ]))",
 )
 EDITOR_RX = re.compile(
     rf"(?:{_alternation(EDITOR_LABELS)})(?:{_LABEL_END}|\s+(?=[{_CJK}]))",
@@ -73,7 +73,7 @@ EDITOR_RX = re.compile(
 KO_REPORTER_RX = re.compile(rf"(?<![{_HANGUL}])([{_HANGUL}]{{2,4}})\s*(?:기자|특파원|객원기자)(?![{_HANGUL}])")
 KO_CREDIT_LINE_RX = re.compile(rf"^(?:[{_HANGUL}]{{2,4}}\s*(?:기자|특파원)[\s·,]*)+(?:\s*[\w.+-]+@[\w.-]+)?$")
 STAFF_CODE_RX = re.compile(rf"(?<=[{_CJK}])\s*[_-]?[A-Za-z]{{0,4}}\d{{2,}}$")
-LATIN_BYLINE_RX = re.compile(r"(?:submitted |written |posted )?by\b|von\b|por\b|par\b|door\b", re.I)
+LATIN_BYLINE_RX = re.compile(r"(?:submitted |written |posted )?by\b|von\b|por\b|par\b|door\b|di\b|da\b", re.I)
 # Where the names of a "By …" byline end: a separator, a date, or the next label
 # ("By Jane Doe Posted on …", "Von Anna Schmidt | 5. November").
 LATIN_BYLINE_END_RX = re.compile(
@@ -233,7 +233,7 @@ def is_credit_line(text: str) -> bool:
     return bool(re.match(rf"^[{_CJK}]{{0,8}}(?:记者|编辑|责编)\s*[:：]?\s*[{_CJK}·]{{2,4}}(?:[\s、,，]+[{_CJK}·]{{2,4}})*$", stripped))
 
 
-_LATIN_BYLINE_START_RX = re.compile(r"^(?:(?:submitted |written |posted )?by|von|por|par|door)\s+(?=[A-ZÀ-Þ])", re.I)
+_LATIN_BYLINE_START_RX = re.compile(r"^(?:(?:submitted |written |posted )?by|von|por|par|door|di|da)\s+(?=[A-ZÀ-Þ])", re.I)
 _DATE_OR_LABEL_RX = re.compile(r"^[\w.]*\s*\d|^(?:posted|published|updated|veröffentlicht|aktualisiert|am|on)\b", re.I)
 
 

@@ -70,7 +70,7 @@ class Stamp:
 # ---- the forms ------------------------------------------------------------------------
 
 _Y = r"((?:19|20)\d{2})"
-_TIME = r"(?:[\sT,]*(?:at\s+)?(\d{1,2})\s*[:：时時点]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?(?:\.\d+)?\s*([ap]\.?m\.?)?)?"
+_TIME = r"(?:[\sT,\-–|·]*(?:at\s+|à\s+|um\s+|alle\s+|a las\s+|às\s+|в\s+|kl\.?\s*)?(\d{1,2})\s*(?:[:：时時点]|h(?=\d\d))\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?(?:\.\d+)?\s*([ap]\.?m\.?)?)?"
 # "ET"/"PT"/... name a zone whose offset depends on the date (EST or EDT): see _ZONE_NAMES.
 _OFFSET = r"(?:\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2}|EST|EDT|CDT|MST|MDT|PST|PDT|CEST|CET|BST|ET|CT|MT|PT)(?![\d:A-Za-z]))?"
 
@@ -87,21 +87,28 @@ DMY_RX = re.compile(r"(?<![\d.])(\d{1,2})[./](\d{1,2})[./]" + _Y + r"(?![\d.])" 
 
 # Month names: English (with abbreviations), German, French, Spanish, Italian, Dutch.
 _MONTH_NAMES = {
-    1: "january jan januar janvier enero gennaio januari jänner",
-    2: "february feb februar février fevrier febrero febbraio februari",
-    3: "march mar märz maerz mars marzo maart",
-    4: "april apr avril abril aprile",
-    5: "may mai mayo maggio mei",
-    6: "june jun juni juin junio giugno",
-    7: "july jul juli juillet julio luglio",
-    8: "august aug août aout agosto augustus",
-    9: "september sept sep septembre septiembre settembre",
-    10: "october oct oktober octobre octubre ottobre",
-    11: "november nov novembre noviembre",
-    12: "december dec dezember décembre decembre diciembre dicembre",
+    1: "january jan januar janvier enero gennaio januari jänner janeiro января stycznia ocak ledna",
+    2: "february feb februar février fevrier febrero febbraio februari fevereiro февраля lutego şubat února",
+    3: "march mar märz maerz mars marzo maart marts maret março марта marca mart března",
+    4: "april apr avril abril aprile апреля kwietnia nisan dubna",
+    5: "may mai mayo maggio mei maj maio мая maja mayıs května",
+    6: "june jun juni juin junio giugno junho июня czerwca haziran června",
+    7: "july jul juli juillet julio luglio julho июля lipca temmuz července",
+    8: "august aug août aout agosto augustus augusti agustus августа sierpnia ağustos srpna",
+    9: "september sept sep septembre septiembre settembre setiembre setembro сентября września eylül září",
+    10: "october oct oktober octobre octubre ottobre outubro okt октября października ekim října",
+    11: "november nov novembre noviembre novembro ноября listopada kasım listopadu",
+    12: "december dec dezember décembre decembre diciembre dicembre dezembro desember desember декабря grudnia aralık prosince",
 }
 _MONTHS = {name: number for number, names in _MONTH_NAMES.items() for name in names.split()}
+
+
+def _month(name: str) -> int:
+    """The month a name says; 0 for a case-folding the table lacks (Turkish "KASIM")."""
+    lowered = name.lower()
+    return _MONTHS.get(lowered) or _MONTHS.get(lowered.replace("i", "ı")) or 0
 _MON = "(" + "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True)) + r")\.?"
+MONTH_NAME = _MON  # for other modules' date patterns
 MDY_RX = re.compile(r"\b" + _MON + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+" + _Y + r"\b" + _TIME + _OFFSET, re.I)
 DMY_WORD_RX = re.compile(
     r"\b(\d{1,2})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?" + _MON + r",?\s+(?:de\s+)?" + _Y + r"\b" + _TIME + _OFFSET, re.I)
@@ -193,16 +200,27 @@ def find_absolute(text: str, *, not_after: datetime | None = None,
             elif kind == "mdy":
                 stamp = _stamp(g[2], g[0], g[1], g[3], g[4], g[5], g[6], g[7], not_after=not_after)
             elif kind == "mon-d-y":
-                stamp = _stamp(g[2], _MONTHS[g[0].lower()], g[1], g[3], g[4], g[5], g[6], g[7], not_after=not_after)
+                stamp = _stamp(g[2], _month(g[0]), g[1], g[3], g[4], g[5], g[6], g[7], not_after=not_after)
             else:  # d-mon-y
-                stamp = _stamp(g[2], _MONTHS[g[1].lower()], g[0], g[3], g[4], g[5], g[6], g[7], not_after=not_after)
+                stamp = _stamp(g[2], _month(g[1]), g[0], g[3], g[4], g[5], g[6], g[7], not_after=not_after)
             if stamp is not None:
                 if best is None or m.start() < best[0]:
                     best = (m.start(), stamp, m.group(0).strip())
                 break
+    if best is not None and best[1].hour is None and best[0] > 0:
+        # The time of day written before the date: "3:04 PM EST, November 5, 2026".
+        before = TIME_BEFORE_RX.search(text[max(0, best[0] - 40): best[0]])
+        # Only a time marked as one (a.m./p.m., a zone): a bare "14:00," before a date
+        # may be a kick-off or a list item's time.
+        if before and (before.group(4) or before.group(5)):
+            day = best[1].day
+            timed = _stamp(str(day.year), day.month, str(day.day), *before.groups(), not_after=not_after)
+            if timed is not None and timed.hour is not None:
+                return timed, (before.group(0) + best[2]).strip()
     return None if best is None else (best[1], best[2])
 
 
+TIME_BEFORE_RX = re.compile(r"(\d{1,2})\s*:\s*(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?" + _OFFSET + r"\s*[,|·–-]?\s*(?:on\s+)?$", re.I)
 _FORMS: tuple[tuple[re.Pattern[str], str], ...] = (
     (YMD_RX, "ymd"), (YEAR_APART_RX, "ymd"), (DMY_RX, "dmy"), (MDY_RX, "mon-d-y"), (DMY_WORD_RX, "d-mon-y"),
 )

@@ -633,3 +633,39 @@ def test_phpcms_default_show_template():
                           url="http://www.zixun-example.cn/news/11.html", fetched_at=FETCHED)
     check(art, title="市第一中学举行秋季运动会", body="\n\n".join(CMS_PARAS),
           published_at="2026-11-05T09:30:00+08:00", section=["新闻"], tags=["运动会", "校园"], language="zh")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Publié le 5 novembre 2026 à 09h30", (2026, 11, 5, 9, 30)),
+    ("5 de noviembre de 2026 - 09:30", (2026, 11, 5, 9, 30)),
+    ("5 de novembro de 2026, 09h30", (2026, 11, 5, 9, 30)),
+    ("5 ноября 2026, 09:30", (2026, 11, 5, 9, 30)),
+    ("5 listopada 2026, 09:30", (2026, 11, 5, 9, 30)),
+    ("5 KASIM 2026 09:30", (2026, 11, 5, 9, 30)),
+    ("5 Kasım 2026", (2026, 11, 5, None, None)),
+    ("Updated 3:04 PM EST, November 5, 2026", (2026, 11, 5, 15, 4)),
+    ("14:00, 5 Nov 2026", (2026, 11, 5, None, None)),  # a bare time before a date is not read as its time
+])
+def test_date_forms_of_other_languages(text, expected):
+    found = dates.find_absolute(text, not_after=FETCHED)
+    assert found is not None
+    stamp = found[0]
+    assert (stamp.day.year, stamp.day.month, stamp.day.day, stamp.hour, stamp.minute) == expected
+
+
+@pytest.mark.parametrize(("lang", "byline", "name"), [
+    ("it", "di Marco Rossi", "Marco Rossi"),
+    ("fr", "Par Jean Dupont", "Jean Dupont"),
+    ("es", "Por María García", "María García"),
+    ("en", "By Jane Doe | Updated 3:04 PM EST, November 5, 2026", "Jane Doe"),
+])
+def test_bylines_of_other_languages(lang, byline, name):
+    body = f"""
+<h1>Forty new buses for suburban routes</h1>
+<div class="meta">{byline}</div>
+<div class="article-text">{paras(LONG_LIST_PARAS)}</div>
+"""
+    art = extract_article(page(body, head="<title>Forty new buses for suburban routes</title>", lang=lang))
+    assert art is not None
+    assert art.authors == [name]
+    assert art.body == "\n\n".join(LONG_LIST_PARAS)
