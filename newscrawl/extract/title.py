@@ -60,7 +60,9 @@ def looks_like_site(segment: str, *, site_name: str | None, host: str | None) ->
         return True
     if host:
         labels = [x for x in host.lower().split(".") if x not in ("www", "com", "cn", "net", "org", "news")]
-        if any(len(x) >= 3 and x in seg.replace(" ", "") for x in labels):
+        # The host's name in a short segment ("wday.ru", "Wday Online"); a headline that
+        # merely mentions the site ("… по версии Wday.ru") is longer than a name.
+        if any(len(x) >= 3 and x in seg.replace(" ", "") and len(seg) <= len(x) + 16 for x in labels):
             return True
     return bool(SITE_WORDS_RX.search(seg)) and len(seg) <= 16
 
