@@ -443,6 +443,7 @@ class _Tally:
     bad: list[int]
     good_blocks: list[int]
     bad_blocks: list[int]
+    listed: list[int]  # bytes of prose inside list items (<li>)
 
     def article_like(self, number: int) -> bool:
         return self.bad_blocks[number] * 2 <= self.good_blocks[number] and (
@@ -475,7 +476,20 @@ def _tally(page: _Page, noisy: list[bool]) -> _Tally:
             bad[parent] += bad[number]
             good_blocks[parent] += good_blocks[number]
             bad_blocks[parent] += bad_blocks[number]
-    return _Tally(good, bad, good_blocks, bad_blocks)
+    tags = page.tags
+    in_item = [False] * count
+    listed = [0] * count
+    for number in range(count):
+        parent = parents[number]
+        in_item[number] = tags[number] == "li" or (parent >= 0 and in_item[parent])
+    for index, block in enumerate(page.blocks):
+        if not noisy[index] and in_item[block.owner] and block.size >= _MIN_BYTES and block.link_size * 2 <= block.size:
+            listed[block.owner] += block.size - block.link_size
+    for number in range(count - 1, 0, -1):
+        parent = parents[number]
+        if parent >= 0:
+            listed[parent] += listed[number]
+    return _Tally(good, bad, good_blocks, bad_blocks, listed)
 
 
 def _grow(page: _Page, tally: _Tally, best: int) -> int:
@@ -499,6 +513,8 @@ def _grow(page: _Page, tally: _Tally, best: int) -> int:
         if (bad_blocks[ancestor] - bad_blocks[chosen]) * 2 > good_blocks[ancestor] - good_blocks[chosen]:
             break
         if gained_good >= _GROW_SHARE * good[chosen]:
+            if tally.listed[ancestor] - tally.listed[chosen] > 0.5 * gained_good and not tally.listed[chosen]:
+                break  # what it adds is a list of items (reader comments, teasers), not paragraphs
             chosen = ancestor
         ancestor = parents[ancestor]
     return chosen

@@ -669,3 +669,19 @@ def test_bylines_of_other_languages(lang, byline, name):
     assert art is not None
     assert art.authors == [name]
     assert art.body == "\n\n".join(LONG_LIST_PARAS)
+
+
+def test_reader_comments_in_an_unnamed_list_below_the_article():
+    comments = "".join(
+        f'<li><div class="user">网友{i}</div><div class="text">这条新闻很有意义，希望隧道早日通车，方便两岸群众出行，'
+        f'也能带动沿线经济发展，第{i}位网友留言。</div><span>2026-11-06 10:0{i}</span></li>' for i in range(6))
+    body = f"""
+<h1>全省首条跨海隧道全线贯通</h1>
+<div class="info">2026-11-05 09:30 来源：某某日报</div>
+<div class="article">{paras(SINA_PARAS + NETEASE_PARAS)}</div>
+<div class="pl-box"><ul>{comments}</ul></div>
+"""
+    art = extract_article(page(body, head="<title>全省首条跨海隧道全线贯通_某某网</title>"),
+                          url="http://www.x-example.cn/a/1.html", fetched_at=FETCHED)
+    check(art, title="全省首条跨海隧道全线贯通", body="\n\n".join(SINA_PARAS + NETEASE_PARAS),
+          published_at="2026-11-05T09:30:00+08:00", source="某某日报", language="zh")
