@@ -187,6 +187,9 @@ def _stamp(y: str, mo: str | int, d: str, hh: str | None, mi: str | None, ss: st
 def find_absolute(text: str, *, not_after: datetime | None = None,
                   date_order: str | None = None) -> tuple[Stamp, str] | None:
     """The first full date (with year) in ``text``, and the text it was read from."""
+    if _PERIOD_RX.search(text):
+        # "下午3:30", "午後3時30分", "오후 3:30": the half of the day written before the time.
+        text = _PERIOD_RX.sub(lambda m: f"{m.group(2)} {'pm' if m.group(1) in _AFTERNOON else 'am'}", text)
     best: tuple[int, Stamp, str] | None = None
     for rx, kind in _FORMS:
         if kind == "dmy" and date_order == "MDY":
@@ -220,6 +223,8 @@ def find_absolute(text: str, *, not_after: datetime | None = None,
     return None if best is None else (best[1], best[2])
 
 
+_AFTERNOON = frozenset({"下午", "午後", "오후", "晚上"})
+_PERIOD_RX = re.compile(r"(上午|下午|午前|午後|오전|오후|晚上)\s*(\d{1,2}\s*[:：时時]\s*\d{2})")
 TIME_BEFORE_RX = re.compile(r"(\d{1,2})\s*:\s*(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?" + _OFFSET + r"\s*[,|·–-]?\s*(?:on\s+)?$", re.I)
 _FORMS: tuple[tuple[re.Pattern[str], str], ...] = (
     (YMD_RX, "ymd"), (YEAR_APART_RX, "ymd"), (DMY_RX, "dmy"), (MDY_RX, "mon-d-y"), (DMY_WORD_RX, "d-mon-y"),

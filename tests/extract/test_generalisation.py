@@ -522,6 +522,7 @@ def test_german_article_with_von_byline():
     ("11-05 09:30", "2026-11-05T09:30:00+08:00"),
     ("发布时间：2026-11-05", "2026-11-05"),
     ("发布时间：11月5日 09:30", "2026-11-05T09:30:00+08:00"),
+    ("2026年11月5日 下午3:30 来源：某某日报", "2026-11-05T15:30:00+08:00"),
 ])
 def test_chinese_dateline_forms(dateline, expected):
     body = f"""
@@ -644,7 +645,9 @@ def test_phpcms_default_show_template():
     ("5 KASIM 2026 09:30", (2026, 11, 5, 9, 30)),
     ("5 Kasım 2026", (2026, 11, 5, None, None)),
     ("Updated 3:04 PM EST, November 5, 2026", (2026, 11, 5, 15, 4)),
-    ("14:00, 5 Nov 2026", (2026, 11, 5, None, None)),  # a bare time before a date is not read as its time
+    ("14:00, 5 Nov 2026", (2026, 11, 5, None, None)),
+    ("입력 2026.11.05 오후 3:30", (2026, 11, 5, 15, 30)),
+    ("2026年11月5日 午後3時30分", (2026, 11, 5, 15, 30)),  # a bare time before a date is not read as its time
 ])
 def test_date_forms_of_other_languages(text, expected):
     found = dates.find_absolute(text, not_after=FETCHED)
