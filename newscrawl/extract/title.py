@@ -128,7 +128,11 @@ def _choose_title(
             found.append((1, -len(h), heading.strip()))
             continue
         # A heading with a kicker ("Meinung Warum …") holds the stated title: take that.
-        for t, original in zip(folded_titles, titles, strict=True):
+        # So does one whose <title> adds the site ("Headline | Site"): the title's runs count.
+        kicked = [(t, original) for t, original in zip(folded_titles, titles, strict=True)]
+        kicked += [(_fold(run), run) for runs in runs_by_title for run in runs
+                   if not looks_like_site(run, site_name=site_name, host=host)]
+        for t, original in kicked:
             if len(t) >= MIN_TITLE_CHARS and t in h and len(t) >= 0.6 * len(h):
                 found.append((1, -len(t), original.strip()))
                 break

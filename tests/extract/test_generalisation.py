@@ -688,3 +688,18 @@ def test_reader_comments_in_an_unnamed_list_below_the_article():
                           url="http://www.x-example.cn/a/1.html", fetched_at=FETCHED)
     check(art, title="全省首条跨海隧道全线贯通", body="\n\n".join(SINA_PARAS + NETEASE_PARAS),
           published_at="2026-11-05T09:30:00+08:00", source="某某日报", language="zh")
+
+
+@pytest.mark.parametrize(("heading", "meta_line", "title", "authors"), [
+    # A kicker inside the <h1>: the headline is the part the <title> names.
+    ('<h1><span class="kicker">Transport</span> Forty new buses for suburban routes</h1>', "",
+     "Forty new buses for suburban routes", []),
+    # A news agency after the writer is no author.
+    ("<h1>Forty new buses for suburban routes</h1>", '<p class="meta">By Jane Doe, Reuters</p>',
+     "Forty new buses for suburban routes", ["Jane Doe"]),
+])
+def test_headline_kicker_and_agency_bylines(heading, meta_line, title, authors):
+    body = f'{heading}{meta_line}<div class="body">{paras(LONG_LIST_PARAS)}</div>'
+    art = extract_article(page(body, head="<title>Forty new buses for suburban routes | World | Daily Example</title>",
+                               lang="en"), url="https://daily.example.com/x/1")
+    check(art, title=title, authors=authors, body="\n\n".join(LONG_LIST_PARAS), published_at=None, language="en")
