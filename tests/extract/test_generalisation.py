@@ -286,6 +286,8 @@ DEDE_PARAS = [
     "<script src='/plus/count.php?aid=123'></script>次",
     "发布时间：2026-11-05 09:30:00 &nbsp; 来源：本站 &nbsp; 作者：管理员 &nbsp; 浏览：<span id='hits'>5</span>",
     "2026-11-05 09:30 来源：网络 作者：佚名 阅读：",
+    "2026-11-05 09:30 来源：未知来源 作者：webmaster",
+    "2026-11-05 09:30 来源：本站整理 作者：本站编辑",
 ])
 def test_cms_default_source_and_author_are_not_reported(defaults):
     body = f"""
