@@ -168,9 +168,11 @@ def _choose_title(
                 best = text
                 break
         # Two shown runs that split one <title> ("Headline – Site Name", both on the page):
-        # the leading one is the headline unless the trailing one is much longer, as in
-        # clean_title. Without this the longer site name wins when no URL names the site.
-        best = _leading_run(best, [text for _, _, text in found], titles)
+        # the leading one, shown as a heading, is the headline unless the trailing one (not
+        # a heading) is much longer, as in clean_title. Without this the longer site name
+        # wins when no URL names the site.
+        if not any(rank == 1 and text == best for rank, _, text in found):
+            best = _leading_run(best, [text for rank, _, text in found if rank == 1], titles)
         # A short run of the <title> ("辟谣文章", a blog's name) loses to a headline the
         # page plainly displays under its dateline.
         if len(_fold(best)) < 8 and displayed:

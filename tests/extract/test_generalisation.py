@@ -705,3 +705,15 @@ def test_headline_kicker_and_agency_bylines(heading, meta_line, title, authors):
     art = extract_article(page(body, head="<title>Forty new buses for suburban routes | World | Daily Example</title>",
                                lang="en"), url="https://daily.example.com/x/1")
     check(art, title=title, authors=authors, body="\n\n".join(LONG_LIST_PARAS), published_at=None, language="en")
+
+
+@pytest.mark.parametrize(("title", "top"), [
+    ("Metro Daily Courier | Ferry fleet replaced", '<div class="logo">Metro Daily Courier</div><h1>Ferry fleet replaced</h1>'),
+    ("Ferry fleet replaced – Metro Daily Courier", '<div class="logo">Metro Daily Courier</div><h1>Ferry fleet replaced</h1>'),
+    ("Ferry fleet replaced – Metro Daily Courier",
+     '<h1 class="site-title">Metro Daily Courier</h1><h2 class="entry-title">Ferry fleet replaced</h2>'),
+])
+def test_site_name_shown_on_the_page_is_no_headline_without_a_url(title, top):
+    art = extract_article(page(f'{top}<div class="body">{paras(LONG_LIST_PARAS)}</div>', head=f"<title>{title}</title>",
+                               lang="en"))
+    check(art, title="Ferry fleet replaced", body="\n\n".join(LONG_LIST_PARAS), published_at=None, language="en")
