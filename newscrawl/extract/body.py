@@ -65,6 +65,8 @@ SKIP_TAGS = frozenset(
         "footer", "menu", "dialog", "link", "meta", "figcaption",
     }
 )
+# Skipped elements that sit inside a line of text without breaking it ("点击:<script>…</script>次").
+_INLINE_SKIP_TAGS = frozenset({"script", "style", "template", "noscript"})
 # Elements that start and end a text block.
 BLOCK_TAGS = frozenset(
     {
@@ -96,8 +98,9 @@ _ARTICLE_HINT_TAGS = frozenset({"article", "main"})
 # js_content, pre-render fades).
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 _PUNCT = re.compile(r"[，。！？；、,.!?;:：]")
-# A space between two CJK characters or full-width punctuation is a line wrap, not a gap.
-_CJK_GAP = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]) (?=[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef])")
+# A line break between two CJK characters or full-width punctuation is a wrap of the
+# source, not a gap; a space typed between them ("本报讯 十一月四日") stays.
+_CJK_WRAP = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef])[ \t]*[\r\n]\s*(?=[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef])")
 _HAS_WORD = re.compile(r"[^\W_]")
 _LAZY_SRC = ("data-src", "data-original", "data-lazy-src", "data-url", "data-echo", "src")
 
@@ -160,10 +163,10 @@ class _Page:
 
 
 def _normalise(pieces: list[str]) -> str:
-    text = " ".join("".join(pieces).split())
-    if " " in text:
-        text = _CJK_GAP.sub("", text)
-    return text
+    raw = "".join(pieces)
+    if "\n" in raw or "\r" in raw:
+        raw = _CJK_WRAP.sub("", raw)
+    return " ".join(raw.split())
 
 
 def _walk(
@@ -246,7 +249,7 @@ def _walk(
             )
             number = len(elements)
             is_block = tag in BLOCK_TAGS
-            if is_block or tag == "br" or skip:
+            if is_block or tag == "br" or (skip and tag not in _INLINE_SKIP_TAGS):
                 flush()
             elements.append(element)
             tags.append(tag)
@@ -440,6 +443,7 @@ class _Tally:
     bad: list[int]
     good_blocks: list[int]
     bad_blocks: list[int]
+    listed: list[int]  # bytes of prose inside list items (<li>)
 
     def article_like(self, number: int) -> bool:
         return self.bad_blocks[number] * 2 <= self.good_blocks[number] and (
@@ -472,7 +476,20 @@ def _tally(page: _Page, noisy: list[bool]) -> _Tally:
             bad[parent] += bad[number]
             good_blocks[parent] += good_blocks[number]
             bad_blocks[parent] += bad_blocks[number]
-    return _Tally(good, bad, good_blocks, bad_blocks)
+    tags = page.tags
+    in_item = [False] * count
+    listed = [0] * count
+    for number in range(count):
+        parent = parents[number]
+        in_item[number] = tags[number] == "li" or (parent >= 0 and in_item[parent])
+    for index, block in enumerate(page.blocks):
+        if not noisy[index] and in_item[block.owner] and block.size >= _MIN_BYTES and block.link_size * 2 <= block.size:
+            listed[block.owner] += block.size - block.link_size
+    for number in range(count - 1, 0, -1):
+        parent = parents[number]
+        if parent >= 0:
+            listed[parent] += listed[number]
+    return _Tally(good, bad, good_blocks, bad_blocks, listed)
 
 
 def _grow(page: _Page, tally: _Tally, best: int) -> int:
@@ -496,6 +513,8 @@ def _grow(page: _Page, tally: _Tally, best: int) -> int:
         if (bad_blocks[ancestor] - bad_blocks[chosen]) * 2 > good_blocks[ancestor] - good_blocks[chosen]:
             break
         if gained_good >= _GROW_SHARE * good[chosen]:
+            if tally.listed[ancestor] - tally.listed[chosen] > 0.5 * gained_good and not tally.listed[chosen]:
+                break  # what it adds is a list of items (reader comments, teasers), not paragraphs
             chosen = ancestor
         ancestor = parents[ancestor]
     return chosen
@@ -714,8 +733,14 @@ def _extract(
 
     _drop_repeated_lead(paragraphs)
     images: list[str] = []
+    # A lead image between the headline and the body, in the body's own wrapper, is the
+    # article's too (the picture under an <h1>, above the text block).
+    wrapper = page.parents[best]
+    lead_from = max(title_element, wrapper) if title_element >= 0 else -1
     for number, noise, src in page.images:
         inside = next((start for start, end in ranges if start <= number <= end), -1)
+        if inside < 0 and lead_from >= 0 and lead_from < number < ranges[0][0] and number <= ends[wrapper]:
+            inside = wrapper
         if inside < 0 or (noise >= inside and real_mark[noise]):
             continue  # outside the body, or in a share bar / ad / related box inside it
         absolute = join_url(url, src) if url else src

@@ -25,6 +25,8 @@ import re
 from functools import lru_cache
 from typing import Final
 
+from newscrawl.extract.dates import MONTH_NAME
+
 log = logging.getLogger(__name__)
 
 # Separators that appear around labels: ASCII/full-width colon, brackets, spaces, bullets.
@@ -44,7 +46,9 @@ LINE_PATTERNS: Final[dict[str, str]] = {
     "disclaimer_reprint": r"凡本网注明|凡本站注明|凡注明[“\"]?来源|均转载自其它媒体|转载目的在于传递更多信息",
     "disclaimer_label": _line(r"免责声明", r"版权声明", r"郑重声明", r"特别声明", r"反侵权公告", r"法律声明", r"版权说明",
                               tail=r".{0,400}"),
-    "disclaimer_reprint_notice": r"转载请注明|转载[^。，,]{0,8}(?:务必|须|需|请)注明|未经授权[,，]?\s*(?:不得|禁止|严禁)转载|(?:禁止|严禁|谢绝)(?:任何)?(?:转载|转帖)|如需转载",
+    "disclaimer_reprint_notice": r"转载请注明|转载[^。，,]{0,8}(?:务必|须|需|请)注明|未经授权[,，]?\s*(?:不得|禁止|严禁)转载|(?:禁止|严禁|谢绝)(?:任何)?(?:转载|转帖)|如需转载"
+                                 # Japanese and Korean: "無断転載を禁じます", "무단전재 및 재배포 금지"
+                                 r"|無断(?:転載|複製|転用)|무단\s?전재|재배포\s?금지",
     "disclaimer_opinion": r"(?:本文|文章|该文)(?:观点|内容)?仅代表作者(?:本人)?(?:个人)?(?:观点|立场)?|不代表本(?:网|站|平台)(?:的)?(?:观点|立场)",
     "disclaimer_platform": r"(?:本|该)平台仅提供信息存储(?:空间)?服务|系信息发布平台|用户上传并发布",
     "disclaimer_takedown": r"如(?:有|涉及)(?:侵权|版权问题)[,，]?\s*请(?:与我们)?联系|版权归原作者所有",
@@ -153,7 +157,7 @@ LINE_PATTERNS: Final[dict[str, str]] = {
     # A bare e-mail address or web address (an author's contact line).
     "contact_only": r"^(?:[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+|(?:https?://)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:/[\x21-\x7e]*)?)$",
     # Tag lines: the metadata has read the tags from the page.
-    "tags_line": _line(r"标签", r"关键字", r"关键词", r"tags?", r"schlagw(?:ö|oe)rter", r"etiquetas", r"mots-clés",
+    "tags_line": _line(r"标签", r"关键字", r"关键词", r"(?:相关)?热词(?:搜索)?", r"tags?", r"schlagw(?:ö|oe)rter", r"etiquetas", r"mots-clés",
                        tail=r"\s*[:：]\s*.{0,120}"),
     # Where the poster was (IP location lines of self-media platforms).
     "poster_location": _line(
@@ -373,8 +377,8 @@ DATE_PATTERN: Final[re.Pattern[str]] = re.compile(
     r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
     r"|\d{1,2}\s*[./]\s*\d{1,2}\s*[./]\s*\d{4}"
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}"
-    r"|\d{1,2}\.?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mär|mai|okt|dez)[a-zä]*\.?\s+\d{4}"
-    r"|\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm|uhr|h)?",
+    r"|\d{1,2}\.?\s+(?:de\s+)?" + MONTH_NAME + r",?\s+(?:de\s+)?\d{4}"
+    r"|\d{1,2}(?::|h(?=\d\d))\d{2}(?::\d{2})?\s*(?:[ap]\.?m\b\.?|uhr\b|h\b)?(?:\s*(?:[ECMP][SD]?T|UTC|GMT|CES?T|MES?Z)\b)?",
     re.IGNORECASE,
 )
 CREDIT_LABELS: Final[re.Pattern[str]] = re.compile(
@@ -382,6 +386,7 @@ CREDIT_LABELS: Final[re.Pattern[str]] = re.compile(
 )
 _MAX_DATELINE_REST = 24  # Latin letters: "Published", "Updated", "GÜNCELLEME"
 _MAX_DATELINE_WIDE = 8  # CJK characters: "发布时间", "更新于"
+_DATE_COMMAS = re.compile(r"\s*,\s*\0|\0\s*,\s*")
 _SENTENCE_PUNCT = re.compile(r"[，。！？；]|[,.!?;](?:\s|$)")
 _WIDE_CHARS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
@@ -390,7 +395,8 @@ def is_dateline(text: str) -> bool:
     """True for a short line that holds a date (or time) and little else."""
     if len(text) > 80 or not DATE_PATTERN.search(text) or CREDIT_LABELS.search(text):
         return False
-    rest = DATE_PATTERN.sub("", text)
+    # Commas around the date belong to it ("Nov 5, 2026, 9:30 a.m."), not to a sentence.
+    rest = _DATE_COMMAS.sub(" ", DATE_PATTERN.sub("\0", text)).replace("\0", "")
     if _SENTENCE_PUNCT.search(rest):
         return False
     letters = sum(ch.isalpha() for ch in rest)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 _CJK = "\u3400-\u9fff\uf900-\ufaff"
+_HANGUL = "\uac00-\ud7af"
 
 # Labels of the outlet credited. Longer labels first so 本文来源于 wins over 来源.
 SOURCE_LABELS = ("原创", "信息来源", "稿件来源", "文章来源", "新闻来源", "本文来源于", "本文来源", "内容来源",
@@ -28,10 +29,12 @@ STOP_WORDS = ("点击", "浏览", "阅读", "评论", "作者", "编辑", "责�
               "出处", "稿源", "责任", "审核", "校对", "监制")
 # Values that name no outlet: not a source.
 JUNK_SOURCES = frozenset(
-    ["转载", "转载文章", "网络转载", "互联网", "网络", "网友", "网友投稿", "投稿", "本站", "本站原创", "原创", "本网", "本网原创", "综合", "综合整理", "网络整理", "整理", "未知", "不详", "佚名", "其他", "其它", "admin", "管理员", "编辑", "小编", "默认", "暂无", "无", "none", "unknown"]
+    ["转载", "转载文章", "网络转载", "互联网", "网络", "网友", "网友投稿", "投稿", "本站", "本站原创", "原创", "本网", "本网原创", "综合", "综合整理", "网络整理", "整理", "未知", "不详", "佚名", "其他", "其它", "admin", "管理员", "编辑", "小编", "默认", "暂无", "无", "none", "unknown",
+     "未知来源", "来源网络", "网络来源", "网络收集", "网络资源", "互联网整理", "本站整理", "本站编辑", "网站编辑"]
 )
 JUNK_PEOPLE = frozenset(
-    ["admin", "administrator", "佚名", "未知", "不详", "本站", "本网", "本报", "网友", "网络", "互联网", "转载", "管理员", "小编", "编辑", "作者", "记者", "匿名", "unknown", "staff", "暂无", "无", "none"]
+    ["admin", "administrator", "佚名", "未知", "不详", "本站", "本网", "本报", "网友", "网络", "互联网", "转载", "管理员", "小编", "编辑", "作者", "记者", "匿名", "unknown", "staff", "暂无", "无", "none",
+     "本站编辑", "网站编辑", "网络编辑", "root", "webmaster", "editor", "system", "user"]
 )
 # Words that are page furniture or titles, never (part of) a person's name.
 NOT_NAME_WORDS_RX = re.compile(
@@ -62,18 +65,28 @@ SOURCE_RX = re.compile(
     re.I,
 )
 AUTHOR_RX = re.compile(
-    rf"(?:(?:{_alternation(AUTHOR_LABELS)}){_LABEL_END}|(?:^|(?<=[\s|｜(（]))作者\s+|(?:^|(?<=[\s|｜(（]))文\s*[/／丨|｜]\s*|\bBy\s+(?=[A-Z])|^(?:Von|Por|Par|Door)\s+(?=[A-ZÀ-Þ]))",
+    rf"(?:(?:{_alternation(AUTHOR_LABELS)}){_LABEL_END}|(?:^|(?<=[\s|｜(（]))作者\s+|(?:^|(?<=[\s|｜(（]))文\s*[/／丨|｜]\s*|\b(?:(?:[Ss]ubmitted|[Ww]ritten|[Pp]osted)\s+by|By)\s+(?=[A-Z])|^(?:[Vv]on|[Pp]or|[Pp]ar|[Dd]oor|[Dd]i|[Dd]a)\s+(?=[A-ZÀ-Þ]))",
 )
 EDITOR_RX = re.compile(
     rf"(?:{_alternation(EDITOR_LABELS)})(?:{_LABEL_END}|\s+(?=[{_CJK}]))",
     re.I,
 )
+# "김민수 기자", "김민수·이지은 기자": a Korean byline puts the title after the name.
+KO_REPORTER_RX = re.compile(rf"(?<![{_HANGUL}])([{_HANGUL}]{{2,4}})\s*(?:기자|특파원|객원기자)(?![{_HANGUL}])")
+KO_CREDIT_LINE_RX = re.compile(rf"^(?:[{_HANGUL}]{{2,4}}\s*(?:기자|특파원)[\s·,]*)+(?:\s*[\w.+-]+@[\w.-]+)?$")
+STAFF_CODE_RX = re.compile(rf"(?<=[{_CJK}])\s*[_-]?[A-Za-z]{{0,4}}\d{{2,}}$")
+LATIN_BYLINE_RX = re.compile(r"(?:submitted |written |posted )?by\b|von\b|por\b|par\b|door\b|di\b|da\b", re.I)
+# Where the names of a "By …" byline end: a separator, a date, or the next label
+# ("By Jane Doe Posted on …", "Von Anna Schmidt | 5. November").
+LATIN_BYLINE_END_RX = re.compile(
+    r"\s*(?:[|,;·•]|\s[–—-]\s|\s{2,}|\bon\b|\bfor\b|\d|\b(?:posted|published|updated|veröffentlicht|"
+    r"aktualisiert|publicado|publié|am|le|el)\b)", re.I)
 REPORTER_RX = re.compile(rf"(?:记者|通讯员)\s*[:：]?\s*((?:[{_CJK}·]{{2,4}}(?:[\s、,，和及]+|$|(?=[)）\]】]|发自|报道|摄|$)))+)")
 POSTED_BY_RX = re.compile(rf"^([\w{_CJK}.-]{{2,30}})\s*发表于")
 TRAILING_PAREN_RX = re.compile(r"[(（]([^()（）]{2,60})[)）]\s*$")
 LEADING_PAREN_RX = re.compile(r"^[(（]([^()（）]{2,60})[)）]")
 
-_NAME_RX = re.compile(rf"^(?:[{_CJK}·]{{2,5}}|[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){{0,3}}|[a-z0-9_]{{3,20}})$")
+_NAME_RX = re.compile(rf"^(?:[{_CJK}·]{{2,5}}|[{_HANGUL}]{{2,4}}|[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){{0,3}}|[a-z0-9_]{{3,20}})$")
 _STOP_RX = re.compile("|".join(STOP_WORDS))
 _SPLIT_CJK_NAMES = re.compile(r"[\s、,，;；/]+")
 _SPLIT_LATIN_NAMES = re.compile(r"\s*(?:[,;/&]|\band\b|\bund\b|\by\b|\be\b|\bet\b)\s*")
@@ -139,6 +152,7 @@ def split_names(value: str) -> list[str]:
         if part.endswith("报道") and "发自" not in part:
             continue  # "山东冠县报道": the place reported from
         part = re.sub(r"(?:发自|报道|摄影?|通讯员).*$", "", part)
+        part = STAFF_CODE_RX.sub("", part)  # "张伟_NE0011": a CMS's staff code after the name
         if not part or part.lower() in JUNK_PEOPLE:
             continue
         if (_NAME_RX.match(part) and part not in names and not NOT_NAME_WORDS_RX.search(part)
@@ -163,8 +177,8 @@ def authors_in(text: str) -> list[str]:
     """Authors named by a label (作者:, 文/, By) in one line."""
     for m in AUTHOR_RX.finditer(text):
         rest = text[m.end():]
-        if m.group(0).startswith(("By", "Von", "Por", "Par", "Door")):
-            value = re.split(r"\s*(?:[|,;]|\s{2,}|\bon\b|\bfor\b|\d)", rest)[0]
+        if LATIN_BYLINE_RX.match(m.group(0)):
+            value = LATIN_BYLINE_END_RX.split(rest)[0]
             value = re.sub(r"\band\b", ",", value)
         else:
             if re.match(rf"^\s*[{_CJK}]{{0,6}}(?:记者|通讯员)", rest):
@@ -179,14 +193,15 @@ def authors_in(text: str) -> list[str]:
 
 
 def reporters_in(text: str) -> list[str]:
-    """Names after 记者/通讯员 ("本报记者 葛灵丹", "（记者 格桑边觉）", "记者罗科苏盈发自北京")."""
+    """Names after 记者/通讯员 ("本报记者 葛灵丹", "（记者 格桑边觉）", "记者罗科苏盈发自北京"),
+    and Korean names before 기자 ("김민수 기자")."""
     for m in REPORTER_RX.finditer(text):
         if text[m.end():].lstrip().startswith("摄"):
             continue  # "新华社记者 李梦馨 摄": a photographer's credit under a picture
         names = [n for n in split_names(m.group(1)) if not (set(n) & NOT_IN_NAMES)]
         if names:
             return names
-    return []
+    return [m.group(1) for m in KO_REPORTER_RX.finditer(text)][:4]
 
 
 def editor_in(text: str) -> str | None:
@@ -209,13 +224,32 @@ def parse_line(text: str) -> Credits:
 
 
 def is_credit_line(text: str) -> bool:
-    """A short line that is nothing but credits (责任编辑：X, 来源：Y, (编辑：Z))."""
+    """A short line that is nothing but credits (责任编辑：X, 来源：Y, (编辑：Z), "By X · date")."""
     if len(text) > 80:
         return False
+    if KO_CREDIT_LINE_RX.match(text) or is_latin_byline(text):
+        return True
     stripped = text.strip("()（）[]【】 ")
     if re.match(rf"^(?:{_alternation(SOURCE_LABELS + AUTHOR_LABELS + EDITOR_LABELS)}|本文来源|原标题)\s*[:：]", stripped):
         return True
     return bool(re.match(rf"^[{_CJK}]{{0,8}}(?:记者|编辑|责编)\s*[:：]?\s*[{_CJK}·]{{2,4}}(?:[\s、,，]+[{_CJK}·]{{2,4}})*$", stripped))
+
+
+_LATIN_BYLINE_START_RX = re.compile(r"^(?:(?:submitted |written |posted )?by|von|por|par|door|di|da)\s+(?=[A-ZÀ-Þ])", re.I)
+_DATE_OR_LABEL_RX = re.compile(r"^[\w.]*\s*\d|^(?:posted|published|updated|veröffentlicht|aktualisiert|am|on)\b", re.I)
+
+
+def is_latin_byline(text: str) -> bool:
+    """"By Jane Doe", "Von Anna Schmidt · 5. November 2026": a byline with at most a date after it."""
+    m = _LATIN_BYLINE_START_RX.match(text)
+    if not m or len(text) > 100:
+        return False
+    rest = text[m.end():]
+    names = LATIN_BYLINE_END_RX.split(rest, maxsplit=1)[0]
+    if not split_names(re.sub(r"\band\b|\bund\b", ",", names)):
+        return False
+    tail = rest[len(names):].strip(" |,;·•–—-")
+    return not tail or bool(_DATE_OR_LABEL_RX.match(tail)) and not re.search(r"[.!?]\s+[a-z]", tail)
 
 
 DATELINE_RX = re.compile(r"^(?:发布时间|发表时间|发稿时间|更新时间|时间|日期|发布日期)\s*[:：]")

@@ -70,34 +70,45 @@ class Stamp:
 # ---- the forms ------------------------------------------------------------------------
 
 _Y = r"((?:19|20)\d{2})"
-_TIME = r"(?:[\sT,]*(?:at\s+)?(\d{1,2})\s*[:：时点]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?(?:\.\d+)?\s*([ap]\.?m\.?)?)?"
-_OFFSET = r"(?:\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2}|EST|EDT|CDT|MST|MDT|PST|PDT|CEST|CET|BST)(?![\d:A-Za-z]))?"
+_TIME = r"(?:[\sT,\-–|·]*(?:at\s+|à\s+|um\s+|alle\s+|a las\s+|às\s+|в\s+|kl\.?\s*)?(\d{1,2})\s*(?:[:：时時点]|h(?=\d\d))\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?(?:\.\d+)?\s*([ap]\.?m\.?)?)?"
+# "ET"/"PT"/... name a zone whose offset depends on the date (EST or EDT): see _ZONE_NAMES.
+_OFFSET = r"(?:\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2}|EST|EDT|CDT|MST|MDT|PST|PDT|CEST|CET|BST|ET|CT|MT|PT)(?![\d:A-Za-z]))?"
 
-# Year first: ISO, 2022-04-26, 2022/4/26, 2022.05.20, 2022年4月26日, "2024 05/09" (xinhua).
+# Year first: ISO, 2022-04-26, 2022/4/26, 2022.05.20, 2022年4月26日.
 YMD_RX = re.compile(
-    r"(?<![\d.])" + _Y + r"\s*(?:[-/.年]|\s)\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*日?" + _TIME + _OFFSET,
+    r"(?<![\d.])" + _Y + r"\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*日?" + _TIME + _OFFSET,
     re.I,
 )
+# The year set apart from "MM/DD hh:mm" (a dateline laid out over two lines): only with
+# the time of day, since "2024 3/4 of the votes" is no date.
+YEAR_APART_RX = re.compile(r"(?<![\d.])" + _Y + r"\s+(\d{2})/(\d{2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?()" + _OFFSET)
 # Day first, with dots or slashes: 26.04.2022 (de, ru, ...), 26/04/2022.
 DMY_RX = re.compile(r"(?<![\d.])(\d{1,2})[./](\d{1,2})[./]" + _Y + r"(?![\d.])" + _TIME + _OFFSET, re.I)
 
 # Month names: English (with abbreviations), German, French, Spanish, Italian, Dutch.
 _MONTH_NAMES = {
-    1: "january jan januar janvier enero gennaio januari jänner",
-    2: "february feb februar février fevrier febrero febbraio februari",
-    3: "march mar märz maerz mars marzo maart",
-    4: "april apr avril abril aprile",
-    5: "may mai mayo maggio mei",
-    6: "june jun juni juin junio giugno",
-    7: "july jul juli juillet julio luglio",
-    8: "august aug août aout agosto augustus",
-    9: "september sept sep septembre septiembre settembre",
-    10: "october oct oktober octobre octubre ottobre",
-    11: "november nov novembre noviembre",
-    12: "december dec dezember décembre decembre diciembre dicembre",
+    1: "january jan januar janvier enero gennaio januari jänner janeiro января stycznia ocak ledna",
+    2: "february feb februar février fevrier febrero febbraio februari fevereiro февраля lutego şubat února",
+    3: "march mar märz maerz mars marzo maart marts maret março марта marca mart března",
+    4: "april apr avril abril aprile апреля kwietnia nisan dubna",
+    5: "may mai mayo maggio mei maj maio мая maja mayıs května",
+    6: "june jun juni juin junio giugno junho июня czerwca haziran června",
+    7: "july jul juli juillet julio luglio julho июля lipca temmuz července",
+    8: "august aug août aout agosto augustus augusti agustus августа sierpnia ağustos srpna",
+    9: "september sept sep septembre septiembre settembre setiembre setembro сентября września eylül září",
+    10: "october oct oktober octobre octubre ottobre outubro okt октября października ekim října",
+    11: "november nov novembre noviembre novembro ноября listopada kasım listopadu",
+    12: "december dec dezember décembre decembre diciembre dicembre dezembro desember desember декабря grudnia aralık prosince",
 }
 _MONTHS = {name: number for number, names in _MONTH_NAMES.items() for name in names.split()}
+
+
+def _month(name: str) -> int:
+    """The month a name says; 0 for a case-folding the table lacks (Turkish "KASIM")."""
+    lowered = name.lower()
+    return _MONTHS.get(lowered) or _MONTHS.get(lowered.replace("i", "ı")) or 0
 _MON = "(" + "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True)) + r")\.?"
+MONTH_NAME = _MON  # for other modules' date patterns
 MDY_RX = re.compile(r"\b" + _MON + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+" + _Y + r"\b" + _TIME + _OFFSET, re.I)
 DMY_WORD_RX = re.compile(
     r"\b(\d{1,2})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?" + _MON + r",?\s+(?:de\s+)?" + _Y + r"\b" + _TIME + _OFFSET, re.I)
@@ -115,6 +126,9 @@ URL_RX = re.compile(
 )
 
 
+# Abbreviations of a zone, not an offset: "9:30 a.m. ET" is EST in November, EDT in June.
+_ZONE_NAMES = {"ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver",
+               "PT": "America/Los_Angeles"}
 # Zone abbreviations that name one offset (not CST: China and US Central share it).
 _NAMED_OFFSETS = {"Z": 0, "UTC": 0, "GMT": 0, "EST": -5, "EDT": -4, "CDT": -5, "MST": -7, "MDT": -6,
                   "PST": -8, "PDT": -7, "CET": 1, "CEST": 2, "BST": 1}
@@ -159,12 +173,23 @@ def _stamp(y: str, mo: str | int, d: str, hh: str | None, mi: str | None, ss: st
         second = int(ss) if ss else None
         if hour > 23 or minute > 59 or (second is not None and second > 59):
             hour = minute = second = None
-    return Stamp(day, hour, minute, second, _offset(off) if hour is not None else None)
+    offset = None
+    if hour is not None and off:
+        zone_name = _ZONE_NAMES.get(off.upper())
+        if zone_name:
+            zone = _zone(zone_name)
+            offset = zone.utcoffset(datetime(day.year, day.month, day.day, hour, minute or 0)) if zone else None
+        else:
+            offset = _offset(off)
+    return Stamp(day, hour, minute, second, offset)
 
 
 def find_absolute(text: str, *, not_after: datetime | None = None,
                   date_order: str | None = None) -> tuple[Stamp, str] | None:
     """The first full date (with year) in ``text``, and the text it was read from."""
+    if _PERIOD_RX.search(text):
+        # "下午3:30", "午後3時30分", "오후 3:30": the half of the day written before the time.
+        text = _PERIOD_RX.sub(lambda m: f"{m.group(2)} {'pm' if m.group(1) in _AFTERNOON else 'am'}", text)
     best: tuple[int, Stamp, str] | None = None
     for rx, kind in _FORMS:
         if kind == "dmy" and date_order == "MDY":
@@ -178,19 +203,55 @@ def find_absolute(text: str, *, not_after: datetime | None = None,
             elif kind == "mdy":
                 stamp = _stamp(g[2], g[0], g[1], g[3], g[4], g[5], g[6], g[7], not_after=not_after)
             elif kind == "mon-d-y":
-                stamp = _stamp(g[2], _MONTHS[g[0].lower()], g[1], g[3], g[4], g[5], g[6], g[7], not_after=not_after)
+                stamp = _stamp(g[2], _month(g[0]), g[1], g[3], g[4], g[5], g[6], g[7], not_after=not_after)
             else:  # d-mon-y
-                stamp = _stamp(g[2], _MONTHS[g[1].lower()], g[0], g[3], g[4], g[5], g[6], g[7], not_after=not_after)
+                stamp = _stamp(g[2], _month(g[1]), g[0], g[3], g[4], g[5], g[6], g[7], not_after=not_after)
             if stamp is not None:
                 if best is None or m.start() < best[0]:
                     best = (m.start(), stamp, m.group(0).strip())
                 break
+    if best is not None and best[1].hour is None and best[0] > 0:
+        # The time of day written before the date: "3:04 PM EST, November 5, 2026".
+        before = TIME_BEFORE_RX.search(text[max(0, best[0] - 40): best[0]])
+        # Only a time marked as one (a.m./p.m., a zone): a bare "14:00," before a date
+        # may be a kick-off or a list item's time.
+        if before and (before.group(4) or before.group(5)):
+            day = best[1].day
+            timed = _stamp(str(day.year), day.month, str(day.day), *before.groups(), not_after=not_after)
+            if timed is not None and timed.hour is not None:
+                return timed, (before.group(0) + best[2]).strip()
     return None if best is None else (best[1], best[2])
 
 
+_AFTERNOON = frozenset({"下午", "午後", "오후", "晚上"})
+_PERIOD_RX = re.compile(r"(上午|下午|午前|午後|오전|오후|晚上)\s*(\d{1,2}\s*[:：时時]\s*\d{2})")
+TIME_BEFORE_RX = re.compile(r"(\d{1,2})\s*:\s*(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?" + _OFFSET + r"\s*[,|·–-]?\s*(?:on\s+)?$", re.I)
 _FORMS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (YMD_RX, "ymd"), (DMY_RX, "dmy"), (MDY_RX, "mon-d-y"), (DMY_WORD_RX, "d-mon-y"),
+    (YMD_RX, "ymd"), (YEAR_APART_RX, "ymd"), (DMY_RX, "dmy"), (MDY_RX, "mon-d-y"), (DMY_WORD_RX, "d-mon-y"),
 )
+
+
+# Month and day without a year, with a time: "11-05 09:30", "11月5日 09:30" (portals
+# leave the year out for this year's articles). Read against the fetch time's year.
+MONTH_DAY_RX = re.compile(
+    r"(?<![\d/.\-年:])(\d{1,2})\s*(?:-|/|月)\s*(\d{1,2})(?![\d/.\-])\s*日?[\s,]*"
+    r"(\d{1,2})\s*[:：时時点]\s*(\d{2})(?:\s*[:：分]\s*(\d{1,2}))?\s*([ap]\.?m\.?)?"
+)
+
+
+def find_month_day(text: str, fetched_at: datetime | None) -> tuple[Stamp, str] | None:
+    """A year-less "11-05 09:30" / "11月5日 09:30" in ``text``, dated in the fetch year
+    (the year before when that would put it after the fetch). None without a fetch time:
+    the year would be a guess."""
+    if fetched_at is None:
+        return None
+    for m in MONTH_DAY_RX.finditer(text):
+        month, day, hh, mi, ss, ampm = m.group(1), m.group(2), m.group(3), m.group(4), m.group(5), m.group(6)
+        for year in (fetched_at.year, fetched_at.year - 1):
+            stamp = _stamp(str(year), month, day, hh, mi, ss, ampm, None, not_after=fetched_at - FUTURE_SLACK)
+            if stamp is not None:
+                return stamp, m.group(0).strip()
+    return None
 
 
 def find_relative(text: str, fetched_at: datetime | None) -> tuple[Stamp, str] | None:

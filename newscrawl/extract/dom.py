@@ -30,6 +30,29 @@ def parse_html(text: str) -> lxml.html.HtmlElement | None:
         # lxml refuses str input that declares an encoding; the text is decoded already.
         text = text[text.find("?>") + 2 :]
     try:
-        return lxml.html.document_fromstring(text, parser=_parser())
+        tree = lxml.html.document_fromstring(text, parser=_parser())
     except (etree.ParserError, ValueError):
         return None
+    _move_stray_head_content(tree)
+    return tree
+
+
+# Elements that belong in <head>; libxml2 leaves an unknown element met there (a custom
+# element, an archive's <text> wrapper) in <head>, and everything after it with it.
+HEAD_TAGS = frozenset({"meta", "title", "link", "script", "style", "base", "noscript", "template", "object"})
+
+
+def _move_stray_head_content(tree: lxml.html.HtmlElement) -> None:
+    """Page content that the parser left in <head> goes to <body>, in order."""
+    head = tree.find("head")
+    if head is None:
+        return
+    stray = next((c for c in head if isinstance(c.tag, str) and c.tag not in HEAD_TAGS), None)
+    if stray is None:
+        return
+    moving = [stray, *stray.itersiblings()]
+    body = tree.find("body")
+    if body is None:
+        body = etree.SubElement(tree, "body")
+    for index, element in enumerate(moving):
+        body.insert(index, element)

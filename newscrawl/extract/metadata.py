@@ -236,7 +236,8 @@ def _fold(text: str) -> str:
     return title._fold(text)
 
 
-TITLE_CLASS_RX = re.compile(r"title|headline|biaoti|heading|subject|topic|arttit|news_tit|art_tit", re.I)
+# "tit" as a word of its own: templates abbreviate title ("art_tit", "news-tit", "tit1").
+TITLE_CLASS_RX = re.compile(r"title|headline|biaoti|heading|subject|topic|(?<![a-z])tit(?![a-z])", re.I)
 NOT_TITLE_CLASS_RX = re.compile(r"sub-?title|list|nav|menu|side|related|hot|foot|logo", re.I)
 CREDIT_HINT_RX = re.compile(r"来源|作者|编辑|发布|时间|日期|记者|by\s", re.I)
 
@@ -483,7 +484,10 @@ def extract_metadata(
     if not md.authors:
         value = _first(meta, META_AUTHOR_KEYS)
         if value and not value.startswith(("http://", "https://", "@")):
-            md.authors = bylines.split_names(value)
+            if (md.language or "").startswith("ja") and _JAPANESE_NAME_RX.fullmatch(value.strip()):
+                md.authors = [value.strip()]  # family and given name, spaced: one person
+            else:
+                md.authors = bylines.split_names(value)
     if not md.authors:
         md.authors = header.authors
     if not md.authors and dateline is not None:
@@ -510,6 +514,12 @@ def extract_metadata(
                 if found_tags:
                     md.tags = found_tags
                     break
+    if not md.tags:
+        # rel="tag" (the rel-tag microformat; WordPress marks categories "category tag").
+        md.tags = tags.split_keywords([
+            element_text(a) for a in tree.iter("a")
+            if "tag" in (a.get("rel") or "").lower().split() and "category" not in (a.get("rel") or "").lower()
+        ][: tags.MAX_TAGS])
     if not md.tags:
         for key in META_KEYWORD_KEYS:
             if meta.get(key):
@@ -546,6 +556,7 @@ def _strip_label(value: str | None) -> str | None:
 
 # Chinese names of organisations: agencies (新华社), broadcasters (电视台), offices, companies.
 ORGANISATION_RX = re.compile(r"网络|公司|集团|日报|晚报|新闻|传媒|中心|编辑部|工作室|(?:社|台|局|署|委|院|厅|办|网|报|频道)$")
+_JAPANESE_NAME_RX = re.compile(r"[\u4e00-\u9fff\u3040-\u30ff]{1,4} [\u4e00-\u9fff\u3040-\u30ff]{1,4}")
 _LATIN_PERSON_RX = re.compile(r"[A-ZÀ-Þ][\w'’.-]*(?:\s+[\w'’.-]+){0,4}")
 _CJK_PERSON_RX = re.compile(r"[\u4e00-\u9fff·]{2,6}")
 
@@ -559,8 +570,10 @@ def person_like(name: str, site_name: str | None, host: str | None) -> bool:
         return False
     if _CJK_PERSON_RX.fullmatch(name):
         return not title.looks_like_site(name, site_name=site_name, host=host) and not ORGANISATION_RX.search(name)
+    if re.fullmatch(r"[\uac00-\ud7af]{2,4}", name):
+        return True  # a Korean name ("김민수")
     if re.search(r"[\u4e00-\u9fff]", name):
-        return False
+        return _JAPANESE_NAME_RX.fullmatch(name) is not None
     if re.search(r"\d", name) and "_" in name:
         return False
     if host and any(len(x) >= 3 and x in name.lower().replace(" ", "") for x in host.lower().split(".")
@@ -649,16 +662,34 @@ def _read_time(md: Metadata, tree: lxml.html.HtmlElement, rules: ExtractProfile,
                                     labelled_only=True)
     if found_line is not None:
         stamp, raw, i = found_line
-        take((stamp, raw))
+        # The shown date wrapped in <time datetime>: the attribute says it without the
+        # display's ambiguities (11/05/2026, a missing time of day or offset).
+        take(_machine_form(lines[i].element, raw, not_after=not_after) or (stamp, raw))
         return lines[i].text, raw
     for el in tree.iter("time"):
         value = el.get("datetime") or el.text_content()
         if value and take(dates.parse(value, not_after=not_after, date_order=order, fallback=False)):
             return None
     for i in window:
-        if take(dates.find_relative(lines[i].text, fetched_at)):
+        text = lines[i].text
+        if len(text) <= 100 and take(dates.find_month_day(text, fetched_at)):
+            return text, md.published_at_raw or ""
+        if take(dates.find_relative(text, fetched_at)):
             return None
     take(dates.from_url(url, not_after=not_after))
+    return None
+
+
+def _machine_form(element: lxml.html.HtmlElement, raw: str, *,
+                  not_after: datetime | None) -> tuple[dates.Stamp, str] | None:
+    """The datetime attribute of the <time> element that displays ``raw``, parsed."""
+    for el in element.iter("time"):
+        value = el.get("datetime")
+        shown = clean_space(el.text_content())
+        if value and shown and (raw in shown or shown in raw):
+            found = dates.parse(value, not_after=not_after, fallback=False)
+            if found is not None:
+                return found
     return None
 
 

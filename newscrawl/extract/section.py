@@ -6,7 +6,7 @@ import html
 import re
 
 BREADCRUMB_LABEL_RX = re.compile(
-    r"^(?:[您你]?的?(?:现在|当前|目前|所在)?的?(?:所在)?(?:位置|栏目)|you are here|du befindest dich hier|sie sind hier)\s*[:：]?\s*",
+    r"^(?:[您你]?的?(?:现在|当前|目前|所在)?的?(?:所在)?(?:位置|栏目(?=\s*[:：]))|you are here|du befindest dich hier|sie sind hier)\s*[:：]?\s*",
     re.I,
 )
 BREADCRUMB_SEP_RX = re.compile(r"\s*(?:>>|>|›|»|→|-->|＞|/|\|)\s*")

@@ -13,7 +13,7 @@ import unicodedata
 import lxml.html
 
 TAG_LABEL_RX = re.compile(
-    r"^(?:文章|本文|新闻)?(?:标签|关键词|关键字|tags?|schlagw[öo]rter|themen|etiquetas|mots-cl[ée]s|keywords)\s*[:：]\s*",
+    r"^(?:文章|本文|新闻)?(?:标签|关键词|关键字|(?:相关)?热词(?:搜索)?|tags?|schlagw[öo]rter|themen|etiquetas|mots-cl[ée]s|keywords)\s*[:：]\s*",
     re.I,
 )
 # Where a tag line's value ends: another label ("发布于：", "编辑：") or a date.

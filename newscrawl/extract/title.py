@@ -60,7 +60,9 @@ def looks_like_site(segment: str, *, site_name: str | None, host: str | None) ->
         return True
     if host:
         labels = [x for x in host.lower().split(".") if x not in ("www", "com", "cn", "net", "org", "news")]
-        if any(len(x) >= 3 and x in seg.replace(" ", "") for x in labels):
+        # The host's name in a short segment ("wday.ru", "Wday Online"); a headline that
+        # merely mentions the site ("… по версии Wday.ru") is longer than a name.
+        if any(len(x) >= 3 and x in seg.replace(" ", "") and len(seg) <= len(x) + 16 for x in labels):
             return True
     return bool(SITE_WORDS_RX.search(seg)) and len(seg) <= 16
 
@@ -126,7 +128,11 @@ def _choose_title(
             found.append((1, -len(h), heading.strip()))
             continue
         # A heading with a kicker ("Meinung Warum …") holds the stated title: take that.
-        for t, original in zip(folded_titles, titles, strict=True):
+        # So does one whose <title> adds the site ("Headline | Site"): the title's runs count.
+        kicked = [(t, original) for t, original in zip(folded_titles, titles, strict=True)]
+        kicked += [(_fold(run), run) for runs in runs_by_title for run in runs
+                   if not looks_like_site(run, site_name=site_name, host=host)]
+        for t, original in kicked:
             if len(t) >= MIN_TITLE_CHARS and t in h and len(t) >= 0.6 * len(h):
                 found.append((1, -len(t), original.strip()))
                 break
@@ -161,6 +167,12 @@ def _choose_title(
             if rank == 1 and text != best and text in best and SEPARATOR_RX.search(best.replace(text, "\0")):
                 best = text
                 break
+        # Two shown runs that split one <title> ("Headline – Site Name", both on the page):
+        # the leading one, shown as a heading, is the headline unless the trailing one (not
+        # a heading) is much longer, as in clean_title. Without this the longer site name
+        # wins when no URL names the site.
+        if not any(rank == 1 and text == best for rank, _, text in found):
+            best = _leading_run(best, [text for rank, _, text in found if rank == 1], titles)
         # A short run of the <title> ("辟谣文章", a blog's name) loses to a headline the
         # page plainly displays under its dateline.
         if len(_fold(best)) < 8 and displayed:
@@ -202,3 +214,21 @@ def _ends_with_site(run: str, title: str, *, site_name: str | None, host: str | 
         return False
     return looks_like_site(pieces[-1], site_name=site_name, host=host) or looks_like_site(
         pieces[0], site_name=site_name, host=host)
+
+
+def _leading_run(best: str, candidates: list[str], titles: list[str]) -> str:
+    """The candidate that opens a <title> whose closing segment is ``best``, if one does
+    and ``best`` is not much longer (a site name after the headline)."""
+    folded_best = _fold(best)
+    for title in titles:
+        folded = _fold(title)
+        if not folded.endswith(folded_best) or folded == folded_best:
+            continue
+        if not SEPARATOR_RX.search(title[: len(title) - len(best)][-6:] + "\0"):
+            continue
+        for text in candidates:
+            lead = _fold(text)
+            if text != best and folded.startswith(lead) and len(folded_best) <= 2 * len(lead) and (
+                    SEPARATOR_RX.match(folded[len(lead):])):
+                return text
+    return best
