@@ -8,28 +8,21 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
+from newscrawl.commands._data import add_data_arguments, open_sites
 from newscrawl.store.inventory import human_bytes, site_summary
-from newscrawl.store.layout import DataLayout, site_dirname
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("sites", nargs="*", metavar="SITE", help="only these sites (default: all)")
-    parser.add_argument("--data-dir", default="data", help="the data folder (default: ./data)")
+    add_data_arguments(parser)
     parser.add_argument("--json", action="store_true", help="one JSON object per site")
 
 
 def run(args: argparse.Namespace) -> int:
-    layout = DataLayout(args.data_dir)
-    if not layout.root.is_dir():
-        print(f"newscrawl stats: no data folder at {layout.root}", file=sys.stderr)
+    opened = open_sites(args, "newscrawl stats")
+    if opened is None:
         return 2
-    sites = [site_dirname(s) for s in args.sites] or layout.sites()
-    missing = [s for s in sites if not layout.site_dir(s).is_dir()]
-    if missing:
-        print(f"newscrawl stats: no site {', '.join(missing)} in {layout.root}", file=sys.stderr)
-        return 2
+    layout, sites = opened
     for site in sites:
         s = site_summary(layout, site)
         if args.json:

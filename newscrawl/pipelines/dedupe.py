@@ -15,12 +15,12 @@ from __future__ import annotations
 from typing import Any
 
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.exceptions import DropItem
 
 from newscrawl.pipelines._items import drop_reason_key
 from newscrawl.record import Article
 from newscrawl.store.archive import Archive, Kind, Outcome
-from newscrawl.store.extension import archive_of
+from newscrawl.store.extension import archive_of, require_archive_enabled
 
 
 class DedupePipeline:
@@ -30,8 +30,7 @@ class DedupePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupePipeline:
-        if not crawler.settings.getbool("NEWSCRAWL_ARCHIVE_ENABLED"):
-            raise NotConfigured("NEWSCRAWL_ARCHIVE_ENABLED is off")
+        require_archive_enabled(crawler)
         return cls(crawler, archive_of(crawler))
 
     def process_item(self, item: Any, spider: Any = None) -> Any:

@@ -18,11 +18,11 @@ import re
 from typing import Any
 
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
 from w3lib.url import canonicalize_url
 
 from newscrawl.pipelines._items import item_to_dict
 from newscrawl.record import Article, content_hash
+from newscrawl.store.extension import require_archive_enabled
 
 # Spaces that are noise in text: ideographic space, no-break and other Unicode spaces,
 # zero-width characters and BOMs left by CMS editors.
@@ -100,8 +100,7 @@ class NormalisePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> NormalisePipeline:
-        if not crawler.settings.getbool("NEWSCRAWL_ARCHIVE_ENABLED"):
-            raise NotConfigured("NEWSCRAWL_ARCHIVE_ENABLED is off")
+        require_archive_enabled(crawler)
         return cls(crawler)
 
     def process_item(self, item: Any, spider: Any = None) -> Any:

@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.exceptions import DropItem
 
 from newscrawl.pipelines.dedupe import DedupedArticle
 from newscrawl.store.archive import Archive
-from newscrawl.store.extension import archive_of
+from newscrawl.store.extension import archive_of, require_archive_enabled
 
 
 class StorePipeline:
@@ -20,8 +20,7 @@ class StorePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
-        if not crawler.settings.getbool("NEWSCRAWL_ARCHIVE_ENABLED"):
-            raise NotConfigured("NEWSCRAWL_ARCHIVE_ENABLED is off")
+        require_archive_enabled(crawler)
         return cls(crawler, archive_of(crawler))
 
     def process_item(self, item: Any, spider: Any = None) -> Any:

@@ -12,10 +12,11 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.exceptions import DropItem
 
 from newscrawl.pipelines._items import drop_reason_key, item_to_dict
 from newscrawl.record import load_schema
+from newscrawl.store.extension import require_archive_enabled
 
 
 def drop_reason(data: dict[str, Any], validator: Draft202012Validator) -> str | None:
@@ -47,8 +48,7 @@ class ValidatePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ValidatePipeline:
-        if not crawler.settings.getbool("NEWSCRAWL_ARCHIVE_ENABLED"):
-            raise NotConfigured("NEWSCRAWL_ARCHIVE_ENABLED is off")
+        require_archive_enabled(crawler)
         return cls(crawler)
 
     def process_item(self, item: Any, spider: Any = None) -> Any:

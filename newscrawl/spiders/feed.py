@@ -7,16 +7,12 @@ from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-import lxml.etree
 from scrapy.http import Request, Response
 
 from newscrawl.spiders.base import NewsSpider
+from newscrawl.spiders.xmldoc import hardened_parser, local_name, parse_root
 
-_PARSER = lxml.etree.XMLParser(recover=True, resolve_entities=False, no_network=True)
-
-
-def _local(tag: object) -> str:
-    return tag.split("}", 1)[-1] if isinstance(tag, str) else ""
+_PARSER = hardened_parser()
 
 
 def parse_date(text: str | None) -> datetime | None:
@@ -35,20 +31,17 @@ def parse_date(text: str | None) -> datetime | None:
 
 def feed_entries(body: bytes) -> tuple[str, list[tuple[str, datetime | None]]]:
     """(kind, [(link, date)]) of an RSS ('rss'), RDF ('rdf') or Atom ('feed') document."""
-    try:
-        root = lxml.etree.fromstring(body, parser=_PARSER)
-    except lxml.etree.XMLSyntaxError:
-        return "", []
+    root = parse_root(body, _PARSER)
     if root is None:
         return "", []
-    kind = _local(root.tag).lower()
+    kind = local_name(root.tag).lower()
     entries: list[tuple[str, datetime | None]] = []
     for node in root.iter():
-        name = _local(node.tag)
+        name = local_name(node.tag)
         if name == "item":
             link = date = None
             for child in node:
-                cname = _local(child.tag)
+                cname = local_name(child.tag)
                 if cname == "link" and child.text:
                     link = child.text.strip()
                 elif cname == "guid" and not link and (child.text or "").startswith("http"):
@@ -61,7 +54,7 @@ def feed_entries(body: bytes) -> tuple[str, list[tuple[str, datetime | None]]]:
             link = None
             date = None
             for child in node:
-                cname = _local(child.tag)
+                cname = local_name(child.tag)
                 if cname == "link" and child.get("rel", "alternate") == "alternate" and child.get("href"):
                     link = link or child.get("href")
                 elif cname == "published" or (cname == "updated" and date is None):

@@ -9,40 +9,32 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-import lxml.etree
 from scrapy.http import Request, Response
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
 from newscrawl.spiders.base import NewsSpider
+from newscrawl.spiders.xmldoc import hardened_parser, local_name, parse_root
 
 logger = logging.getLogger(__name__)
 
-_PARSER = lxml.etree.XMLParser(recover=True, resolve_entities=False, no_network=True,
-                               remove_comments=True, huge_tree=False)
-
-
-def _local(tag: object) -> str:
-    return tag.split("}", 1)[-1] if isinstance(tag, str) else ""
+_PARSER = hardened_parser(remove_comments=True)
 
 
 def sitemap_entries(body: bytes) -> tuple[str, list[tuple[str, str | None]]]:
     """(kind, [(loc, date)]) of a sitemap: kind is 'sitemapindex' or 'urlset' ('' when the
     document is neither); the date is the news publication date, else lastmod."""
-    try:
-        root = lxml.etree.fromstring(body, parser=_PARSER)
-    except lxml.etree.XMLSyntaxError:
-        return "", []
+    root = parse_root(body, _PARSER)
     if root is None:
         return "", []
-    kind = _local(root.tag)
+    kind = local_name(root.tag)
     entries: list[tuple[str, str | None]] = []
     for node in root:
-        if _local(node.tag) not in ("url", "sitemap"):
+        if local_name(node.tag) not in ("url", "sitemap"):
             continue
         loc = date = lastmod = None
         for child in node.iter():
-            name = _local(child.tag)
+            name = local_name(child.tag)
             text = (child.text or "").strip()
             if name == "loc" and loc is None:
                 loc = text

@@ -49,6 +49,13 @@ def new_run_id() -> str:
     return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + f"-{os.getpid()}"
 
 
+def require_archive_enabled(crawler: Crawler) -> None:
+    """The first check of every archive component: NotConfigured unless
+    NEWSCRAWL_ARCHIVE_ENABLED is on."""
+    if not crawler.settings.getbool("NEWSCRAWL_ARCHIVE_ENABLED"):
+        raise NotConfigured("NEWSCRAWL_ARCHIVE_ENABLED is off")
+
+
 def archive_of(crawler: Crawler) -> Archive:
     """The archive of the running crawl (raises NotConfigured when the extension is off)."""
     ext = crawler.get_extension(ArchiveExtension)
@@ -104,8 +111,7 @@ class ArchiveExtension:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchiveExtension:
-        if not crawler.settings.getbool("NEWSCRAWL_ARCHIVE_ENABLED"):
-            raise NotConfigured("NEWSCRAWL_ARCHIVE_ENABLED is off")
+        require_archive_enabled(crawler)
         return cls(crawler)
 
     @property

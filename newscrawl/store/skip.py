@@ -28,7 +28,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
 from newscrawl.store.archive import Archive
-from newscrawl.store.extension import archive_of
+from newscrawl.store.extension import archive_of, require_archive_enabled
 
 
 class SkipStoredMiddleware:
@@ -38,8 +38,7 @@ class SkipStoredMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SkipStoredMiddleware:
-        if not crawler.settings.getbool("NEWSCRAWL_ARCHIVE_ENABLED"):
-            raise NotConfigured("NEWSCRAWL_ARCHIVE_ENABLED is off")
+        require_archive_enabled(crawler)
         if crawler.settings.getbool("NEWSCRAWL_REFRESH"):
             raise NotConfigured  # --refresh: stored articles are fetched again
         return cls(crawler, archive_of(crawler))
@@ -85,8 +84,7 @@ class SkipStoredRedirectMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SkipStoredRedirectMiddleware:
-        if not crawler.settings.getbool("NEWSCRAWL_ARCHIVE_ENABLED"):
-            raise NotConfigured("NEWSCRAWL_ARCHIVE_ENABLED is off")
+        require_archive_enabled(crawler)
         if crawler.settings.getbool("NEWSCRAWL_REFRESH"):
             raise NotConfigured  # --refresh: stored articles are fetched again
         return cls(crawler, archive_of(crawler))

@@ -22,7 +22,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
 import newscrawl
-from newscrawl.store.extension import ArchiveExtension
+from newscrawl.store.extension import ArchiveExtension, require_archive_enabled
 from newscrawl.store.layout import DataLayout
 from newscrawl.store.warc import RotatingWarcWriter, _header_pairs, info_fields
 
@@ -38,8 +38,7 @@ class WarcArchiveMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcArchiveMiddleware:
         settings = crawler.settings
-        if not settings.getbool("NEWSCRAWL_ARCHIVE_ENABLED"):
-            raise NotConfigured("NEWSCRAWL_ARCHIVE_ENABLED is off")
+        require_archive_enabled(crawler)
         if not settings.getbool("NEWSCRAWL_WARC_ENABLED", True):
             raise NotConfigured  # --no-warc
         ext = crawler.get_extension(ArchiveExtension)

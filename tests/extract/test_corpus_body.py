@@ -1,26 +1,19 @@
 """Regression gate: body F1 of extract_article on the shared corpora, floors just under the
 measured means. A drop anywhere (decoding, parsing, body, byline splitting) fails it.
 
-The metric is reimplemented here on purpose (not imported from the shared scorer): token-bag
-F1 where a token is one CJK character or one run of letters/digits, after NFKC, whitespace
-and case folding; the mean over cases whose ground truth lists "body", and the share of
-cases at F1 >= 0.9. trafilatura-style cases carry body_contains / body_excludes snippets
-instead: the share of snippets handled right.
+The metric is reimplemented on purpose (corpus_metrics.py beside, not imported from the shared
+scorer): token-bag F1 where a token is one CJK character or one run of letters/digits, after
+NFKC, whitespace and case folding; the mean over cases whose ground truth lists "body", and
+the share of cases at F1 >= 0.9. trafilatura-style cases carry body_contains /
+body_excludes snippets instead: the share of snippets handled right.
 """
 
 from __future__ import annotations
 
-import collections
-import json
-import re
-import unicodedata
-from pathlib import Path
-
 import pytest
+from corpus_metrics import bag_f1, corpus_dir, fold, read_cases
 
 from newscrawl import extract_article
-
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 
 # Measured 2026-11-25 through extract_article (body mean, share of cases >= 0.9, snippets):
 # all 0.971 / 0.964 / 0.948, zh 0.980 / 0.967 / 1.0, templated 0.995 / 1.0. Floors sit
@@ -30,25 +23,6 @@ FLOORS = {
     "corpus-zh": {"body": 0.970, "body_ge_0.9": 0.95, "snip": 0.95},
     "corpus-templated": {"body": 0.985, "body_ge_0.9": 0.97},
 }
-
-TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\W_]+")
-
-
-def fold(text: str | None) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text or "")).strip().casefold()
-
-
-def bag_f1(pred: str, gold: str) -> float | None:
-    p = collections.Counter(TOKEN.findall(fold(pred)))
-    g = collections.Counter(TOKEN.findall(fold(gold)))
-    if not g:
-        return None
-    common = sum((p & g).values())
-    if not common:
-        return 0.0
-    precision, recall = common / sum(p.values()), common / sum(g.values())
-    return 2 * precision * recall / (precision + recall)
-
 
 def snippet_share(pred: str, truth: dict) -> float | None:
     inside, outside = truth.get("body_contains") or [], truth.get("body_excludes") or []
@@ -60,17 +34,8 @@ def snippet_share(pred: str, truth: dict) -> float | None:
 
 
 def load(folder: str) -> list[tuple[str, bytes, dict]]:
-    root = SHARED / folder
-    if not root.is_dir():
-        pytest.fail(
-            f"shared corpus not found at {root.resolve()}: the body regression gate needs "
-            "../shared/corpus and ../shared/corpus-templated beside the repository"
-        )
-    cases = []
-    for meta in sorted(root.glob("*.json")):
-        html = meta.with_suffix(".html")
-        if html.exists():
-            cases.append((meta.stem, html.read_bytes(), json.loads(meta.read_text("utf-8"))))
+    root = corpus_dir(folder, "body")
+    cases = list(read_cases(root))
     if not cases:
         pytest.fail(f"no cases (NAME.html beside NAME.json) in {root.resolve()}")
     return cases

@@ -1,6 +1,7 @@
 """Regression gate: metadata fields on the shared corpora, with floors just under measured scores.
 
-The metrics are reimplemented here (small, on purpose not imported from the shared scorer):
+The metrics are reimplemented here and in corpus_metrics.py beside (small, on purpose not
+imported from the shared scorer):
 title exact after NFKC/space/case folding; time equal at the ground truth's precision as
 local wall-clock time; author token-bag F1 >= 0.8; source contained; tags set F1.
 Only fields a case lists in its ``fields`` are scored.
@@ -9,16 +10,12 @@ Only fields a case lists in its ``fields`` are scored.
 from __future__ import annotations
 
 import collections
-import json
 import re
-import unicodedata
-from pathlib import Path
 
 import pytest
+from corpus_metrics import bag_f1, corpus_dir, fold, read_cases
 
 from newscrawl import extract_article
-
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 
 # Measured 2026-11-25 (all / zh / templated); floors sit a little under them.
 FLOORS = {
@@ -27,23 +24,7 @@ FLOORS = {
     "corpus-templated": {"title": 0.98, "time": 0.98, "author": 0.97, "source": 0.97, "tags": 0.97},
 }
 
-TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\W_]+")
 TIME = re.compile(r"(\d{4})\D{1,3}(\d{1,2})\D{1,3}(\d{1,2})(?:\D{1,3}(\d{1,2})[:时点](\d{1,2}))?")
-
-
-def fold(text) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text or "")).strip().casefold()
-
-
-def bag_f1(pred: str, gold: str) -> float | None:
-    p, g = collections.Counter(TOKEN.findall(fold(pred))), collections.Counter(TOKEN.findall(fold(gold)))
-    if not g:
-        return None
-    common = sum((p & g).values())
-    if not common:
-        return 0.0
-    precision, recall = common / sum(p.values()), common / sum(g.values())
-    return 2 * precision * recall / (precision + recall)
 
 
 def time_parts(value):
@@ -94,18 +75,12 @@ def score_case(html: bytes, truth: dict) -> dict[str, float]:
 
 
 def load(folder: str, lang: str | None = None):
-    root = SHARED / folder
-    if not root.is_dir():
-        pytest.fail(f"shared corpus missing: {root} (the tests need ../shared beside the repo)")
+    root = corpus_dir(folder, "metadata")
     cases = []
-    for meta in sorted(root.glob("*.json")):
-        html = meta.with_suffix(".html")
-        if not html.exists():
-            continue
-        truth = json.loads(meta.read_text("utf-8"))
+    for name, html, truth in read_cases(root):
         if not isinstance(truth, dict) or (lang and not (truth.get("lang") or "").startswith(lang)):
             continue
-        cases.append((meta.stem, html.read_bytes(), truth))
+        cases.append((name, html, truth))
     assert cases, f"no cases in {root}"
     return cases
 
