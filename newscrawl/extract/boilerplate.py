@@ -425,6 +425,7 @@ LEAD_LABEL: Final[re.Pattern[str]] = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)  # pure; the same lines recur across a site's pages
 def boilerplate_kind(text: str) -> str | None:
     """The name of the LINE_PATTERNS entry a block of text matches, or None."""
     match = _ANCHORED_LINE.match(text) if len(text) <= _ANCHORED_MAX_CHARS else None
