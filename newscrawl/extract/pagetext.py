@@ -51,35 +51,42 @@ def page_lines(tree: lxml.html.HtmlElement, *, limit: int = 6000) -> list[Line]:
             if text:
                 lines.append(Line(text, stack[-1], heading_depth[-1] if heading_depth else None))
 
+    add = parts.append
+    push, pop = stack.append, stack.pop
+
     def walk(el: lxml.html.HtmlElement) -> None:
         for child in el:
             tag = child.tag
             if not isinstance(tag, str):  # comments, processing instructions
                 if child.tail:
-                    parts.append(child.tail)
+                    add(child.tail)
                 continue
             if tag in SKIP_TAGS:
                 if child.tail:
-                    parts.append(child.tail)
+                    add(child.tail)
                 continue
             if tag in BLOCK_TAGS:
                 flush()
-                stack.append(child)
-                if tag in HEADING_TAGS:
+                push(child)
+                heading = tag in HEADING_TAGS
+                if heading:
                     heading_depth.append(tag)
-                if child.text:
-                    parts.append(child.text)
+                text = child.text
+                if text:
+                    add(text)
                 walk(child)
                 flush()
-                if tag in HEADING_TAGS:
+                if heading:
                     heading_depth.pop()
-                stack.pop()
+                pop()
             else:
-                if child.text:
-                    parts.append(child.text)
+                text = child.text
+                if text:
+                    add(text)
                 walk(child)
-            if child.tail:
-                parts.append(child.tail)
+            tail = child.tail
+            if tail:
+                add(tail)
             if len(lines) >= limit:
                 return
 
