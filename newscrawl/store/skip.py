@@ -21,7 +21,7 @@ one request.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from scrapy import Request
 from scrapy.crawler import Crawler
@@ -30,19 +30,25 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from newscrawl.store.archive import Archive
 from newscrawl.store.extension import archive_of, require_archive_enabled
 
+_S = TypeVar("_S", bound="_SkipStored")
 
-class SkipStoredMiddleware:
+
+class _SkipStored:
+    """Built only when the archive is on and --refresh is not given."""
+
     def __init__(self, crawler: Crawler, archive: Archive) -> None:
         self.stats = crawler.stats
         self.archive = archive
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> SkipStoredMiddleware:
+    def from_crawler(cls: type[_S], crawler: Crawler) -> _S:
         require_archive_enabled(crawler)
         if crawler.settings.getbool("NEWSCRAWL_REFRESH"):
             raise NotConfigured  # --refresh: stored articles are fetched again
         return cls(crawler, archive_of(crawler))
 
+
+class SkipStoredMiddleware(_SkipStored):
     def _keep(self, obj: Any) -> bool:
         if not isinstance(obj, Request) or obj.meta.get("newscrawl_refetch"):
             return True
@@ -73,21 +79,10 @@ class SkipStoredMiddleware:
                 yield obj
 
 
-class SkipStoredRedirectMiddleware:
+class SkipStoredRedirectMiddleware(_SkipStored):
     """The same rule for redirects, which Scrapy schedules without the spider seeing them:
     a redirect that lands on a stored article is not followed, and its source URL is
     remembered as an alias of the article so the next run does not even ask for it."""
-
-    def __init__(self, crawler: Crawler, archive: Archive) -> None:
-        self.stats = crawler.stats
-        self.archive = archive
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> SkipStoredRedirectMiddleware:
-        require_archive_enabled(crawler)
-        if crawler.settings.getbool("NEWSCRAWL_REFRESH"):
-            raise NotConfigured  # --refresh: stored articles are fetched again
-        return cls(crawler, archive_of(crawler))
 
     def process_request(self, request: Request, spider: Any = None) -> None:
         sources = request.meta.get("redirect_urls")

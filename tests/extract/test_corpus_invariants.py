@@ -8,30 +8,20 @@ article with the same headline and body (only URL-derived fields may differ).
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 
-import pytest
+from corpus_metrics import corpus_dir, read_cases
 
 from newscrawl import extract_article
 
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 # Fields a record gets from the page alone (url, canonical_url, site, images and the
 # fetch time come from outside or are made absolute against the URL).
 PAGE_FIELDS = ("title", "body", "published_at", "source", "authors", "editor", "tags", "section", "language")
 
 
 def cases():
-    found = []
-    for folder in ("corpus", "corpus-templated"):
-        root = SHARED / folder
-        if not root.is_dir():
-            pytest.fail(f"shared corpus missing: {root} (the tests need ../shared beside the repo)")
-        for meta in sorted(root.glob("*.json")):
-            html = meta.with_suffix(".html")
-            if html.exists():
-                found.append((meta.stem, html.read_bytes(), json.loads(meta.read_text("utf-8"))))
+    found = [case for folder in ("corpus", "corpus-templated")
+             for case in read_cases(corpus_dir(folder, "invariants"))]
     assert len(found) > 150
     return found
 
