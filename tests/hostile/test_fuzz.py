@@ -2,7 +2,7 @@
 JSON Schema, every JSONL line is one line and parses back.
 
 Inputs: mutations of seed pages (newscrawl.fuzz's operations, drawn by hypothesis) and HTML
-generated from scratch. The long run is ``python -m newscrawl.fuzz --examples N`` (not part
+generated from scratch. The long run is ``python tests/hostile/fuzz.py --examples N`` (not part
 of pytest); each input it found failing is kept in fuzz_cases/ and replayed here.
 """
 
@@ -12,11 +12,12 @@ import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import fuzz
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newscrawl import bounded, fuzz
+from newscrawl import bounded
 from newscrawl.bounded import BoundedExtractor, precheck
 from newscrawl.extract.title import segments
 

@@ -1,4 +1,4 @@
-"""Fuzz the extractor and the record path: ``python -m newscrawl.fuzz --examples 20000``.
+"""Fuzz the extractor and the record path: ``python tests/hostile/fuzz.py --examples 20000``.
 
 Takes seed pages (the article shipped with newscrawl, pages built here, every HTML page of
 the demo portal, and any ``--seeds DIR`` of saved pages), mutates them (byte flips, inserted
@@ -287,7 +287,7 @@ def _save(case: Case, problem: str, crashes: Path | None) -> dict[str, Any]:
 
 
 def main(argv: Iterable[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m newscrawl.fuzz", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python tests/hostile/fuzz.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("--examples", type=int, default=10_000, help="inputs to try (10000)")
     parser.add_argument("--seed", type=int, default=None, help="random seed (default: time)")
     parser.add_argument("--seeds", type=Path, action="append", default=[],
