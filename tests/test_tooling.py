@@ -26,3 +26,13 @@ def test_tool_is_clean(cmd):
         pytest.fail(f"{tool} is not installed: install the test extras")
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_import_contracts_hold():
+    """The layers written in pyproject.toml ([tool.importlinter]) hold: lint-imports."""
+    lint_imports = Path(sys.executable).with_name("lint-imports")
+    if not lint_imports.exists():
+        pytest.fail("lint-imports is not installed: install the test extras")
+    proc = subprocess.run([str(lint_imports)], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "0 broken" in proc.stdout
