@@ -39,7 +39,7 @@ DOWNLOAD_TIMEOUT = 30
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
-# ...with exponential backoff before each retry (newscrawl/spiders/backoff.py).
+# ...with exponential backoff before each retry (newscrawl/middlewares/backoff.py).
 NEWSCRAWL_RETRY_BACKOFF = 1.0
 NEWSCRAWL_RETRY_BACKOFF_MAX = 60.0
 REDIRECT_ENABLED = True
@@ -73,7 +73,7 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.middlewares.compression.SafeHttpCompressionMiddleware": 590,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "newscrawl.middlewares.redirect.LoopSafeRedirectMiddleware": 600,
-    "newscrawl.spiders.backoff.RetryBackoff": 560,
+    "newscrawl.middlewares.backoff.RetryBackoff": 560,
     # Beside DownloaderStats (850): sees every failed attempt before the retry takes it.
     "newscrawl.middlewares.faults.FaultStatsMiddleware": 860,
 }

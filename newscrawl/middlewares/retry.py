@@ -6,7 +6,7 @@ whole client to wait: this middleware waits that long before the retry and, with
 then too. A wait longer than ``RETRY_AFTER_MAX`` (seconds, default 120) is not honoured:
 the request is given up and counted (``retry_after/too_long``), so one server cannot stall a
 cron run for hours. Retries without a Retry-After are spaced by the exponential backoff of
-:mod:`newscrawl.spiders.backoff` (``NEWSCRAWL_RETRY_BACKOFF``).
+:mod:`newscrawl.middlewares.backoff` (``NEWSCRAWL_RETRY_BACKOFF``).
 
 The waits are asynchronous (the reactor keeps serving other hosts).
 Stats: ``retry_after/honoured``, ``retry_after/too_long``, ``retry_after/max_delay``,
