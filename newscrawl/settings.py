@@ -31,7 +31,11 @@ COOKIES_ENABLED = False
 # A page yields at most one record (and its links); Scrapy starts CONCURRENT_ITEMS worker
 # tasks per response to process its output, so the default 100 is pure overhead here.
 CONCURRENT_ITEMS = 8
+# No listening socket during a crawl: Scrapy's telnet console and its remote-control HTTP
+# server (on by default since Scrapy 2.19, it runs any Python code sent to it) would let
+# any local user act as the crawl's user. Off unless asked for (-s REMOTE_CONTROL_ENABLED=True).
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 
 # Robustness: retry server errors and timeouts a few times, backing off; follow redirects (the offsite
 # filter drops those that leave the allowed hosts); give up on huge pages.
