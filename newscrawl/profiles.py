@@ -16,6 +16,9 @@ A profile is data, not code::
     body = "div#content"
     drop_text = ["^责任编辑"]
 
+    [settings]                             # optional: Scrapy settings for this site
+    DOWNLOAD_DELAY = 2.0                   # (over the project's, under the command line's)
+
 Profiles are looked up in ``--sites-dir`` first, then ``./sites/``, then the profiles
 shipped with newscrawl. Every load is validated; an error names the file, the key and
 the problem.
@@ -68,6 +71,9 @@ class SiteProfile:
     language: str | None = None
     description: str = ""
     extract: ExtractProfile = field(default_factory=ExtractProfile)
+    # Scrapy settings of this site: a layer between the project's and the command line's
+    # (newscrawl.crawl.settings); component dicts merge with the project's.
+    settings: dict[str, Any] = field(default_factory=dict)
     source: str = "<generic>"  # the file it came from
 
     @property
@@ -121,7 +127,11 @@ _EXTRACT_LIST = ("drop_text", "drop_selectors")
 
 
 def _host_of(url: str, source: str, key: str) -> str:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - urllib checks the port (0-65535) when it is read
+    except ValueError as exc:  # '[::1' (unclosed IPv6 bracket), port 99999, port 'x'
+        raise ProfileError(source, key, f"{url!r} is not a usable URL ({exc})") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ProfileError(source, key, f"{url!r} is not an http(s) URL")
     return parts.hostname
@@ -129,7 +139,7 @@ def _host_of(url: str, source: str, key: str) -> str:
 
 def parse_profile(data: dict[str, Any], source: str, default_name: str | None = None) -> SiteProfile:
     """Validate one profile's TOML data and build it."""
-    known = set(_LIST_KEYS) | set(_STR_KEYS) | {"extract"}
+    known = set(_LIST_KEYS) | set(_STR_KEYS) | {"extract", "settings"}
     for key in data:
         if key not in known:
             raise ProfileError(source, key, f"unknown key (known keys: {', '.join(sorted(known))})")
@@ -177,11 +187,18 @@ def parse_profile(data: dict[str, Any], source: str, default_name: str | None = 
         except (ZoneInfoNotFoundError, ValueError):
             raise ProfileError(source, "timezone", f"{tz!r} is not an IANA time zone") from None
     extract = _parse_extract(data.get("extract", {}), source, tz, data.get("language"))
+    settings = data.get("settings", {})
+    if not isinstance(settings, dict):
+        raise ProfileError(source, "settings", "must be a table ([settings])")
+    for key in settings:
+        if not re.match(r"^[A-Z][A-Z0-9_]*$", key):
+            raise ProfileError(source, f"settings.{key}", "not a Scrapy setting name (capitals)")
     return SiteProfile(
         name=name, start_urls=lists["start_urls"], sitemaps=lists["sitemaps"],
         feeds=lists["feeds"], allowed_hosts=allowed, article_urls=lists["article_urls"],
         list_urls=lists["list_urls"], timezone=tz, language=data.get("language"),
-        description=data.get("description", ""), extract=extract, source=source,
+        description=data.get("description", ""), extract=extract, settings=dict(settings),
+        source=source,
     )
 
 

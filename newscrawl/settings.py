@@ -65,6 +65,10 @@ HTTPCACHE_DIR = "httpcache"
 HTTPCACHE_IGNORE_HTTP_CODES = [500, 502, 503, 504, 408, 429]
 
 LOG_LEVEL = "INFO"
+# A failed page is counted, and logged as one INFO line, not an ERROR with a traceback;
+# NEWSCRAWL_TRACEBACKS (newscrawl --debug) keeps tracebacks (newscrawl/crawl/logs.py).
+EXTENSIONS = {"newscrawl.crawl.logs.PageErrorLog": 0}
+NEWSCRAWL_TRACEBACKS = False
 
 # --- Hostile input and network faults (docs/robustness.md) --------------------------------
 # Each newscrawl middleware replaces the Scrapy one it extends, at the same place in the chain.

@@ -97,16 +97,16 @@ def _replay(groups: list[tuple[str, dict[str, str], list[Path]]], args: argparse
     from scrapy.utils.log import configure_logging
     from scrapy.utils.reactor import install_reactor
 
-    from newscrawl.commands.crawl import project_settings
+    from newscrawl.crawl.settings import layered_settings, merge
     from newscrawl.profiles import ProfileError, SiteProfile, resolve_target
     from newscrawl.store.extension import ArchiveExtension
     from newscrawl.store.setup import archive_settings
 
-    base = project_settings()
-    base.setdict({"LOG_LEVEL": args.log_level, "DOWNLOAD_DELAY": 0,
-                  "AUTOTHROTTLE_ENABLED": False, "HTTPCACHE_ENABLED": False,
-                  "CONCURRENT_REQUESTS": 16, "CONCURRENT_REQUESTS_PER_DOMAIN": 16},
-                 priority="cmdline")
+    base = layered_settings(command={
+        "LOG_LEVEL": args.log_level, "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False,
+        "HTTPCACHE_ENABLED": False, "CONCURRENT_REQUESTS": 16,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+        "NEWSCRAWL_RETRY_BACKOFF": 0})  # archived answers: nothing to wait for
     loader = SpiderLoader.from_settings(base)
     # Runs one after another in one reactor (Scrapy's documented sequential pattern).
     install_reactor(base["TWISTED_REACTOR"])
@@ -133,15 +133,13 @@ def _replay(groups: list[tuple[str, dict[str, str], list[Path]]], args: argparse
             spider_args["urls"] = " ".join(
                 r.url for f in files for r in iter_responses(f) if r.status == 200)
         settings = base.copy()
-        settings.setdict(archive_settings(
+        merge(settings, archive_settings(
             args.data_dir, site, target=target, resume=False, warc=False, progress=False,
             refresh=bool(replay.get("refresh")),
             summary=False, run_id=f"rebuild-{run_id}", replay=replay,
-        ) | {"NEWSCRAWL_REPLAY_WARCS": [str(f) for f in files]}, priority="cmdline")
-        settings.set("DOWNLOADER_MIDDLEWARES", {
-            **settings.getdict("DOWNLOADER_MIDDLEWARES"),
-            "newscrawl.store.replay.WarcReplayMiddleware": 960,
-        }, priority="cmdline")
+        ) | {"NEWSCRAWL_REPLAY_WARCS": [str(f) for f in files]}, "cmdline")
+        merge(settings, {"DOWNLOADER_MIDDLEWARES": {
+            "newscrawl.store.replay.WarcReplayMiddleware": 960}}, "cmdline")
         plans.append((run_id, site, loader.load(replay.get("spider") or "portal"), settings,
                       {"profile": profile, **spider_args}))
 

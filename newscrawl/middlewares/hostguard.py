@@ -47,7 +47,7 @@ class HostGuardMiddleware(OffsiteMiddleware):
             self.stats.inc_value("offsite/redirect")
             self.stats.inc_value("fault/count")
             self.stats.inc_value("fault/offsite_redirect")
-            logger.warning("refused redirect off the site: %s -> %s",
+            logger.info("refused redirect off the site: %s -> %s",
                            request.meta["redirect_urls"][-1], request.url)
         raise IgnoreRequest(f"off-site request to {host!r}")
 

@@ -350,7 +350,7 @@ class NewsSpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         chain: ArticleChain = request.cb_kwargs["chain"]
         self.count("multipage/incomplete")
-        logger.warning("Page %s of the article %s failed (%s); storing the %d page(s) fetched",
+        logger.info("Page %s of the article %s failed (%s); storing the %d page(s) fetched",
                        request.url, chain.first_url, failure.getErrorMessage(), len(chain.pages))
         yield from self.emit(chain.pages)
 

@@ -56,6 +56,24 @@ def require_archive_enabled(crawler: Crawler) -> None:
         raise NotConfigured("NEWSCRAWL_ARCHIVE_ENABLED is off")
 
 
+def enabled_components(crawler: Crawler) -> dict[str, list[str]]:
+    """Class paths of the components this crawl runs with, by kind, in Scrapy's order: the
+    run's stats file shows which safeguards were on."""
+    def names(manager: Any) -> list[str]:
+        return [f"{type(m).__module__}.{type(m).__qualname__}"
+                for m in getattr(manager, "middlewares", ())]
+
+    engine = crawler.engine
+    downloader = getattr(engine, "downloader", None)
+    scraper = getattr(engine, "scraper", None)
+    return {
+        "downloader_middlewares": names(getattr(downloader, "middleware", None)),
+        "spider_middlewares": names(getattr(scraper, "spidermw", None)),
+        "item_pipelines": names(getattr(scraper, "itemproc", None)),
+        "extensions": names(crawler.extensions),
+    }
+
+
 def archive_of(crawler: Crawler) -> Archive:
     """The archive of the running crawl (raises NotConfigured when the extension is off)."""
     ext = crawler.get_extension(ArchiveExtension)
@@ -132,6 +150,7 @@ class ArchiveExtension:
         self.report = report
         self.exit_code = exit_code(report, self.max_error_rate)
         report["exit_code"] = self.exit_code
+        report["components"] = enabled_components(self.crawler)
         report["written"] = {
             str(path.relative_to(self.data_dir)): {"from_byte": a, "to_byte": b, "records": n}
             for path, (a, b, n) in sorted(self.archive.written.items())

@@ -19,9 +19,11 @@ from fault_server import FaultServer, dead_port, index_page  # noqa: E402
 __all__ = ["FaultServer", "dead_port", "index_page", "FAST", "newscrawl_script", "run_cli",
            "start_cli", "listening_sockets", "last_stats", "stored_records"]
 
-# Loopback server: no politeness delay; faults give up fast.
+# Loopback server: no politeness delay; faults give up fast; no DNS query leaves the
+# machine (tests/faults/loopback_resolver.py: only loopback names resolve).
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
-        "-s", "NEWSCRAWL_RETRY_BACKOFF=0.05", "-s", "NEWSCRAWL_EXTRACT_WORKERS=1"]
+        "-s", "NEWSCRAWL_RETRY_BACKOFF=0.05", "-s", "NEWSCRAWL_EXTRACT_WORKERS=1",
+        "-s", "TWISTED_DNS_RESOLVER=loopback_resolver.LoopbackOnlyResolver"]
 
 
 def newscrawl_script() -> str:
@@ -38,6 +40,8 @@ def cli_env() -> dict[str, str]:
     env = dict(os.environ)
     env.pop("SCRAPY_SETTINGS_MODULE", None)
     env["PYTHONUNBUFFERED"] = "1"
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(ROOT / "tests" / "faults"), *filter(None, [env.get("PYTHONPATH")])])
     return env
 
 
