@@ -154,6 +154,12 @@ def run_archived_crawl(args: argparse.Namespace, profile: SiteProfile | None, sp
     except ArchiveError as exc:
         print(f"newscrawl crawl: {exc}", file=sys.stderr)
         return EXIT_CONFIG, None
+    if result.stats.get("archive/write_error"):  # disk full, read-only: name the path
+        print(f"newscrawl crawl: cannot write {result.stats['archive/write_error']}; "
+              f"stopped, exit {result.exit_code} (what was written is whole; free space and "
+              "run again)", file=sys.stderr)
+        if getattr(args, "quiet", False):
+            return result.exit_code, result
     if not getattr(args, "quiet", False):
         summarise(result)
     elif result.exit_code != 0:  # under cron: one line, because a person must act

@@ -16,10 +16,13 @@ Bugs (a spider callback raising) keep their level; only their traceback is folde
 from __future__ import annotations
 
 import logging
+import sqlite3
 from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
+
+from newscrawl.store.extension import WRITE_ERRNOS
 
 # (logger, message start) of Scrapy's records about one request that failed.
 PAGE_FAILURES = (
@@ -37,9 +40,9 @@ class PageErrorFilter(logging.Filter):
         self.tracebacks = tracebacks
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno >= logging.ERROR and any(
+        if record.levelno >= logging.ERROR and (any(
                 record.name == name and str(record.msg).startswith(start)
-                for name, start in PAGE_FAILURES):
+                for name, start in PAGE_FAILURES) or _full_disk(record)):
             record.levelno, record.levelname = logging.INFO, "INFO"
             # The handler checked the level before its filters ran.
             if record.levelno < self.handler.level:
@@ -52,6 +55,16 @@ class PageErrorFilter(logging.Filter):
             record.msg, record.args = message, None
             record.exc_info, record.exc_text = None, None
         return True
+
+
+def _full_disk(record: logging.LogRecord) -> bool:
+    """A write refused by a full or read-only data folder: the crawl stops on the first one
+    and the command names the path in one line; the components that fail after it (the
+    scheduler's queue, the state database) need not shout too."""
+    exc = record.exc_info[1] if record.exc_info else None
+    if isinstance(exc, OSError):
+        return exc.errno in WRITE_ERRNOS
+    return isinstance(exc, sqlite3.OperationalError) and "full" in str(exc)
 
 
 def install_filter(tracebacks: bool) -> None:

@@ -169,7 +169,7 @@ def command_settings(args: Any, site: str, *, target: str | None = None,
     if getattr(args, "max_pages", None):
         out["CLOSESPIDER_PAGECOUNT"] = args.max_pages
     if getattr(args, "max_articles", None):
-        out["CLOSESPIDER_ITEMCOUNT"] = args.max_articles
+        out["NEWSCRAWL_MAX_ARTICLES"] = args.max_articles  # enforced by the store pipeline
     if getattr(args, "depth", None) is not None:
         out["DEPTH_LIMIT"] = args.depth
     if getattr(args, "cache", False):

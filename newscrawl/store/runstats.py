@@ -130,6 +130,8 @@ def exit_code(report: dict[str, Any], max_error_rate: float) -> int:
     reason = report.get("finish_reason")
     if reason == "shutdown":
         return EXIT_INTERRUPTED
+    if reason == "cant_write":
+        return EXIT_CANT_WRITE
     if reason not in FINISHED_REASONS:
         return EXIT_UNFINISHED
     requests = max(int(report["scrapy_stats"].get("downloader/request_count", 0) or 0), 1)
