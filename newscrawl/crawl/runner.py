@@ -62,8 +62,25 @@ def run_archived(data_dir: str | Path, site: str, settings_for: Callable[[Archiv
         settings.set("NEWSCRAWL_JOBDIR_STATE", run.jobdir_state, priority="cmdline")
         output = Path(settings.get("NEWSCRAWL_OUTPUT") or DataLayout(data_dir).site_dir(site))
         crawler = run_crawl(settings, spider, spider_kwargs)
+        finish_forced_stop(crawler)
     stats = dict(crawler.stats.get_stats()) if crawler.stats else {}
     return CrawlResult(output, stats)
+
+
+def finish_forced_stop(crawler: Crawler) -> None:
+    """A second Ctrl-C / SIGTERM stops the reactor before the engine reports: write the
+    run's stats now, as an interrupted run (exit 130, the same in the stats and the exit
+    status), so cron sees one code for "interrupted" however many signals it took."""
+    from newscrawl.store.extension import ArchiveExtension
+
+    ext = crawler.get_extension(ArchiveExtension)
+    if ext is None or ext.exit_code is not None or crawler.stats is None:
+        return
+    if crawler.stats.get_value("finish_reason") in (None, "shutdown"):
+        crawler.stats.set_value("finish_reason", "shutdown")
+        crawler.stats.set_value("archive/forced_stop", True)
+    ext.spider_closed()
+    ext.engine_stopped()
 
 
 def summarise(result: CrawlResult, out: Any = None) -> None:

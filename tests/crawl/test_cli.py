@@ -102,3 +102,14 @@ def test_log_lines_never_collide_with_the_progress_line(tmp_path):
     assert "pages/s" in proc.stderr  # the progress line was drawn among the log lines
     # A log line starts on a cleared line: never right after the progress text.
     assert not re.search(r"pages/s[^\r\n]*\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \[", proc.stderr)
+
+
+@pytest.mark.parametrize("content", [b"hello\n", b"\x1f\x8b\x08\x00garbage", b"WARC/1.1\r\nbroken"])
+def test_rebuild_of_a_file_that_is_not_warc_is_one_line_exit_2(tmp_path, content):
+    path = tmp_path / "pages.warc.gz"
+    path.write_bytes(content)
+    proc = run_cli("rebuild", str(path), "--data-dir", str(tmp_path / "out"), cwd=tmp_path)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    (line,) = proc.stderr.splitlines()
+    assert line.startswith(f"newscrawl rebuild: {path} is not a WARC file")
+    assert not (tmp_path / "out").exists()
