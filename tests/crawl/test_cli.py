@@ -113,3 +113,14 @@ def test_rebuild_of_a_file_that_is_not_warc_is_one_line_exit_2(tmp_path, content
     (line,) = proc.stderr.splitlines()
     assert line.startswith(f"newscrawl rebuild: {path} is not a WARC file")
     assert not (tmp_path / "out").exists()
+
+
+def test_every_exit_code_is_in_the_help(tmp_path):
+    from newscrawl.store import runstats
+
+    codes = {v for k, v in vars(runstats).items() if k.startswith("EXIT_")}
+    assert {0, 1, 2, 3, 70, 73, 75, 130} <= codes
+    proc = run_cli("--help", cwd=tmp_path)
+    assert proc.returncode == 0
+    listed = {int(m) for m in re.findall(r"^\s+(\d+)\s{2,}", proc.stdout, re.M)}
+    assert codes <= listed, sorted(codes - listed)
