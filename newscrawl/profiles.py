@@ -45,6 +45,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 NAME_RE = re.compile(r"^[a-z0-9_-]{1,64}$")
 USER_SITES_DIR = Path("sites")
 
@@ -81,6 +82,36 @@ class SiteProfile:
         return UrlRules(self.article_urls, self.list_urls)
 
     @property
+    def origin_ports(self) -> frozenset[tuple[str, int]]:
+        """(host, port) of the profile's URLs that name a port other than the scheme's."""
+        out = set()
+        for url in (*self.start_urls, *self.sitemaps, *self.feeds):
+            parts = urlsplit(url)
+            port = parts.port
+            if parts.hostname and port is not None and port != _DEFAULT_PORTS.get(parts.scheme):
+                out.add((parts.hostname, port))
+        return frozenset(out)
+
+    def allows(self, url: str) -> bool:
+        """The allow-list compares scheme, host and port: http(s) only; a host of
+        ``allowed_hosts`` (or a subdomain); on the port the profile's URLs name for that
+        host, else on the scheme's default port — another port of the same host is
+        another site."""
+        try:
+            parts = urlsplit(url)
+            port = parts.port
+        except ValueError:
+            return False
+        host = parts.hostname or ""
+        if parts.scheme not in _DEFAULT_PORTS or not any(
+                host == h or host.endswith("." + h) for h in self.allowed_hosts):
+            return False
+        named = {p for h, p in self.origin_ports if host == h or host.endswith("." + h)}
+        if named:
+            return (port if port is not None else _DEFAULT_PORTS[parts.scheme]) in named
+        return port is None or port == _DEFAULT_PORTS[parts.scheme]
+
+    @property
     def discovery(self) -> str:
         """The spider that fits: portal for start URLs, else sitemap, else feed."""
         if self.start_urls:
@@ -93,7 +124,13 @@ class SiteProfile:
     def for_url(cls, url: str) -> SiteProfile:
         """The profile of a portal nobody described: its host, every rule generic."""
         host = _host_of(url, "<command line>", "url")
-        return cls(name=re.sub(r"[^a-z0-9_-]", "-", host.lower())[:64] or "site",
+        parts = urlsplit(url)
+        # Two portals on one host are two sites: the port is in the name (the folder, the lock).
+        if parts.port is not None and parts.port != _DEFAULT_PORTS.get(parts.scheme):
+            host_port = f"{host}-{parts.port}"
+        else:
+            host_port = host
+        return cls(name=re.sub(r"[^a-z0-9_-]", "-", host_port.lower())[-64:] or "site",
                    start_urls=(url,), allowed_hosts=(host,), source="<command line>")
 
     def with_base_url(self, base_url: str) -> SiteProfile:

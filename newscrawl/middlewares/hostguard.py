@@ -54,4 +54,7 @@ class HostGuardMiddleware(OffsiteMiddleware):
     def should_follow(self, request: Request, spider: Spider) -> bool:
         if not getattr(spider, "allowed_domains", None):
             return True
+        profile = getattr(spider, "profile", None)
+        if profile is not None and hasattr(profile, "allows"):
+            return bool(profile.allows(request.url))  # scheme, host and port
         return super().should_follow(request, spider)

@@ -179,8 +179,7 @@ class NewsSpider(scrapy.Spider):
 
     # ------------------------------------------------------------------ requests
     def allowed(self, url: str) -> bool:
-        host = urlsplit(url).hostname or ""
-        return any(host == h or host.endswith("." + h) for h in self.allowed_domains)
+        return self.profile.allows(url)  # scheme, host and port
 
     def page_request(self, url: str, *, follow: bool | None = None, pinned: bool = False,
                      priority: int = 0) -> Request:
