@@ -59,3 +59,27 @@ def test_two_portals_on_one_host_two_folders_no_cross_fetch(tmp_path):
     assert by_port[one.port] == sorted(one.article_urls())
     assert by_port[two.port] == sorted(two.article_urls())  # fetched once, by its own crawl
     assert len(records) == 6
+
+
+def test_two_concurrent_crawls_of_a_shared_article_store_one_original(tmp_path):
+    """Two sites (two ports) carrying the same articles, crawled at the same moment into one
+    data folder: each body has exactly one original, the other copy is its duplicate_of."""
+    with FaultServer(articles=8) as one, FaultServer(articles=8) as two:
+        data = str(tmp_path / "data")
+        crawls = [start_cli("crawl", server.url("/index.html"), "--data-dir", data, *FAST,
+                            "-s", "NEWSCRAWL_EXTRACT_WORKERS=0", cwd=tmp_path)
+                  for server in (one, two)]
+        results = [proc.communicate(timeout=120) for proc in crawls]
+    for proc, (_, err) in zip(crawls, results, strict=True):
+        assert proc.returncode == 0, err[-2000:]
+    records = stored_records(tmp_path / "data") + stored_records(tmp_path / "data", "duplicates")
+    assert len(records) == 16
+    by_hash: dict[str, list[dict]] = {}
+    for record in records:
+        by_hash.setdefault(record["content_hash"], []).append(record)
+    assert len(by_hash) == 8
+    for copies in by_hash.values():
+        originals = [r for r in copies if not r.get("duplicate_of")]
+        assert len(originals) == 1, [(r["url"], r.get("duplicate_of")) for r in copies]
+        (repost,) = [r for r in copies if r.get("duplicate_of")]
+        assert repost["duplicate_of"] == originals[0]["canonical_url"]
