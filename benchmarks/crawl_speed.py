@@ -43,7 +43,7 @@ def _run_in_this_process(kind: str, target: str, out: str, workers: int) -> None
     from scrapy import signals
     from scrapy.crawler import CrawlerProcess
 
-    from newscrawl.commands.crawl import project_settings
+    from newscrawl.crawl.settings import project_settings
     from newscrawl.spiders.portal import PortalSpider
 
     class BareSpider(scrapy.Spider):

@@ -525,7 +525,7 @@ def record_outcome(stats: Any, outcome: Outcome, url: str | None = None) -> None
     stats.inc_value("extract/dropped")
     stats.inc_value(f"extract/dropped/{outcome.reason}")
     if outcome.reason not in (NOT_ARTICLE, EMPTY_PAGE):
-        logger.warning("dropped %s: %s %s", url, outcome.reason, outcome.detail.splitlines()[0]
+        logger.info("dropped %s: %s %s", url, outcome.reason, outcome.detail.splitlines()[0]
                        if outcome.detail else "")
 
 

@@ -16,6 +16,9 @@ A profile is data, not code::
     body = "div#content"
     drop_text = ["^责任编辑"]
 
+    [settings]                             # optional: Scrapy settings for this site
+    DOWNLOAD_DELAY = 2.0                   # (over the project's, under the command line's)
+
 Profiles are looked up in ``--sites-dir`` first, then ``./sites/``, then the profiles
 shipped with newscrawl. Every load is validated; an error names the file, the key and
 the problem.
@@ -42,6 +45,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 NAME_RE = re.compile(r"^[a-z0-9_-]{1,64}$")
 USER_SITES_DIR = Path("sites")
 
@@ -68,11 +72,44 @@ class SiteProfile:
     language: str | None = None
     description: str = ""
     extract: ExtractProfile = field(default_factory=ExtractProfile)
+    # Scrapy settings of this site: a layer between the project's and the command line's
+    # (newscrawl.crawl.settings); component dicts merge with the project's.
+    settings: dict[str, Any] = field(default_factory=dict)
     source: str = "<generic>"  # the file it came from
 
     @property
     def url_rules(self) -> UrlRules:
         return UrlRules(self.article_urls, self.list_urls)
+
+    @property
+    def origin_ports(self) -> frozenset[tuple[str, int]]:
+        """(host, port) of the profile's URLs that name a port other than the scheme's."""
+        out = set()
+        for url in (*self.start_urls, *self.sitemaps, *self.feeds):
+            parts = urlsplit(url)
+            port = parts.port
+            if parts.hostname and port is not None and port != _DEFAULT_PORTS.get(parts.scheme):
+                out.add((parts.hostname, port))
+        return frozenset(out)
+
+    def allows(self, url: str) -> bool:
+        """The allow-list compares scheme, host and port: http(s) only; a host of
+        ``allowed_hosts`` (or a subdomain); on the port the profile's URLs name for that
+        host, else on the scheme's default port — another port of the same host is
+        another site."""
+        try:
+            parts = urlsplit(url)
+            port = parts.port
+        except ValueError:
+            return False
+        host = parts.hostname or ""
+        if parts.scheme not in _DEFAULT_PORTS or not any(
+                host == h or host.endswith("." + h) for h in self.allowed_hosts):
+            return False
+        named = {p for h, p in self.origin_ports if host == h or host.endswith("." + h)}
+        if named:
+            return (port if port is not None else _DEFAULT_PORTS[parts.scheme]) in named
+        return port is None or port == _DEFAULT_PORTS[parts.scheme]
 
     @property
     def discovery(self) -> str:
@@ -87,7 +124,13 @@ class SiteProfile:
     def for_url(cls, url: str) -> SiteProfile:
         """The profile of a portal nobody described: its host, every rule generic."""
         host = _host_of(url, "<command line>", "url")
-        return cls(name=re.sub(r"[^a-z0-9_-]", "-", host.lower())[:64] or "site",
+        parts = urlsplit(url)
+        # Two portals on one host are two sites: the port is in the name (the folder, the lock).
+        if parts.port is not None and parts.port != _DEFAULT_PORTS.get(parts.scheme):
+            host_port = f"{host}-{parts.port}"
+        else:
+            host_port = host
+        return cls(name=re.sub(r"[^a-z0-9_-]", "-", host_port.lower())[-64:] or "site",
                    start_urls=(url,), allowed_hosts=(host,), source="<command line>")
 
     def with_base_url(self, base_url: str) -> SiteProfile:
@@ -121,7 +164,11 @@ _EXTRACT_LIST = ("drop_text", "drop_selectors")
 
 
 def _host_of(url: str, source: str, key: str) -> str:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - urllib checks the port (0-65535) when it is read
+    except ValueError as exc:  # '[::1' (unclosed IPv6 bracket), port 99999, port 'x'
+        raise ProfileError(source, key, f"{url!r} is not a usable URL ({exc})") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ProfileError(source, key, f"{url!r} is not an http(s) URL")
     return parts.hostname
@@ -129,7 +176,7 @@ def _host_of(url: str, source: str, key: str) -> str:
 
 def parse_profile(data: dict[str, Any], source: str, default_name: str | None = None) -> SiteProfile:
     """Validate one profile's TOML data and build it."""
-    known = set(_LIST_KEYS) | set(_STR_KEYS) | {"extract"}
+    known = set(_LIST_KEYS) | set(_STR_KEYS) | {"extract", "settings"}
     for key in data:
         if key not in known:
             raise ProfileError(source, key, f"unknown key (known keys: {', '.join(sorted(known))})")
@@ -177,11 +224,18 @@ def parse_profile(data: dict[str, Any], source: str, default_name: str | None = 
         except (ZoneInfoNotFoundError, ValueError):
             raise ProfileError(source, "timezone", f"{tz!r} is not an IANA time zone") from None
     extract = _parse_extract(data.get("extract", {}), source, tz, data.get("language"))
+    settings = data.get("settings", {})
+    if not isinstance(settings, dict):
+        raise ProfileError(source, "settings", "must be a table ([settings])")
+    for key in settings:
+        if not re.match(r"^[A-Z][A-Z0-9_]*$", key):
+            raise ProfileError(source, f"settings.{key}", "not a Scrapy setting name (capitals)")
     return SiteProfile(
         name=name, start_urls=lists["start_urls"], sitemaps=lists["sitemaps"],
         feeds=lists["feeds"], allowed_hosts=allowed, article_urls=lists["article_urls"],
         list_urls=lists["list_urls"], timezone=tz, language=data.get("language"),
-        description=data.get("description", ""), extract=extract, source=source,
+        description=data.get("description", ""), extract=extract, settings=dict(settings),
+        source=source,
     )
 
 

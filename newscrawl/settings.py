@@ -31,7 +31,11 @@ COOKIES_ENABLED = False
 # A page yields at most one record (and its links); Scrapy starts CONCURRENT_ITEMS worker
 # tasks per response to process its output, so the default 100 is pure overhead here.
 CONCURRENT_ITEMS = 8
+# No listening socket during a crawl: Scrapy's telnet console and its remote-control HTTP
+# server (on by default since Scrapy 2.19, it runs any Python code sent to it) would let
+# any local user act as the crawl's user. Off unless asked for (-s REMOTE_CONTROL_ENABLED=True).
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 
 # Robustness: retry server errors and timeouts a few times, backing off; follow redirects (the offsite
 # filter drops those that leave the allowed hosts); give up on huge pages.
@@ -51,7 +55,7 @@ DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 # pagination rather than whole sections.
 DEPTH_LIMIT = 0
 DEPTH_PRIORITY = 1
-SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
+SCHEDULER_DISK_QUEUE = "newscrawl.store.diskqueue.SafePickleFifoDiskQueue"  # disk full: exit 73
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 DEPTH_STATS_VERBOSE = False
 
@@ -61,6 +65,10 @@ HTTPCACHE_DIR = "httpcache"
 HTTPCACHE_IGNORE_HTTP_CODES = [500, 502, 503, 504, 408, 429]
 
 LOG_LEVEL = "INFO"
+# A failed page is counted, and logged as one INFO line, not an ERROR with a traceback;
+# NEWSCRAWL_TRACEBACKS (newscrawl --debug) keeps tracebacks (newscrawl/crawl/logs.py).
+EXTENSIONS = {"newscrawl.crawl.logs.PageErrorLog": 0}
+NEWSCRAWL_TRACEBACKS = False
 
 # --- Hostile input and network faults (docs/robustness.md) --------------------------------
 # Each newscrawl middleware replaces the Scrapy one it extends, at the same place in the chain.

@@ -15,26 +15,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from scrapy.settings import Settings
-
+from newscrawl.commands._options import add_archive_arguments, non_negative_int, positive_int
+from newscrawl.crawl.runner import CrawlResult, run_archived, summarise
+from newscrawl.crawl.settings import SettingsError, crawl_settings
+from newscrawl.crawl.spiders import SPIDERS
 from newscrawl.profiles import ProfileError, SiteProfile, resolve_target
-from newscrawl.store.layout import DataLayout
 from newscrawl.store.lock import LockHeld
-from newscrawl.store.runstats import EXIT_CONFIG, EXIT_LOCKED, EXIT_UNFINISHED
-from newscrawl.store.setup import (
-    ArchiveError,
-    ArchiveRun,
-    add_archive_arguments,
-    archive_options,
-    archive_settings,
-    logging_settings,
-)
-
-SPIDERS = ("portal", "sitemap", "feed", "urls")
+from newscrawl.store.runstats import EXIT_CONFIG, EXIT_LOCKED, errors_by_type
+from newscrawl.store.setup import ArchiveError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -47,9 +37,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--urls-file", metavar="FILE",
                         help="with --spider urls: a file of article URLs, '-' for stdin")
     parser.add_argument("--since", metavar="DATE", help="skip articles published before DATE")
-    parser.add_argument("--max-pages", type=int, metavar="N", help="stop after N responses")
-    parser.add_argument("--max-articles", type=int, metavar="N", help="stop after N articles")
-    parser.add_argument("--depth", type=int, metavar="N", help="follow links at most N deep")
+    parser.add_argument("--max-pages", type=positive_int, metavar="N",
+                        help="stop after N responses")
+    parser.add_argument("--max-articles", type=positive_int, metavar="N",
+                        help="store at most N articles, then stop")
+    parser.add_argument("--depth", type=non_negative_int, metavar="N",
+                        help="follow links at most N deep")
     parser.add_argument("--cache", action="store_true",
                         help="cache responses under DATA_DIR/httpcache (for development)")
     parser.add_argument("--resume", action="store_true",
@@ -69,122 +62,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     from newscrawl.distributed.cli import add_redis_arguments
 
     add_redis_arguments(parser, required=False)
-
-
-def output_settings(data_dir: str | Path, site: str, args: argparse.Namespace | None = None,
-                    *, target: str | None = None, replay: dict[str, Any] | None = None,
-                    jobdir: Path | None = None) -> dict[str, Any]:
-    """Where records go: the archive (newscrawl.store) — JSONL per site and day, SQLite
-    state, WARC — through its pipelines. See docs/archive.md."""
-    opts = archive_options(args, target=target, replay=replay)
-    settings = archive_settings(data_dir, site, resume=jobdir is not None, jobdir=jobdir, **opts)
-    settings["NEWSCRAWL_OUTPUT"] = str(DataLayout(data_dir).site_dir(site))
-    return settings
-
-
-def project_settings() -> Settings:
-    settings = Settings()
-    settings.setmodule("newscrawl.settings", priority="project")
-    return settings
-
-
-def crawl_settings(args: argparse.Namespace, spider_name: str, job_name: str | None = None,
-                   *, site: str | None = None, target: str | None = None,
-                   replay: dict[str, Any] | None = None, jobdir: Path | None = None) -> Settings:
-    settings = project_settings()
-    data_dir = Path(args.data_dir)
-    overrides: dict[str, Any] = {}
-    for key, value in output_settings(data_dir, site or spider_name, args, target=target,
-                                      replay=replay, jobdir=jobdir).items():
-        base = settings.get(key)
-        # Component dicts (EXTENSIONS, ITEM_PIPELINES, …) add to the project's, not replace.
-        overrides[key] = {**base, **value} if isinstance(value, dict) and isinstance(base, dict) else value
-    log_level = getattr(args, "log_level", None)
-    if log_level is None and not getattr(args, "quiet", False) and sys.stderr.isatty():
-        log_level = "WARNING"  # the progress line tells the story; logs would scramble it
-    overrides.update(logging_settings(args, log_level or "INFO"))
-    if args.max_pages:
-        overrides["CLOSESPIDER_PAGECOUNT"] = args.max_pages
-    if args.max_articles:
-        overrides["CLOSESPIDER_ITEMCOUNT"] = args.max_articles
-    if args.depth is not None:
-        overrides["DEPTH_LIMIT"] = args.depth
-    if args.cache:
-        overrides["HTTPCACHE_ENABLED"] = True
-        overrides["HTTPCACHE_DIR"] = str((data_dir / "httpcache").resolve())
-    if args.contact:
-        overrides["NEWSCRAWL_CONTACT"] = args.contact
-    if getattr(args, "resume", False):
-        # The archive keeps the JOBDIR (DATA_DIR/<site>/job, on by default); --resume also
-        # keeps it after a --max-pages/--max-articles stop, so the next run continues.
-        overrides["NEWSCRAWL_RESUME_AFTER_LIMIT"] = True
-    settings.setdict(overrides, priority="cmdline")
-    for item in args.set:
-        name, sep, value = item.partition("=")
-        if not sep:
-            raise SystemExit(f"newscrawl crawl: -s {item!r}: expected NAME=VALUE")
-        settings.set(name.strip(), value, priority="cmdline")
-    return settings
-
-
-@dataclass
-class CrawlResult:
-    output: Path
-    stats: dict[str, Any]
-
-    @property
-    def articles(self) -> int:
-        return int(self.stats.get("item_scraped_count", 0))
-
-
-def run_crawl(profile: SiteProfile, spider_name: str, settings: Settings,
-              spider_args: dict[str, Any]) -> CrawlResult:
-    """Run one crawl to the end in this process (Scrapy's reactor: once per process)."""
-    from scrapy.crawler import CrawlerProcess
-
-    from newscrawl.spiders.feed import FeedSpider
-    from newscrawl.spiders.portal import PortalSpider
-    from newscrawl.spiders.sitemap import SitemapSpider
-    from newscrawl.spiders.urls import UrlsSpider
-
-    classes = {"portal": PortalSpider, "sitemap": SitemapSpider, "feed": FeedSpider,
-               "urls": UrlsSpider}
-    output = Path(settings.get("NEWSCRAWL_OUTPUT"))
-    output.parent.mkdir(parents=True, exist_ok=True)
-    process = CrawlerProcess(settings)
-    crawler = process.create_crawler(classes[spider_name])
-    process.crawl(crawler, profile=profile, **spider_args)
-    process.start()
-    stats = dict(crawler.stats.get_stats()) if crawler.stats else {}
-    return CrawlResult(output, stats)
-
-
-def summarise(result: CrawlResult, out: Any = sys.stdout) -> None:
-    stats = result.stats
-    if "archive/summary" in stats:
-        print(f"{stats['archive/summary']}\n  records in {result.output},"
-              f" run stats in {stats.get('archive/stats_file')}", file=out)
-    else:
-        print(f"newscrawl: {result.articles} article(s) stored in {result.output}", file=out)
-    dropped = {k.split("newscrawl/dropped/", 1)[1]: v for k, v in sorted(stats.items())
-               if k.startswith("newscrawl/dropped/")}
-    if dropped:
-        print("  not stored: " + ", ".join(f"{k} {v}" for k, v in dropped.items()), file=out)
-    refused = stats.get("newscrawl/offsite/refused_links", 0) + stats.get("offsite/filtered", 0)
-    errors = {k.split("/", 1)[1]: v for k, v in stats.items() if k.startswith("httperror/response_ignored_status_count/")}
-    failures = {k.rsplit("/", 1)[-1].rsplit(".", 1)[-1]: v for k, v in stats.items()
-                if k.startswith("downloader/exception_type_count/") and "IgnoreRequest" not in k}
-    notes = []
-    if refused:
-        notes.append(f"off-site links refused {refused}")
-    if stats.get("robotstxt/forbidden"):
-        notes.append(f"robots.txt forbade {stats['robotstxt/forbidden']}")
-    for k, v in errors.items():
-        notes.append(f"HTTP {k.rsplit('/', 1)[-1]} ×{v}")
-    for name, count in sorted(failures.items()):
-        notes.append(f"{name} ×{count}")
-    if notes:
-        print("  " + ", ".join(notes), file=out)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -232,34 +109,63 @@ def run(args: argparse.Namespace) -> int:
     if getattr(args, "redis", None):  # distributed: newscrawl.distributed (docs/scale-out.md)
         from newscrawl.distributed.runner import run_distributed_crawl
 
-        return run_distributed_crawl(args, profile, spider_name, spider_args, crawl_settings(
-            args, spider_name, site=site, target=args.target, replay=replay))
-    code, _ = run_archived(args, profile, spider_name, spider_args, site=site,
-                           target=args.target, replay=replay)
+        try:
+            settings = crawl_settings(args, site, target=args.target, replay=replay,
+                                      profile_settings=getattr(profile, "settings", None))
+        except SettingsError as exc:
+            print(f"newscrawl crawl: {exc}", file=sys.stderr)
+            return EXIT_CONFIG
+        code, result = run_distributed_crawl(args, profile, spider_name, spider_args, settings)
+        if result is not None and not getattr(args, "quiet", False):
+            summarise(result)
+        return code
+    code, _ = run_archived_crawl(args, profile, spider_name, spider_args, site=site,
+                                 target=args.target, replay=replay)
     return code
 
 
-def run_archived(args: argparse.Namespace, profile: SiteProfile | None, spider_name: str,
-                 spider_args: dict[str, Any], *, site: str, target: str | None,
-                 replay: dict[str, Any], extra: dict[str, Any] | None = None,
-                 ) -> tuple[int, CrawlResult | None]:
+def run_archived_crawl(args: argparse.Namespace, profile: SiteProfile | None, spider_name: str,
+                       spider_args: dict[str, Any], *, site: str, target: str | None,
+                       replay: dict[str, Any], extra: dict[str, Any] | None = None,
+                       ) -> tuple[int, CrawlResult | None]:
     """One crawl under the site's lock, stored in the archive; returns the exit code
     (newscrawl.store.runstats: 0 ok, 1 errors above threshold, 3 unfinished, 75 locked)
-    and the result (None when the lock was held)."""
+    and the result (None when nothing ran), after printing the summary unless --quiet."""
+    profile_settings = getattr(profile, "settings", None)
+    kwargs = dict(spider_args)
+    if profile is not None:
+        kwargs["profile"] = profile
     try:
-        with ArchiveRun(args.data_dir, site, resume=not getattr(args, "no_resume", False)) as run:
-            settings = crawl_settings(args, spider_name, site=site, target=target, replay=replay,
-                                      jobdir=run.jobdir if run.resume else None)
-            settings.set("NEWSCRAWL_JOBDIR_STATE", run.jobdir_state, priority="cmdline")
-            if extra:
-                settings.setdict(extra, priority="cmdline")
-            result = run_crawl(profile, spider_name, settings, spider_args)  # type: ignore[arg-type]
+        # A bad -s value stops here, before the lock is taken or anything is written.
+        crawl_settings(args, site, profile_settings=profile_settings, target=target,
+                       replay=replay, extra=extra)
+        result = run_archived(
+            args.data_dir, site,
+            lambda run: crawl_settings(args, site, profile_settings=profile_settings,
+                                       target=target, replay=replay, extra=extra,
+                                       jobdir=run.jobdir if run.resume else None),
+            spider_name, kwargs, resume=not getattr(args, "no_resume", False))
+    except SettingsError as exc:
+        print(f"newscrawl crawl: {exc}", file=sys.stderr)
+        return EXIT_CONFIG, None
     except LockHeld as exc:
         print(f"newscrawl crawl: {exc}", file=sys.stderr)
         return EXIT_LOCKED, None
     except ArchiveError as exc:
         print(f"newscrawl crawl: {exc}", file=sys.stderr)
         return EXIT_CONFIG, None
+    if result.stats.get("archive/write_error"):  # disk full, read-only: name the path
+        print(f"newscrawl crawl: cannot write {result.stats['archive/write_error']}; "
+              f"stopped, exit {result.exit_code} (what was written is whole; free space and "
+              "run again)", file=sys.stderr)
+        if getattr(args, "quiet", False):
+            return result.exit_code, result
     if not getattr(args, "quiet", False):
         summarise(result)
-    return int(result.stats.get("archive/exit_code", EXIT_UNFINISHED)), result
+    elif result.exit_code != 0:  # under cron: one line, because a person must act
+        summary = str(result.stats.get("archive/summary", f"{site}: the run did not finish"))
+        errors = ", ".join(f"{k} ×{v}" for k, v in errors_by_type(result.stats).items())
+        print(f"newscrawl crawl: {summary.removeprefix('newscrawl: ')}"
+              f"{' (' + errors + ')' if errors else ''}; exit {result.exit_code}, stats in "
+              f"{result.stats.get('archive/stats_file', '(not written)')}", file=sys.stderr)
+    return result.exit_code, result

@@ -11,6 +11,8 @@ import argparse
 import sys
 
 from newscrawl.commands import crawl as crawl_cmd
+from newscrawl.commands._options import add_archive_arguments, port_number
+from newscrawl.crawl.spiders import SPIDERS
 from newscrawl.demo import DemoPortal
 from newscrawl.profiles import load_profile
 
@@ -19,15 +21,15 @@ DEFAULT_PORT = 8808
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data-dir", default="data", help="where records go (default: ./data)")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT,
+    parser.add_argument("--port", type=port_number, default=DEFAULT_PORT,
                         help=f"portal port (default {DEFAULT_PORT}, the demo profile's; a fixed "
                              "port keeps URLs equal between runs, so a second demo in the same "
                              "folder stores nothing new; 0: any free port)")
-    parser.add_argument("--spider", choices=crawl_cmd.SPIDERS[:3], default="portal")
+    parser.add_argument("--spider", choices=SPIDERS[:3], default="portal")
     parser.add_argument("--serve", action="store_true",
                         help="only serve the portal (Ctrl-C to stop), do not crawl")
     parser.add_argument("--log-level", default="WARNING")
-    crawl_cmd.add_archive_arguments(parser)
+    add_archive_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -59,8 +61,8 @@ def run(args: argparse.Namespace) -> int:
         # Our own server on loopback: no need to wait between requests.
         fast = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False,
                 "CONCURRENT_REQUESTS_PER_DOMAIN": 8}
-        code, result = crawl_cmd.run_archived(ns, profile, args.spider, {}, site="demo",
-                                              target="demo", replay=replay, extra=fast)
+        code, result = crawl_cmd.run_archived_crawl(ns, profile, args.spider, {}, site="demo",
+                                                    target="demo", replay=replay, extra=fast)
         if result is not None and not args.quiet:
             truth = len(portal.truth()["articles"])
             print(f"newscrawl demo: the portal has {truth} articles; see them with\n"

@@ -10,13 +10,16 @@ import argparse
 import json
 
 from newscrawl.commands._data import add_data_arguments, open_sites
+from newscrawl.commands._options import iso_day
 from newscrawl.store.inventory import day_counts, human_bytes
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_data_arguments(parser)
-    parser.add_argument("--since", metavar="YYYY-MM-DD", help="only days from this one on")
-    parser.add_argument("--until", metavar="YYYY-MM-DD", help="only days up to this one")
+    parser.add_argument("--since", type=iso_day, metavar="YYYY-MM-DD",
+                        help="only days from this one on")
+    parser.add_argument("--until", type=iso_day, metavar="YYYY-MM-DD",
+                        help="only days up to this one")
     parser.add_argument("--json", action="store_true", help="one JSON object a line")
 
 

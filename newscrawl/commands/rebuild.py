@@ -8,7 +8,7 @@ newscrawl (no replay information) are read page by page: each HTML response is o
 candidate article (``--pages`` forces this).
 
 Records go to a new data folder (default ``./rebuilt``), never over the crawl's own.
-Exit status: 0 ok; 1 a replay did not finish; 2 no readable WARC file, or the output
+Exit status: 0 ok; 1 a replay did not finish; 2 no WARC file, a file that is not WARC, or the output
 folder is a crawl's data folder; 75 the output site is locked by another run.
 """
 
@@ -68,11 +68,32 @@ def _groups(files: list[Path]) -> tuple[list[tuple[str, dict[str, str], list[Pat
     return [(r, infos[r], sorted(runs[r])) for r in sorted(runs)], plain
 
 
+def _not_warc(path: Path) -> str | None:
+    """Why ``path`` is not a WARC file (its first record does not parse), or None."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    try:
+        with open(path, "rb") as fh:
+            first = next(iter(ArchiveIterator(fh)), None)
+        if first is None and path.stat().st_size:  # bytes, but not one record in them
+            return "no WARC record in it"
+        if first is not None and not first.rec_type:
+            return "its first record has no WARC-Type"
+    except Exception as exc:  # warcio raises ArchiveLoadFailed, gzip/zlib errors, OSError
+        return f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
     files = _warc_files(args.warcs)
     if not files:
         print("newscrawl rebuild: no WARC files found in " + " ".join(args.warcs), file=sys.stderr)
         return EXIT_CONFIG
+    for path in files:
+        problem = _not_warc(path)
+        if problem:
+            print(f"newscrawl rebuild: {path} is not a WARC file ({problem})", file=sys.stderr)
+            return EXIT_CONFIG
     out = Path(args.data_dir)
     for path in files:
         if out.resolve() in path.resolve().parents:
@@ -97,16 +118,16 @@ def _replay(groups: list[tuple[str, dict[str, str], list[Path]]], args: argparse
     from scrapy.utils.log import configure_logging
     from scrapy.utils.reactor import install_reactor
 
-    from newscrawl.commands.crawl import project_settings
+    from newscrawl.crawl.settings import layered_settings, merge
     from newscrawl.profiles import ProfileError, SiteProfile, resolve_target
     from newscrawl.store.extension import ArchiveExtension
     from newscrawl.store.setup import archive_settings
 
-    base = project_settings()
-    base.setdict({"LOG_LEVEL": args.log_level, "DOWNLOAD_DELAY": 0,
-                  "AUTOTHROTTLE_ENABLED": False, "HTTPCACHE_ENABLED": False,
-                  "CONCURRENT_REQUESTS": 16, "CONCURRENT_REQUESTS_PER_DOMAIN": 16},
-                 priority="cmdline")
+    base = layered_settings(command={
+        "LOG_LEVEL": args.log_level, "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False,
+        "HTTPCACHE_ENABLED": False, "CONCURRENT_REQUESTS": 16,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+        "NEWSCRAWL_RETRY_BACKOFF": 0})  # archived answers: nothing to wait for
     loader = SpiderLoader.from_settings(base)
     # Runs one after another in one reactor (Scrapy's documented sequential pattern).
     install_reactor(base["TWISTED_REACTOR"])
@@ -133,15 +154,13 @@ def _replay(groups: list[tuple[str, dict[str, str], list[Path]]], args: argparse
             spider_args["urls"] = " ".join(
                 r.url for f in files for r in iter_responses(f) if r.status == 200)
         settings = base.copy()
-        settings.setdict(archive_settings(
+        merge(settings, archive_settings(
             args.data_dir, site, target=target, resume=False, warc=False, progress=False,
             refresh=bool(replay.get("refresh")),
             summary=False, run_id=f"rebuild-{run_id}", replay=replay,
-        ) | {"NEWSCRAWL_REPLAY_WARCS": [str(f) for f in files]}, priority="cmdline")
-        settings.set("DOWNLOADER_MIDDLEWARES", {
-            **settings.getdict("DOWNLOADER_MIDDLEWARES"),
-            "newscrawl.store.replay.WarcReplayMiddleware": 960,
-        }, priority="cmdline")
+        ) | {"NEWSCRAWL_REPLAY_WARCS": [str(f) for f in files]}, "cmdline")
+        merge(settings, {"DOWNLOADER_MIDDLEWARES": {
+            "newscrawl.store.replay.WarcReplayMiddleware": 960}}, "cmdline")
         plans.append((run_id, site, loader.load(replay.get("spider") or "portal"), settings,
                       {"profile": profile, **spider_args}))
 

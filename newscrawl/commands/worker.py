@@ -14,13 +14,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from newscrawl.commands.crawl import project_settings
-from newscrawl.distributed.cli import (
-    add_redis_arguments,
-    apply_set_options,
-    checked_url,
-    resolve_worker_id,
-)
+from newscrawl.commands._options import positive_int, seconds
+from newscrawl.crawl.settings import SettingsError, layered_settings, parse_set_options
+from newscrawl.distributed.cli import add_redis_arguments, checked_url, resolve_worker_id
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,11 +25,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="where this worker's shards go (default: ./data)")
     parser.add_argument("--sites", metavar="NAME,NAME",
                         help="only these seeded sites (default: every seeded site)")
-    parser.add_argument("--max-sites", type=int, default=4, metavar="N",
+    parser.add_argument("--max-sites", type=positive_int, default=4, metavar="N",
                         help="crawl at most N sites at once (default: 4)")
-    parser.add_argument("--idle-exit", type=float, metavar="SECONDS",
+    parser.add_argument("--idle-exit", type=seconds, metavar="SECONDS",
                         help="leave after SECONDS without work (default: run until stopped)")
-    parser.add_argument("--poll", type=float, default=1.0, metavar="SECONDS",
+    parser.add_argument("--poll", type=seconds, default=1.0, metavar="SECONDS",
                         help="how often to look for sites with work (default: 1)")
     parser.add_argument("--contact", metavar="URL|EMAIL",
                         help="contact put in the User-Agent (setting NEWSCRAWL_CONTACT)")
@@ -72,11 +68,14 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if args.status:
         return print_status(url, args.redis_prefix)
-    settings = project_settings()
-    settings.set("LOG_LEVEL", args.log_level, priority="cmdline")
+    command = {"LOG_LEVEL": args.log_level}
     if args.contact:
-        settings.set("NEWSCRAWL_CONTACT", args.contact, priority="cmdline")
-    apply_set_options(settings, args.set, "worker")
+        command["NEWSCRAWL_CONTACT"] = args.contact
+    try:
+        settings = layered_settings(command=command, user=parse_set_options(args.set))
+    except SettingsError as exc:
+        print(f"newscrawl worker: {exc}", file=sys.stderr)
+        return 2
     sites = [s.strip() for s in args.sites.split(",") if s.strip()] if args.sites else None
     worker = Worker(settings, redis_url=url, worker_id=resolve_worker_id(args.worker_id),
                     data_dir=args.data_dir, prefix=args.redis_prefix, sites=sites,

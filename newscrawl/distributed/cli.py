@@ -7,8 +7,6 @@ import os
 import sys
 from typing import Any
 
-from scrapy.settings import Settings
-
 from newscrawl.distributed.keys import DEFAULT_PREFIX
 from newscrawl.distributed.settings import check_redis_url, default_worker_id, safe_name
 
@@ -41,14 +39,6 @@ def checked_url(value: str | None, command: str) -> str | None:
     except ValueError as exc:
         print(f"newscrawl {command}: {exc}", file=sys.stderr)
         return None
-
-
-def apply_set_options(settings: Settings, items: list[str], command: str) -> None:
-    for item in items:
-        name, sep, value = item.partition("=")
-        if not sep:
-            raise SystemExit(f"newscrawl {command}: -s {item!r}: expected NAME=VALUE")
-        settings.set(name.strip(), value, priority="cmdline")
 
 
 def worker_spider_args(spider: str, spider_args: dict[str, Any]) -> dict[str, Any]:

@@ -25,15 +25,17 @@ from typing import Any
 import redis
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import SETTINGS_PRIORITIES, Settings
-from scrapy.utils.misc import load_object
 from scrapy.utils.ossignal import install_shutdown_handlers
 from twisted.python.failure import Failure
 
+from newscrawl.crawl.runner import CrawlResult, run_crawl
+from newscrawl.crawl.settings import merge
+from newscrawl.crawl.spiders import spider_class
 from newscrawl.distributed.keys import DEFAULT_PREFIX, Keys
 from newscrawl.distributed.queue import dead_workers
 from newscrawl.distributed.scheduler import WorkerIdInUse, claim_worker_id
 from newscrawl.distributed.settings import redis_settings
-from newscrawl.distributed.sites import SPIDER_CLASSES, load_site, seeded_sites
+from newscrawl.distributed.sites import load_site, seeded_sites
 from newscrawl.store.setup import archive_settings
 
 logger = logging.getLogger(__name__)
@@ -42,9 +44,7 @@ ROLES = ("crawl", "seed", "worker")
 
 
 def _merge_component(settings: Settings, name: str, extra: dict[str, Any]) -> None:
-    current = dict(settings.getdict(name))
-    current.update(extra)
-    settings.set(name, current, priority="cmdline")
+    merge(settings, {name: extra}, "cmdline")
 
 
 def distributed_settings(base: Settings, *, role: str, redis_url: str, site: str,
@@ -116,20 +116,6 @@ def distributed_settings(base: Settings, *, role: str, redis_url: str, site: str
         _merge_component(settings, "SPIDER_MIDDLEWARES",
                          {"newscrawl.distributed.components.WorkerStart": 10})
     return settings
-
-
-def spider_class(name: str) -> type[Any]:
-    cls: type[Any] = load_object(SPIDER_CLASSES[name])
-    return cls
-
-
-def run_single(settings: Settings, spider: str, spider_kwargs: dict[str, Any]) -> Crawler:
-    """Run one crawler to its end in this process (``crawl --redis`` and ``seed``)."""
-    process = CrawlerProcess(settings)
-    crawler = process.create_crawler(spider_class(spider))
-    process.crawl(crawler, **spider_kwargs)
-    process.start()
-    return crawler
 
 
 class Worker:
@@ -300,9 +286,11 @@ class Worker:
 
 
 def run_distributed_crawl(args: Any, profile: Any, spider_name: str,
-                          spider_args: dict[str, Any], base: Settings) -> int:
+                          spider_args: dict[str, Any], base: Settings,
+                          ) -> tuple[int, CrawlResult | None]:
     """``newscrawl crawl --redis`` (role ``crawl``) and ``newscrawl seed`` (role ``seed``),
-    called by the crawl command once it has resolved the target and the spider."""
+    called by the crawl command once it has resolved the target and the spider; returns
+    the exit code and, for a crawl, its result (the command prints the summary)."""
     import sys
 
     from newscrawl.distributed.cli import checked_url, resolve_worker_id, worker_spider_args
@@ -312,13 +300,13 @@ def run_distributed_crawl(args: Any, profile: Any, spider_name: str,
     command = "seed" if role == "seed" else "crawl"
     url = checked_url(args.redis, command)
     if url is None:
-        return 2
+        return 2, None
     try:
         server = redis.Redis.from_url(url)
         server.ping()
     except redis.RedisError as exc:
         print(f"newscrawl {command}: cannot reach Redis at {url}: {exc}", file=sys.stderr)
-        return 2
+        return 2, None
     site = profile.name if profile is not None else "urls"
     worker_id = resolve_worker_id(getattr(args, "worker_id", None))
     if role == "seed":
@@ -332,7 +320,7 @@ def run_distributed_crawl(args: Any, profile: Any, spider_name: str,
     kwargs = dict(spider_args)
     if profile is not None:
         kwargs["profile"] = profile
-    crawler = run_single(settings, spider_name, kwargs)
+    crawler = run_crawl(settings, spider_name, kwargs)
     stats = crawler.stats.get_stats() if crawler.stats else {}
     if role == "seed":
         pushed = int(stats.get("newscrawl/seed/pushed", 0))
@@ -340,10 +328,7 @@ def run_distributed_crawl(args: Any, profile: Any, spider_name: str,
         queued = server.zcard(Keys(args.redis_prefix).queue(site))
         print(f"newscrawl seed: {pushed} start request(s) of {site!r} queued "
               f"({known} already in the current run; {queued} request(s) waiting) on {url}")
-        return 0 if stats.get("finish_reason") == "finished" else 1
-    from newscrawl.commands.crawl import CrawlResult, summarise
-
-    if not getattr(args, "quiet", False):
-        output = Path(str(settings.get("NEWSCRAWL_DATA_DIR") or "data")) / site
-        summarise(CrawlResult(output, stats))
-    return int(stats.get("archive/exit_code", ArchiveRun.exit_code(crawler)))
+        return (0 if stats.get("finish_reason") == "finished" else 1), None
+    output = Path(str(settings.get("NEWSCRAWL_DATA_DIR") or "data")) / site
+    code = int(stats.get("archive/exit_code", ArchiveRun.exit_code(crawler)))
+    return code, CrawlResult(output, dict(stats))

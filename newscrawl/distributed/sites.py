@@ -17,16 +17,10 @@ from typing import Any
 
 from redis import Redis
 
+from newscrawl.crawl.spiders import SPIDER_CLASSES
 from newscrawl.distributed.keys import Keys
 from newscrawl.extract.profile import ExtractProfile
 from newscrawl.profiles import SiteProfile
-
-SPIDER_CLASSES = {
-    "portal": "newscrawl.spiders.portal.PortalSpider",
-    "sitemap": "newscrawl.spiders.sitemap.SitemapSpider",
-    "feed": "newscrawl.spiders.feed.FeedSpider",
-    "urls": "newscrawl.spiders.urls.UrlsSpider",
-}
 
 
 def profile_to_data(profile: SiteProfile) -> dict[str, Any]:

@@ -34,7 +34,7 @@ class SafeHttpCompressionMiddleware(HttpCompressionMiddleware):
             raise
         except _CORRUPT as exc:
             self._count("bad_compression")
-            logger.warning("cannot decompress %s (%s): %s", response.url,
+            logger.info("cannot decompress %s (%s): %s", response.url,
                            (response.headers.get(b"Content-Encoding") or b"").decode("latin-1"), exc)
             raise IgnoreRequest(f"corrupt compressed body: {exc}") from exc
 

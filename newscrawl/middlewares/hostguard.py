@@ -47,11 +47,14 @@ class HostGuardMiddleware(OffsiteMiddleware):
             self.stats.inc_value("offsite/redirect")
             self.stats.inc_value("fault/count")
             self.stats.inc_value("fault/offsite_redirect")
-            logger.warning("refused redirect off the site: %s -> %s",
+            logger.info("refused redirect off the site: %s -> %s",
                            request.meta["redirect_urls"][-1], request.url)
         raise IgnoreRequest(f"off-site request to {host!r}")
 
     def should_follow(self, request: Request, spider: Spider) -> bool:
         if not getattr(spider, "allowed_domains", None):
             return True
+        profile = getattr(spider, "profile", None)
+        if profile is not None and hasattr(profile, "allows"):
+            return bool(profile.allows(request.url))  # scheme, host and port
         return super().should_follow(request, spider)

@@ -33,7 +33,7 @@ class LoopSafeRedirectMiddleware(RedirectMiddleware):
             seen = {canonicalize_url(u) for u in chain}
             if canonicalize_url(result.url) in seen:
                 self._count("redirect_loop")
-                logger.warning("redirect loop: %s", " -> ".join([*chain, result.url]))
+                logger.info("redirect loop: %s", " -> ".join([*chain, result.url]))
                 raise IgnoreRequest(f"redirect loop at {result.url}")
         return result
 

@@ -126,7 +126,7 @@ class RetryAfterMiddleware(RetryMiddleware):
         delay = parse_retry_after(response.headers.get(b"Retry-After"))
         if delay is not None and delay > self.retry_after_max:
             self.stats.inc_value("retry_after/too_long")
-            logger.warning(
+            logger.info(
                 "Giving up %s: Retry-After %.0fs is over RETRY_AFTER_MAX %.0fs",
                 request, delay, self.retry_after_max)
             return response

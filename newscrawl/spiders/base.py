@@ -179,8 +179,7 @@ class NewsSpider(scrapy.Spider):
 
     # ------------------------------------------------------------------ requests
     def allowed(self, url: str) -> bool:
-        host = urlsplit(url).hostname or ""
-        return any(host == h or host.endswith("." + h) for h in self.allowed_domains)
+        return self.profile.allows(url)  # scheme, host and port
 
     def page_request(self, url: str, *, follow: bool | None = None, pinned: bool = False,
                      priority: int = 0) -> Request:
@@ -350,7 +349,7 @@ class NewsSpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         chain: ArticleChain = request.cb_kwargs["chain"]
         self.count("multipage/incomplete")
-        logger.warning("Page %s of the article %s failed (%s); storing the %d page(s) fetched",
+        logger.info("Page %s of the article %s failed (%s); storing the %d page(s) fetched",
                        request.url, chain.first_url, failure.getErrorMessage(), len(chain.pages))
         yield from self.emit(chain.pages)
 

@@ -48,7 +48,9 @@ class UrlsSpider(NewsSpider):
 
     def default_profile(self, kwargs: dict[str, Any]) -> SiteProfile:
         hosts = tuple(dict.fromkeys(urlsplit(u).hostname or "" for u in self.article_urls))
-        return SiteProfile(name="urls", allowed_hosts=hosts, source="<url list>")
+        # The list's URLs are the origins (host and port) the crawl may ask.
+        return SiteProfile(name="urls", start_urls=tuple(self.article_urls), allowed_hosts=hosts,
+                           source="<url list>")
 
     async def start(self) -> AsyncIterator[Any]:
         for url in self.article_urls:

@@ -214,6 +214,17 @@ class Archive:
                 for alias in outcome.aliases:
                     self.state.put_url(alias, outcome.canonical_url)
                 return outcome
+            claim = getattr(self.state, "claim_fingerprint", None)
+            if outcome.kind is Kind.NEW and claim is not None:
+                owner = claim(outcome.record["content_hash"], outcome.canonical_url)
+                if owner != outcome.canonical_url:
+                    # Another crawl (another site, same data folder) stored this body since
+                    # classify() looked: this copy is its repost.
+                    self.release(outcome)
+                    outcome.record["duplicate_of"] = owner
+                    outcome.record["also_at"] = []
+                    outcome.aliases = [outcome.canonical_url, *outcome.aliases]
+                    outcome.kind, outcome.canonical_url = Kind.DUPLICATE, owner
             duplicate = outcome.kind is Kind.DUPLICATE
             record = outcome.record
             line = Article.from_dict(record).to_json()  # field order, types, escaping

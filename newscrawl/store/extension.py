@@ -16,9 +16,11 @@ Settings:
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import shutil
+import sqlite3
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
@@ -54,6 +56,48 @@ def require_archive_enabled(crawler: Crawler) -> None:
     NEWSCRAWL_ARCHIVE_ENABLED is on."""
     if not crawler.settings.getbool("NEWSCRAWL_ARCHIVE_ENABLED"):
         raise NotConfigured("NEWSCRAWL_ARCHIVE_ENABLED is off")
+
+
+def enabled_components(crawler: Crawler) -> dict[str, list[str]]:
+    """Class paths of the components this crawl runs with, by kind, in Scrapy's order: the
+    run's stats file shows which safeguards were on."""
+    def names(manager: Any) -> list[str]:
+        return [f"{type(m).__module__}.{type(m).__qualname__}"
+                for m in getattr(manager, "middlewares", ())]
+
+    engine = crawler.engine
+    downloader = getattr(engine, "downloader", None)
+    scraper = getattr(engine, "scraper", None)
+    return {
+        "downloader_middlewares": names(getattr(downloader, "middleware", None)),
+        "spider_middlewares": names(getattr(scraper, "spidermw", None)),
+        "item_pipelines": names(getattr(scraper, "itemproc", None)),
+        "extensions": names(crawler.extensions),
+    }
+
+
+# A data folder that cannot take more: disk full, quota, read-only, permission taken away.
+WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
+CANT_WRITE = "cant_write"  # the finish reason; exit code 73 (newscrawl.store.runstats)
+
+
+def stop_on_write_error(crawler: Crawler, exc: OSError, path: Any = None) -> bool:
+    """A write into the data folder failed for good: close the crawl (reason
+    ``cant_write``), naming the path once. Returns False for other errors."""
+    if exc.errno not in WRITE_ERRNOS:
+        return False
+    assert crawler.stats is not None
+    data_dir = Path(crawler.settings.get("NEWSCRAWL_DATA_DIR") or "data").resolve()
+    where = str(exc.filename or path or data_dir)
+    if not crawler.stats.get_value("archive/write_error"):
+        crawler.stats.set_value("archive/write_error", f"{where}: {exc.strerror}")
+        logger.info("cannot write %s: %s; stopping the crawl (what was written stays whole)",
+                     where, exc.strerror)
+        from scrapy.utils.defer import deferred_from_coro
+
+        assert crawler.engine is not None
+        deferred_from_coro(crawler.engine.close_spider_async(reason=CANT_WRITE))
+    return True
 
 
 def archive_of(crawler: Crawler) -> Archive:
@@ -132,6 +176,7 @@ class ArchiveExtension:
         self.report = report
         self.exit_code = exit_code(report, self.max_error_rate)
         report["exit_code"] = self.exit_code
+        report["components"] = enabled_components(self.crawler)
         report["written"] = {
             str(path.relative_to(self.data_dir)): {"from_byte": a, "to_byte": b, "records": n}
             for path, (a, b, n) in sorted(self.archive.written.items())
@@ -139,14 +184,18 @@ class ArchiveExtension:
         self.crawler.stats.set_value("archive/exit_code", self.exit_code)
         self.crawler.stats.set_value("archive/stats_file", str(self.stats_path))
         self.crawler.stats.set_value("archive/summary", summary_line(report))
-        write_json_atomic(self.stats_path, report)
-        self.archive.state.finish_run(
-            self.run_id, finished_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            reason=str(report["finish_reason"]), pages=report["pages_fetched"],
-            stored=report["articles_stored"], errors=report["errors"],
-            stats_file=str(self.stats_path),
-        )
-        self.archive.close()
+        try:  # written when it can be: a full disk may refuse it too
+            write_json_atomic(self.stats_path, report)
+            self.archive.state.finish_run(
+                self.run_id, finished_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                reason=str(report["finish_reason"]), pages=report["pages_fetched"],
+                stored=report["articles_stored"], errors=report["errors"],
+                stats_file=str(self.stats_path),
+            )
+            self.archive.close()
+        except (OSError, sqlite3.Error) as exc:
+            self.crawler.stats.set_value("archive/stats_file", f"(not written: {exc})")
+            logger.info("cannot write the run's stats %s: %s", self.stats_path, exc)
         self._leave_jobdir(report.get("finish_reason"))
         line = summary_line(report) + f" — records in {self.data_dir / self.site}, stats {self.stats_path}"
         logger.info(line)
@@ -157,6 +206,11 @@ class ArchiveExtension:
         if not self.jobdir:
             return
         jobdir = Path(self.jobdir)
+        if reason == CANT_WRITE:
+            # Requests the full disk refused are not in the queue: start over next time
+            # (the state still skips every article stored).
+            shutil.rmtree(jobdir, ignore_errors=True)
+            return
         if reason != "finished" and str(reason).startswith("closespider") and self.resume_after_limit:
             pass  # stopped at a limit with --resume: the next run continues the queue
         elif reason in FINISHED_REASONS:

@@ -6,6 +6,7 @@ under cron nothing is drawn. Updated every ``NEWSCRAWL_PROGRESS_INTERVAL`` secon
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
 from typing import Any, TextIO
@@ -18,6 +19,19 @@ from twisted.internet import task
 from newscrawl.store.runstats import errors_by_type
 
 
+class _ClearLine(logging.Filter):
+    """Before a log line goes to the terminal, erase the progress line under the cursor
+    (the next tick draws it again below): log lines never collide with it."""
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__()
+        self.stream = stream
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        self.stream.write("\r\x1b[K")
+        return True
+
+
 class ProgressLine:
     def __init__(self, crawler: Crawler, interval: float, stream: TextIO) -> None:
         self.crawler = crawler
@@ -25,6 +39,7 @@ class ProgressLine:
         self.stream = stream
         self.started = time.monotonic()
         self.loop: task.LoopingCall | None = None
+        self.clear = _ClearLine(stream)
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -53,7 +68,13 @@ class ProgressLine:
         self.stream.write("\r\x1b[K" + self.line())
         self.stream.flush()
 
+    def _log_handlers(self) -> list[logging.Handler]:
+        return [h for h in logging.getLogger().handlers
+                if getattr(h, "stream", None) is self.stream]
+
     def spider_opened(self, spider: Any = None) -> None:
+        for handler in self._log_handlers():
+            handler.addFilter(self.clear)
         self.started = time.monotonic()
         self.loop = task.LoopingCall(self.draw)
         self.loop.start(self.interval, now=True)
@@ -61,5 +82,7 @@ class ProgressLine:
     def spider_closed(self, spider: Any = None) -> None:
         if self.loop is not None and self.loop.running:
             self.loop.stop()
+        for handler in self._log_handlers():
+            handler.removeFilter(self.clear)
         self.stream.write("\r\x1b[K")
         self.stream.flush()

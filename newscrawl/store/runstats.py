@@ -5,8 +5,10 @@ Exit codes of ``newscrawl crawl`` (and ``demo``), for cron:
     1   the crawl finished, but errors were above the threshold (``--max-error-rate``)
     2   usage or configuration error (bad option, unknown site, invalid profile): nothing ran
     3   the crawl did not finish (closed early for a reason other than Ctrl-C)
+    70  internal error, a bug (EX_SOFTWARE): ``--debug`` shows the traceback
+    73  the data folder cannot be written: disk full or read-only (EX_CANTCREAT)
     75  another run of the same site holds its lock (EX_TEMPFAIL: try again later)
-    130 interrupted (Ctrl-C); ``newscrawl crawl`` again resumes where it stopped
+    130 interrupted (Ctrl-C, SIGTERM); ``newscrawl crawl`` again resumes where it stopped
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ EXIT_OK = 0
 EXIT_ERRORS = 1
 EXIT_CONFIG = 2
 EXIT_UNFINISHED = 3
+EXIT_INTERNAL = 70
+EXIT_CANT_WRITE = 73
 EXIT_LOCKED = 75
 EXIT_INTERRUPTED = 130
 
@@ -126,6 +130,8 @@ def exit_code(report: dict[str, Any], max_error_rate: float) -> int:
     reason = report.get("finish_reason")
     if reason == "shutdown":
         return EXIT_INTERRUPTED
+    if reason == "cant_write":
+        return EXIT_CANT_WRITE
     if reason not in FINISHED_REASONS:
         return EXIT_UNFINISHED
     requests = max(int(report["scrapy_stats"].get("downloader/request_count", 0) or 0), 1)

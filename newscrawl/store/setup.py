@@ -82,17 +82,6 @@ def archive_settings(
     return settings
 
 
-def merge_settings(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
-    """``base`` updated with ``extra``; component dicts (EXTENSIONS, …) are merged, not replaced."""
-    out = dict(base)
-    for key, value in extra.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict) and key != "FEEDS":
-            out[key] = {**out[key], **value}
-        else:
-            out[key] = value
-    return out
-
-
 class ArchiveError(Exception):
     """The data folder cannot be used (not writable, damaged state): a configuration error."""
 
@@ -141,26 +130,6 @@ class ArchiveRun:
         if ext is None or ext.exit_code is None:
             return EXIT_UNFINISHED
         return ext.exit_code
-
-
-def add_archive_arguments(parser: Any) -> None:
-    """The archive's options of ``newscrawl crawl`` (and ``demo``)."""
-    group = parser.add_argument_group("archive and cron")
-    group.add_argument("--refresh", action="store_true",
-                       help="fetch stored articles again; a changed one is stored as a new version")
-    group.add_argument("--no-resume", action="store_true",
-                       help="do not keep a JOBDIR: a stopped run starts over next time "
-                            "(stored articles are still skipped)")
-    group.add_argument("--no-warc", action="store_true", help="do not archive raw pages in WARC")
-    group.add_argument("--quiet", "-q", action="store_true",
-                       help="for cron: no progress line, no summary; only warnings and errors "
-                            "are logged (to --log-file if given)")
-    group.add_argument("--log-file", metavar="FILE", help="write the log here instead of stderr")
-    group.add_argument("--max-error-rate", type=float, default=0.5, metavar="R",
-                       help="exit 1 when more than R of the requests failed (default 0.5)")
-    group.add_argument("--fsync", choices=("always", "batch", "never"), default="batch",
-                       help="when records are forced to disk (default: batch, before each "
-                            "state commit)")
 
 
 def archive_options(args: Any, *, target: str | None, replay: dict[str, Any] | None = None) -> dict[str, Any]:

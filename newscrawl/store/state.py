@@ -156,6 +156,19 @@ class StateStore:
             "INSERT OR IGNORE INTO fingerprints VALUES(?,?)", (content_hash, canonical_url)
         )
 
+    def claim_fingerprint(self, content_hash: str, canonical_url: str) -> str:
+        """Claim ``content_hash`` for ``canonical_url``; returns the URL that holds it. Under
+        the write lock (BEGIN IMMEDIATE), so of two crawls of two sites (one data folder)
+        storing the same article at once, exactly one is the original."""
+        self._write()
+        self.db.execute(
+            "INSERT OR IGNORE INTO fingerprints VALUES(?,?)", (content_hash, canonical_url)
+        )
+        row = self.db.execute(
+            "SELECT canonical_url FROM fingerprints WHERE content_hash=?", (content_hash,)
+        ).fetchone()
+        return str(row[0]) if row else canonical_url
+
     def put_url(self, url: str, canonical_url: str) -> None:
         self._write()
         self.db.execute("INSERT OR IGNORE INTO urls VALUES(?,?)", (url, canonical_url))

@@ -22,7 +22,11 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
 import newscrawl
-from newscrawl.store.extension import ArchiveExtension, require_archive_enabled
+from newscrawl.store.extension import (
+    ArchiveExtension,
+    require_archive_enabled,
+    stop_on_write_error,
+)
 from newscrawl.store.layout import DataLayout
 from newscrawl.store.warc import RotatingWarcWriter, _header_pairs, info_fields
 
@@ -31,6 +35,7 @@ SKIP_FLAGS = {"cached", "warc"}
 
 class WarcArchiveMiddleware:
     def __init__(self, crawler: Crawler, writer: RotatingWarcWriter) -> None:
+        self.crawler = crawler
         self.stats = crawler.stats
         self.writer = writer
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -69,6 +74,18 @@ class WarcArchiveMiddleware:
         # The same instant as the WARC-Date, for a spider that dates records by it (a
         # rebuild then gives the same fetched_at: the replay sets it from the WARC-Date).
         request.meta["newscrawl_fetched_at"] = fetched.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        try:
+            self._write(request, response, fetched)
+        except OSError as exc:
+            if not stop_on_write_error(self.crawler, exc):
+                raise
+            return response
+        assert self.stats is not None
+        self.stats.inc_value("archive/warc/records", 2)
+        self.stats.set_value("archive/warc/files", len(self.writer.files))
+        return response
+
+    def _write(self, request: Request, response: Response, fetched: datetime) -> None:
         self.writer.write_exchange(
             url=request.url, method=request.method,
             request_headers=_header_pairs(request.headers), request_body=request.body or b"",
@@ -76,10 +93,10 @@ class WarcArchiveMiddleware:
             body=response.body, protocol=getattr(response, "protocol", None) or "HTTP/1.1",
             date=fetched,
         )
-        assert self.stats is not None
-        self.stats.inc_value("archive/warc/records", 2)
-        self.stats.set_value("archive/warc/files", len(self.writer.files))
-        return response
 
     def spider_closed(self, spider: Any = None) -> None:
-        self.writer.close()
+        try:
+            self.writer.close()
+        except OSError as exc:
+            if not stop_on_write_error(self.crawler, exc):
+                raise

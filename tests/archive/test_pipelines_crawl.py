@@ -12,9 +12,8 @@ from .helpers import ROOT, crawl_env, strict_records
 SCRIPT = r'''
 import json, sys
 from scrapy import Spider
-from scrapy.crawler import CrawlerProcess
-from newscrawl.commands.crawl import project_settings
-from newscrawl.store.setup import archive_settings
+from newscrawl.crawl.runner import run_crawl
+from newscrawl.crawl.settings import archived_settings
 
 class ItemsSpider(Spider):
     name = "items"
@@ -31,13 +30,8 @@ class ItemsSpider(Spider):
                "published_at": "2026-11-21T09:00:00+08:00"}
         yield {"url": "http://x.cn/1.html#comments", "title": "标题", "body": "正文一\n\n第二段"}
 
-settings = project_settings()
-settings.setdict(archive_settings(sys.argv[1], "items", resume=False, progress=False,
-                                  summary=False), priority="cmdline")
-process = CrawlerProcess(settings)
-crawler = process.create_crawler(ItemsSpider)
-process.crawl(crawler)
-process.start()
+settings = archived_settings(sys.argv[1], "items", progress=False, summary=False)
+crawler = run_crawl(settings, ItemsSpider)
 print(json.dumps(crawler.stats.get_stats(), default=str))
 '''
 

@@ -14,29 +14,23 @@ from typing import Any
 
 def main(config_path: str, output_path: str) -> int:
     from scrapy import signals
-    from scrapy.crawler import CrawlerProcess
 
-    from newscrawl.commands.crawl import project_settings
-    from newscrawl.spiders.feed import FeedSpider
-    from newscrawl.spiders.portal import PortalSpider
-    from newscrawl.spiders.sitemap import SitemapSpider
-    from newscrawl.spiders.urls import UrlsSpider
+    from newscrawl.crawl.runner import run_crawl
+    from newscrawl.crawl.settings import layered_settings
 
     with open(config_path, encoding="utf-8") as fh:
         config = json.load(fh)
-    classes = {"portal": PortalSpider, "sitemap": SitemapSpider, "feed": FeedSpider, "urls": UrlsSpider}
-    settings = project_settings()
-    settings.setdict(config.get("settings", {}), priority="cmdline")
+    # The same merge and runner as `newscrawl crawl` (without the archive: items by signal).
+    settings = layered_settings(command=config.get("settings", {}))
     items: list[dict[str, Any]] = []
 
     def collect(item: Any, response: Any, spider: Any) -> None:
         items.append(item.to_dict())
 
-    process = CrawlerProcess(settings)
-    crawler = process.create_crawler(classes[config["spider"]])
-    crawler.signals.connect(collect, signal=signals.item_scraped)
-    process.crawl(crawler, **config.get("kwargs", {}))
-    process.start()
+    def connect(crawler: Any) -> None:
+        crawler.signals.connect(collect, signal=signals.item_scraped)
+
+    crawler = run_crawl(settings, config["spider"], config.get("kwargs", {}), connect=connect)
     stats = crawler.stats.get_stats() if crawler.stats else {}
     with open(output_path, "w", encoding="utf-8") as fh:
         json.dump({"items": items, "stats": stats}, fh, ensure_ascii=False, default=str)

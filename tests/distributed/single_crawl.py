@@ -11,20 +11,12 @@ import sys
 
 
 def main(base_url: str, data_dir: str, settings_json: str) -> int:
-    from scrapy.crawler import CrawlerProcess
-
-    from newscrawl.commands.crawl import project_settings
+    from newscrawl.crawl.runner import run_crawl
+    from newscrawl.crawl.settings import archived_settings
     from newscrawl.profiles import load_profile
-    from newscrawl.spiders.portal import PortalSpider
-    from newscrawl.store.setup import archive_settings
 
-    settings = project_settings()
-    settings.setdict(json.loads(settings_json), priority="cmdline")
-    settings.setdict(archive_settings(data_dir, "demo", resume=False, progress=False),
-                     priority="cmdline")
-    process = CrawlerProcess(settings)
-    process.crawl(PortalSpider, profile=load_profile("demo").with_base_url(base_url))
-    process.start()
+    settings = archived_settings(data_dir, "demo", json.loads(settings_json), progress=False)
+    run_crawl(settings, "portal", {"profile": load_profile("demo").with_base_url(base_url)})
     return 0
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newscrawl.commands.crawl import project_settings
+from newscrawl.crawl.settings import project_settings
 from newscrawl.distributed.runner import distributed_settings
 
 URL = "redis://127.0.0.1:6379/0"

@@ -16,26 +16,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 def main(config_path: str) -> int:
     cfg = json.loads(Path(config_path).read_text())
     from scrapy import signals
-    from scrapy.crawler import CrawlerProcess
-    from scrapy.settings import Settings
-    from scrapy.utils.misc import load_object
 
-    settings = Settings()
-    settings.setmodule("newscrawl.settings", priority="project")
+    from newscrawl.crawl.runner import run_crawl
+    from newscrawl.crawl.settings import archived_settings, layered_settings
+
     if cfg.get("data_dir"):
-        # Store into the archive exactly as `newscrawl crawl` does (pipelines, JSONL, WARC).
-        from newscrawl.store.setup import archive_settings
-
-        for key, value in archive_settings(cfg["data_dir"], cfg.get("site", "faults"),
-                                           resume=False, progress=False,
-                                           summary=False).items():
-            base = settings.get(key)
-            if isinstance(value, dict) and hasattr(base, "copy_to_dict"):
-                value = {**base.copy_to_dict(), **value}
-            settings.set(key, value, priority="cmdline")
-    settings.update(cfg.get("settings", {}), priority="cmdline")
-    process = CrawlerProcess(settings, install_root_handler=True)
-    crawler = process.create_crawler(load_object(cfg["spider"]))
+        # Stored into the archive exactly as `newscrawl crawl` stores it (same merge).
+        settings = archived_settings(cfg["data_dir"], cfg.get("site", "faults"),
+                                     cfg.get("settings", {}), progress=False, summary=False)
+    else:
+        settings = layered_settings(command=cfg.get("settings", {}))
     items: list[dict] = []
     errors: list[str] = []
 
@@ -45,10 +35,11 @@ def main(config_path: str) -> int:
     def on_error(failure, response, spider):
         errors.append(f"{response.url}: {failure.getErrorMessage()}")
 
-    crawler.signals.connect(on_item, signal=signals.item_scraped)
-    crawler.signals.connect(on_error, signal=signals.spider_error)
-    process.crawl(crawler, **cfg.get("spider_args", {}))
-    process.start()
+    def connect(crawler):
+        crawler.signals.connect(on_item, signal=signals.item_scraped)
+        crawler.signals.connect(on_error, signal=signals.spider_error)
+
+    crawler = run_crawl(settings, cfg["spider"], cfg.get("spider_args", {}), connect=connect)
     stats = crawler.stats.get_stats()
     stored: list[dict] = []
     if cfg.get("data_dir"):

@@ -1,0 +1,115 @@
+"""The one crawl runner: a Scrapy crawl run to its end in this process (Scrapy's reactor
+runs once per process), with or without the archive's site lock around it.
+
+    settings = crawl_settings(args, site, ...)            # newscrawl.crawl.settings
+    crawler = run_crawl(settings, "portal", {"profile": profile})
+    result = run_archived(data_dir, site, lambda run: settings_for(run), "portal", kwargs)
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scrapy.crawler import Crawler, CrawlerProcess
+from scrapy.settings import Settings
+
+from newscrawl.crawl.spiders import spider_class
+from newscrawl.store.layout import DataLayout
+from newscrawl.store.runstats import EXIT_UNFINISHED
+from newscrawl.store.setup import ArchiveRun
+
+
+@dataclass
+class CrawlResult:
+    output: Path
+    stats: dict[str, Any]
+
+    @property
+    def articles(self) -> int:
+        return int(self.stats.get("item_scraped_count", 0))
+
+    @property
+    def exit_code(self) -> int:
+        """The run's exit code (newscrawl.store.runstats); unfinished if no report was made."""
+        return int(self.stats.get("archive/exit_code", EXIT_UNFINISHED))
+
+
+def run_crawl(settings: Settings, spider: str | type[Any],
+              spider_kwargs: dict[str, Any] | None = None, *,
+              connect: Callable[[Crawler], None] | None = None) -> Crawler:
+    """Run one crawler to its end; ``spider`` a registered name (or an import path, or a
+    class); ``connect(crawler)`` is called before it starts (signal handlers)."""
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(spider_class(spider) if isinstance(spider, str) else spider)
+    if connect is not None:
+        connect(crawler)
+    process.crawl(crawler, **(spider_kwargs or {}))
+    process.start()
+    return crawler
+
+
+def run_archived(data_dir: str | Path, site: str, settings_for: Callable[[ArchiveRun], Settings],
+                 spider: str, spider_kwargs: dict[str, Any], *, resume: bool = True) -> CrawlResult:
+    """One crawl under the site's lock, stored in the archive. ``settings_for(run)`` builds
+    the crawl's settings once the lock is held (the JOBDIR is known then). Raises
+    ``LockHeld`` (another run holds the lock) and ``ArchiveError`` (unusable data folder)."""
+    with ArchiveRun(data_dir, site, resume=resume) as run:
+        settings = settings_for(run)
+        settings.set("NEWSCRAWL_JOBDIR_STATE", run.jobdir_state, priority="cmdline")
+        output = Path(settings.get("NEWSCRAWL_OUTPUT") or DataLayout(data_dir).site_dir(site))
+        crawler = run_crawl(settings, spider, spider_kwargs)
+        finish_forced_stop(crawler)
+    stats = dict(crawler.stats.get_stats()) if crawler.stats else {}
+    return CrawlResult(output, stats)
+
+
+def finish_forced_stop(crawler: Crawler) -> None:
+    """A second Ctrl-C / SIGTERM stops the reactor before the engine reports: write the
+    run's stats now, as an interrupted run (exit 130, the same in the stats and the exit
+    status), so cron sees one code for "interrupted" however many signals it took."""
+    from newscrawl.store.extension import ArchiveExtension
+
+    ext = crawler.get_extension(ArchiveExtension)
+    if ext is None or ext.exit_code is not None or crawler.stats is None:
+        return
+    if crawler.stats.get_value("finish_reason") in (None, "shutdown"):
+        crawler.stats.set_value("finish_reason", "shutdown")
+        crawler.stats.set_value("archive/forced_stop", True)
+    ext.spider_closed()
+    ext.engine_stopped()
+
+
+def summarise(result: CrawlResult, out: Any = None) -> None:
+    """The summary a person reads after a run: the archive's line, where things are, what
+    was not stored and why, what failed."""
+    out = out or sys.stdout
+    stats = result.stats
+    if "archive/summary" in stats:
+        print(f"{stats['archive/summary']}\n  records in {result.output},"
+              f" run stats in {stats.get('archive/stats_file')}", file=out)
+    else:
+        print(f"newscrawl: {result.articles} article(s) stored in {result.output}", file=out)
+    dropped = {k.split("newscrawl/dropped/", 1)[1]: v for k, v in sorted(stats.items())
+               if k.startswith("newscrawl/dropped/")}
+    if dropped:
+        print("  not stored: " + ", ".join(f"{k} {v}" for k, v in dropped.items()), file=out)
+    refused = stats.get("newscrawl/offsite/refused_links", 0) + stats.get("offsite/filtered", 0)
+    errors = {k.split("/", 1)[1]: v for k, v in stats.items()
+              if k.startswith("httperror/response_ignored_status_count/")}
+    failures = {k.rsplit("/", 1)[-1].rsplit(".", 1)[-1]: v for k, v in stats.items()
+                if k.startswith("downloader/exception_type_count/") and "IgnoreRequest" not in k}
+    notes = []
+    if refused:
+        notes.append(f"off-site links refused {refused}")
+    if stats.get("robotstxt/forbidden"):
+        notes.append(f"robots.txt forbade {stats['robotstxt/forbidden']}")
+    for k, v in errors.items():
+        notes.append(f"HTTP {k.rsplit('/', 1)[-1]} ×{v}")
+    for name, count in sorted(failures.items()):
+        notes.append(f"{name} ×{count}")
+    if notes:
+        print("  " + ", ".join(notes), file=out)
