@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scrapy.settings import Settings
+from scrapy.settings import BaseSettings, Settings
 
 from newscrawl.profiles import ProfileError, SiteProfile, resolve_target
 from newscrawl.store.layout import DataLayout
@@ -97,6 +97,8 @@ def crawl_settings(args: argparse.Namespace, spider_name: str, job_name: str | N
     for key, value in output_settings(data_dir, site or spider_name, args, target=target,
                                       replay=replay, jobdir=jobdir).items():
         base = settings.get(key)
+        if isinstance(base, BaseSettings):  # Scrapy keeps component dicts as BaseSettings
+            base = base.copy_to_dict()
         # Component dicts (EXTENSIONS, ITEM_PIPELINES, …) add to the project's, not replace.
         overrides[key] = {**base, **value} if isinstance(value, dict) and isinstance(base, dict) else value
     log_level = getattr(args, "log_level", None)
