@@ -92,7 +92,7 @@ class TrapPortal:
     # ------------------------------------------------------------------ links
     def _session(self) -> str:
         with self._lock:
-            return "%016X" % self._sessions.getrandbits(64)
+            return f"{self._sessions.getrandbits(64):016X}"
 
     def link(self, path: str, text: str) -> str:
         """A link as a session-tracking portal writes it: a fresh session ID on each."""
