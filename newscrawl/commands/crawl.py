@@ -7,7 +7,8 @@ Examples:
   newscrawl crawl mysite --quiet --log-file /var/log/newscrawl/mysite.log   # from cron
 
 Records go to DATA_DIR/<site>/ (see docs/archive.md). Exit status: 0 ok; 1 errors above
---max-error-rate; 2 usage or configuration error; 3 the crawl did not finish; 75 another
+--max-error-rate; 2 usage or configuration error; 3 the crawl did not finish (also when it
+"stopped: budget", NEWSCRAWL_PAGE_BUDGET pages, on by default); 75 another
 run of the site holds its lock; 130 interrupted (run again to resume).
 """
 

@@ -4,7 +4,8 @@ Exit codes of ``newscrawl crawl`` (and ``demo``), for cron:
     0   the crawl finished (or stopped at a limit you set); errors at or below the threshold
     1   the crawl finished, but errors were above the threshold (``--max-error-rate``)
     2   usage or configuration error (bad option, unknown site, invalid profile): nothing ran
-    3   the crawl did not finish (closed early for a reason other than Ctrl-C)
+    3   the crawl did not finish (closed early for a reason other than Ctrl-C), among them
+        the page budget (NEWSCRAWL_PAGE_BUDGET): "stopped: budget", the next run continues
     75  another run of the same site holds its lock (EX_TEMPFAIL: try again later)
     130 interrupted (Ctrl-C); ``newscrawl crawl`` again resumes where it stopped
 """
@@ -107,7 +108,13 @@ def run_report(stats: dict[str, Any], *, run_id: str, site: str, data_dir: str) 
     }
 
 
+# Finish reasons of a run closed by a safeguard rather than by the site running out of pages.
+STOPPED_REASONS = {"budget": "stopped: budget"}
+
+
 def summary_line(report: dict[str, Any]) -> str:
+    reason = report["finish_reason"]
+    reason = STOPPED_REASONS.get(str(reason), reason)
     kinds = report["stored_by_kind"]
     parts = [f"{kinds.get(k, 0)} {label}" for k, label in
              (("new", "new"), ("new_version", "new versions"), ("duplicate", "reposts"))
@@ -115,7 +122,7 @@ def summary_line(report: dict[str, Any]) -> str:
     stored = f"{report['articles_stored']} articles stored" + (f" ({', '.join(parts)})" if parts else "")
     dropped = sum(report["dropped_by_reason"].values()) - report["duplicates"]["unchanged"]
     return (
-        f"newscrawl: {report['site']}: {report['finish_reason']} in {report['elapsed_seconds']:.1f}s"
+        f"newscrawl: {report['site']}: {reason} in {report['elapsed_seconds']:.1f}s"
         f" — {report['pages_fetched']} pages, {stored}, {report['duplicates']['unchanged']} unchanged,"
         f" {report['links_to_stored_articles_skipped']} links to stored articles skipped,"
         f" {max(dropped, 0)} dropped, {report['errors']} errors"

@@ -45,7 +45,7 @@ class TrapPortal:
         rng = random.Random(1212)
         self.stories = [make_story(rng, n + 1) for n in range(ARTICLES)]
         self.paths = [self._article_path(i) for i in range(ARTICLES)]
-        self._httpd = ThreadingHTTPServer((host, port), _Handler)
+        self._httpd = _Server((host, port), _Handler)
         self._httpd.daemon_threads = True
         self._httpd.portal = self  # type: ignore[attr-defined]
         self.port = self._httpd.server_address[1]
@@ -216,6 +216,10 @@ class TrapPortal:
             f'<div class="related"><h3>相关新闻</h3><ul>{related}</ul></div></div>'
         )
         return 200, self._page(story.title, main)
+
+
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 128  # a crawler's 16 connections at once, none refused
 
 
 class _Handler(BaseHTTPRequestHandler):
