@@ -12,8 +12,8 @@ without the condition.
 
 Only pages that are not articles by their URL (the profile's rules, else the generic URL
 shapes) are made conditional: a stored article is not fetched at all, and keeping article
-bodies here would double the WARC files. The component needs the archive (its state); it is
-off without it, with ``NEWSCRAWL_CONDITIONAL_ENABLED=False`` and for ``--refresh`` runs, whose
+bodies here would double the WARC files. The component needs the archive's SQLite state; it is
+off without it (and in a distributed crawl, whose state is in Redis), with ``NEWSCRAWL_CONDITIONAL_ENABLED=False`` and for ``--refresh`` runs, whose
 point is to fetch everything again.
 
 Settings: NEWSCRAWL_CONDITIONAL_ENABLED (bool), NEWSCRAWL_CONDITIONAL_MAX_BYTES (int: larger
@@ -54,8 +54,11 @@ class ConditionalRequestMiddleware:
         require_archive_enabled(crawler)
         if crawler.settings.getbool("NEWSCRAWL_REFRESH"):
             raise NotConfigured("--refresh fetches everything again")
-        archive = archive_of(crawler)
-        return cls(crawler, archive.state,
+        state = archive_of(crawler).state
+        if not isinstance(state, StateStore):
+            # A distributed crawl keeps its state in Redis, which holds no validators.
+            raise NotConfigured("conditional requests need the archive's SQLite state")
+        return cls(crawler, state,
                    crawler.settings.getint("NEWSCRAWL_CONDITIONAL_MAX_BYTES", 2 * 1024 * 1024))
 
     def _eligible(self, request: Request) -> bool:

@@ -213,11 +213,11 @@ class TrapFilterMiddleware:
         return bool(self._archive) and self._archive.is_stored_url(url)
 
     def _frontier(self) -> int:
-        engine = self.crawler.engine
-        scheduler = engine.scheduler if engine is not None else None
+        """Requests the scheduler holds (0 when it cannot tell)."""
         try:
+            scheduler = self.crawler.engine.scheduler
             return len(scheduler) if scheduler is not None else 0  # type: ignore[arg-type]
-        except TypeError:
+        except (RuntimeError, TypeError, AttributeError):  # no engine yet; a queue without len
             return 0
 
     # --- the filter -------------------------------------------------------------------------
@@ -249,12 +249,14 @@ class TrapFilterMiddleware:
                 productive = True
             judged.append((request, canon, kind))
         child_depth = 0 if productive else depth + 1
-        frontier_full = bool(self.max_frontier) and self._frontier() >= self.max_frontier
+        frontier_full: bool | None = None  # asked once, and only when a list link is new
         for request, canon, kind in judged:
             if canon and kind is PageType.LIST and canon not in self._seen:
-                if self.max_unproductive and child_depth > self.max_unproductive:
+                if self.max_unproductive and child_depth >= self.max_unproductive:
                     self._drop("no_new_articles", request.url)
                     continue
+                if frontier_full is None:
+                    frontier_full = bool(self.max_frontier) and self._frontier() >= self.max_frontier
                 if frontier_full:
                     self._drop("frontier", request.url)
                     continue

@@ -5,9 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from scrapy import Request
+from scrapy.exceptions import NotConfigured
+from scrapy.http import HtmlResponse
+from scrapy.utils.test import get_crawler
 from w3lib.url import canonicalize_url
 
-from newscrawl.middlewares.traps import TrapRules
+from newscrawl.middlewares.traps import UNPRODUCTIVE_META, TrapFilterMiddleware, TrapRules
 
 NOW = datetime(2026, 11, 20)
 
@@ -68,3 +72,60 @@ def test_query_keysets_per_path_are_capped():
     verdicts = [r.query_verdict(f"http://h/s?{n}=1") for n in names]
     assert verdicts == [None, None, None, "query_keysets", "query_keysets"]
     assert r.query_verdict("http://h/other?d=1") is None  # per path
+
+
+# --- the middleware: list chains and the frontier -------------------------------------------
+
+
+class _Spider:
+    url_rules = None
+
+
+def _middleware(**settings):
+    crawler = get_crawler(settings_dict={"NEWSCRAWL_ARCHIVE_ENABLED": False, **settings})
+    return TrapFilterMiddleware.from_crawler(crawler), crawler
+
+
+def _page(url: str, depth: int) -> HtmlResponse:
+    return HtmlResponse(url, body=b"<html></html>", request=Request(url, meta={UNPRODUCTIVE_META: depth}))
+
+
+def _links(mw, response, urls):
+    return [r.url for r in mw.process_spider_output(response, [Request(u) for u in urls], _Spider())]
+
+
+def test_a_chain_of_list_pages_without_new_articles_is_abandoned():
+    mw, crawler = _middleware()
+    article = "http://h/news/2026-11/20/content_1001.htm"
+    # Page 1 brings a new article: its list links start a fresh chain.
+    followed = _links(mw, _page("http://h/list/?page=1", 0), [article, "http://h/list/?page=2"])
+    assert followed == [article, "http://h/list/?page=2"]
+    for depth, page in enumerate(range(2, 8)):
+        response = _page(f"http://h/list/?page={page}", depth)
+        followed = _links(mw, response, [article, f"http://h/list/?page={page + 1}"])
+        if f"http://h/list/?page={page + 1}" not in followed:
+            break
+    # Pages 2, 3 and 4 brought nothing new; page 5 is not requested.
+    assert page == 4
+    assert crawler.stats.get_value("newscrawl/trap/dropped/no_new_articles") == 1
+
+
+def test_article_links_are_never_cut_by_the_chain_rule():
+    mw, _ = _middleware()
+    response = _page("http://h/list/?page=9", 50)
+    urls = ["http://h/news/2026-11/20/content_2001.htm", "http://h/list/?page=10"]
+    # The new article link makes the page productive; its list link starts over.
+    assert _links(mw, response, urls) == urls
+
+
+def test_new_list_pages_wait_when_the_frontier_is_full():
+    mw, crawler = _middleware(NEWSCRAWL_TRAP_MAX_FRONTIER=5)
+    mw._frontier = lambda: 5  # the scheduler holds 5 requests
+    urls = ["http://h/news/2026-11/20/content_3001.htm", "http://h/list/?page=2"]
+    assert _links(mw, _page("http://h/list/", 0), urls) == urls[:1]
+    assert crawler.stats.get_value("newscrawl/trap/dropped/frontier") == 1
+
+
+def test_off_switch():
+    with pytest.raises(NotConfigured):
+        _middleware(NEWSCRAWL_TRAPS_ENABLED=False)
