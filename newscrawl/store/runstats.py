@@ -101,6 +101,9 @@ def run_report(stats: dict[str, Any], *, run_id: str, site: str, data_dir: str) 
             "reposts": int(stats.get("archive/duplicates/body", 0)),
         },
         "links_to_stored_articles_skipped": int(stats.get("archive/skipped_stored", 0)),
+        # Links not followed because a crawler-trap rule named them (newscrawl.middlewares.traps)
+        "trap_links_dropped_by_rule": _nested(stats, "newscrawl/trap/dropped/"),
+        "unchanged_pages_not_modified": int(stats.get("newscrawl/conditional/not_modified", 0)),
         "warc_records": int(stats.get("archive/warc/records", 0)),
         "errors": sum(errors.values()),
         "errors_by_type": errors,

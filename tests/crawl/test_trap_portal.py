@@ -24,11 +24,16 @@ def newscrawl_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "newscrawl"]
 
 
-def crawl(portal: TrapPortal, data: Path, *extra: str, timeout: float) -> tuple[subprocess.CompletedProcess[str], float, list[str]]:
+def crawl_target(portal: TrapPortal, target: str, data: Path, *extra: str,
+                 timeout: float = 180) -> tuple[subprocess.CompletedProcess[str], float, list[str]]:
     start, began = len(portal.requests), time.monotonic()
-    proc = subprocess.run([*newscrawl_command(), "crawl", portal.base_url + "/", "--data-dir", str(data),
+    proc = subprocess.run([*newscrawl_command(), "crawl", target, "--data-dir", str(data),
                            *FAST, *extra], capture_output=True, text=True, timeout=timeout, cwd=data.parent)
     return proc, time.monotonic() - began, portal.requests[start:]
+
+
+def crawl(portal: TrapPortal, data: Path, *extra: str, timeout: float) -> tuple[subprocess.CompletedProcess[str], float, list[str]]:
+    return crawl_target(portal, portal.base_url + "/", data, *extra, timeout=timeout)
 
 
 def records(data: Path) -> list[dict]:
@@ -61,6 +66,8 @@ def test_trap_portal_crawl_ends_with_every_article_once(trap_portal, tmp_path):
     for rule in ("date", "segment_repeat", "query_combinations", "no_new_articles"):
         assert stats.get(f"newscrawl/trap/dropped/{rule}", 0) > 0, rule
     assert stats["newscrawl/urlclean/stripped"] > 0
+    report = last_report(data)
+    assert report["trap_links_dropped_by_rule"]["date"] == stats["newscrawl/trap/dropped/date"]
     assert not [r for r in requests if SESSION.search(r)]
     assert not (data / "127-0-0-1" / "job").exists()  # a finished run leaves no queue behind
 
@@ -106,3 +113,16 @@ def test_page_budget_stops_with_exit_3_and_resumes_to_the_end(trap_portal, tmp_p
     assert codes[-1] == 0 and set(codes[:-1]) == {3}, codes
     assert sorted(r["url"] for r in records(data)) == sorted(trap_portal.article_urls)
     assert not (data / "127-0-0-1" / "job").exists()
+
+
+def test_a_profile_strips_its_own_parameters_too(trap_portal, tmp_path):
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    (sites / "traps.toml").write_text(
+        f'start_urls = ["{trap_portal.base_url}/"]\nstrip_params = ["view", "order"]\n', "utf-8")
+    data = tmp_path / "data"
+    proc, _, requests = crawl_target(trap_portal, "traps", data, "--sites-dir", str(sites), "--quiet")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert not [r for r in requests if "view=" in r or "order=" in r or SESSION.search(r)]
+    assert any("/news/?page=2" in r for r in requests)  # the list itself is still paged
+    assert sorted(r["url"] for r in records(data)) == sorted(trap_portal.article_urls)
