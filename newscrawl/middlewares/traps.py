@@ -10,10 +10,13 @@ Nutch (regex-urlfilter's repeated-segment rule), plus two that look at what the 
 ``date``             a calendar date outside the sane window — a year before
                      NEWSCRAWL_TRAP_MIN_YEAR or more than NEWSCRAWL_TRAP_MAX_YEARS_AHEAD after
                      this one, a month outside 1–12, a day outside 1–31 — in the path
-                     (``/2031/13/``, ``/2026-13-01``) or in a date-named query parameter
+                     (``/2031/13/``, ``/2026-13-01``; a first number outside 1900–2199 is an
+                     id, not a year) or in a date-named query parameter
                      (``?month=956``, ``?year=9999``): the "next month" link of an endless calendar
 ``query_keysets``    more than NEWSCRAWL_TRAP_MAX_QUERY_KEYSETS different sets of parameter names
-                     on one path (faceted search: every subset of the facets)
+                     on one path (faceted search: every subset of the facets); URLs that are
+                     articles by their shape or the profile's article_urls are exempt from
+                     this rule and the next
 ``query_combinations`` on one path and set of parameter names, once
                      NEWSCRAWL_TRAP_MAX_QUERY_COMBINATIONS combinations are known, a query made
                      only of values already seen (facet values recombined). A query with a new
@@ -104,8 +107,8 @@ class TrapRules:
     def _sane_dates(self, path: str, query: str) -> bool:
         for match in _PATH_DATE.finditer(path):
             year, month, day = int(match.group(1)), int(match.group(3)), match.group(4)
-            if not 1000 <= year <= 2999:
-                continue  # a 4-digit id, not a year
+            if not 1900 <= year <= 2199:
+                continue  # a 4-digit id (/forum/1024/3/), not a year
             if not self._year_ok(year) or not 1 <= month <= 12:
                 return False
             if day is not None and not 1 <= int(day) <= 31:
@@ -239,11 +242,13 @@ class TrapFilterMiddleware:
             if canon in self._seen:
                 judged.append((request, canon, None))  # the dupefilter's business
                 continue
-            rule = self.rules.query_verdict(canon)
+            kind = classify_url(request.url, url_rules)
+            # An article by its URL (the profile's article_urls, or the generic shapes) is
+            # never a facet: the query rules only judge lists and unknown pages.
+            rule = None if kind is PageType.ARTICLE else self.rules.query_verdict(canon)
             if rule is not None:
                 self._drop(rule, request.url)
                 continue
-            kind = classify_url(request.url, url_rules)
             if (not productive and kind is not PageType.LIST
                     and urlsplit(canon).path != own_path and not self._stored(canon)):
                 productive = True

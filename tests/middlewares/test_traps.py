@@ -11,6 +11,7 @@ from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 from w3lib.url import canonicalize_url
 
+from newscrawl.extract.pagetype import UrlRules
 from newscrawl.middlewares.traps import UNPRODUCTIVE_META, TrapFilterMiddleware, TrapRules
 
 NOW = datetime(2026, 11, 20)
@@ -46,6 +47,7 @@ def test_trap_shapes_are_named(url, rule):
     "http://h/1998/05/20/archive-story.html",
     "http://h/cal.php?year=2026&month=11&m=content",
     "http://h/news/1234/5678.html",
+    "http://h/forum/1024/3/",  # ids, not a year and a month
 ])
 def test_real_pages_pass_the_shape_rules(url):
     assert rules().shape_verdict(url) is None
@@ -124,6 +126,18 @@ def test_new_list_pages_wait_when_the_frontier_is_full():
     urls = ["http://h/news/2026-11/20/content_3001.htm", "http://h/list/?page=2"]
     assert _links(mw, _page("http://h/list/", 0), urls) == urls[:1]
     assert crawler.stats.get_value("newscrawl/trap/dropped/frontier") == 1
+
+
+def test_articles_by_url_are_exempt_from_the_query_rules():
+    mw, _ = _middleware(NEWSCRAWL_TRAP_MAX_QUERY_KEYSETS=1)
+    page = _page("http://h/", 0)
+    assert _links(mw, page, ["http://h/index.php?a=1"]) == ["http://h/index.php?a=1"]
+    assert _links(mw, page, ["http://h/index.php?b=1"]) == []  # a second keyset: capped
+    article = "http://h/index.php?c=1&article=2"
+    spider = _Spider()
+    spider.url_rules = UrlRules((r"article=\d+",), ())
+    followed = mw.process_spider_output(page, [Request(article)], spider)
+    assert [r.url for r in followed] == [article]
 
 
 def test_off_switch():
