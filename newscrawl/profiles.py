@@ -11,6 +11,8 @@ A profile is data, not code::
     list_urls = ['/node_\\d+\\.htm$']
     timezone = "Asia/Shanghai"
     language = "zh"
+    strip_params = ["channelid", "utm_*"]  # optional: removed from every URL, beside the
+                                           # defaults (NEWSCRAWL_STRIP_PARAMS: session IDs…)
 
     [extract]                              # optional: newscrawl.extract.ExtractProfile
     body = "div#content"
@@ -70,6 +72,7 @@ class SiteProfile:
     list_urls: tuple[str, ...] = ()
     timezone: str | None = None
     language: str | None = None
+    strip_params: tuple[str, ...] = ()  # query/path parameters removed, beside the defaults
     description: str = ""
     extract: ExtractProfile = field(default_factory=ExtractProfile)
     # Scrapy settings of this site: a layer between the project's and the command line's
@@ -154,7 +157,10 @@ class SiteProfile:
         return dataclasses.replace(self, start_urls=tuple(urls), allowed_hosts=hosts)
 
 
-_LIST_KEYS = ("start_urls", "sitemaps", "feeds", "allowed_hosts", "article_urls", "list_urls")
+_LIST_KEYS = ("start_urls", "sitemaps", "feeds", "allowed_hosts", "article_urls", "list_urls",
+              "strip_params")
+# A URL parameter name; a trailing * makes it a prefix (utm_*).
+_PARAM_RE = re.compile(r"^[A-Za-z0-9_.\-\[\]]+\*?$")
 _STR_KEYS = ("name", "timezone", "language", "description")
 _EXTRACT_STR = tuple(
     f.name for f in dataclasses.fields(ExtractProfile)
@@ -217,6 +223,11 @@ def parse_profile(data: dict[str, Any], source: str, default_name: str | None = 
                 re.compile(pattern)
             except re.error as exc:
                 raise ProfileError(source, key, f"bad regex {pattern!r}: {exc}") from None
+    for param in lists["strip_params"]:
+        if not _PARAM_RE.match(param):
+            raise ProfileError(source, "strip_params",
+                               f"{param!r} is not a URL parameter name (letters, digits, _ . - [ ], "
+                               "a trailing * for a prefix)")
     tz = data.get("timezone")
     if tz is not None:
         try:
@@ -234,6 +245,7 @@ def parse_profile(data: dict[str, Any], source: str, default_name: str | None = 
         name=name, start_urls=lists["start_urls"], sitemaps=lists["sitemaps"],
         feeds=lists["feeds"], allowed_hosts=allowed, article_urls=lists["article_urls"],
         list_urls=lists["list_urls"], timezone=tz, language=data.get("language"),
+        strip_params=lists["strip_params"],
         description=data.get("description", ""), extract=extract, settings=dict(settings),
         source=source,
     )

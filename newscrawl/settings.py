@@ -84,6 +84,11 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.middlewares.backoff.RetryBackoff": 560,
     # Beside DownloaderStats (850): sees every failed attempt before the retry takes it.
     "newscrawl.middlewares.faults.FaultStatsMiddleware": 860,
+    # Before everything: a redirect target still carrying a session ID is cleaned first.
+    "newscrawl.middlewares.urlclean.UrlCleanDownloaderMiddleware": 40,
+    # Below HttpCompression (590), above DownloaderStats (850): the cached body it hands on
+    # for a 304 is already decompressed, and the bytes counted are the bytes transferred.
+    "newscrawl.middlewares.conditional.ConditionalRequestMiddleware": 580,
 }
 RETRY_AFTER_MAX = 120.0  # seconds; a longer Retry-After gives the page up (counted)
 # Page analysis and extraction in bounded worker processes (newscrawl.bounded): a page
@@ -93,3 +98,38 @@ NEWSCRAWL_EXTRACT_WORKERS = 2
 NEWSCRAWL_EXTRACT_TIMEOUT = 5.0  # seconds per page
 NEWSCRAWL_EXTRACT_MEMORY_MB = 1024  # address space of a worker; 0 = unlimited
 NEWSCRAWL_EXTRACT_MAX_BYTES = 16 * 1024 * 1024  # larger pages are dropped unparsed
+
+# --- Crawler traps and budgets (docs/crawling.md) -----------------------------------------
+# Spider middlewares see a page's links before they are scheduled (lower = nearer the
+# engine): session parameters stripped (40), then trap rules (35), then the archive's
+# skip-stored filter (25), so nothing a trap rule drops ever enters the scheduler or JOBDIR.
+SPIDER_MIDDLEWARES = {
+    "newscrawl.middlewares.urlclean.UrlCleanSpiderMiddleware": 40,
+    "newscrawl.middlewares.traps.TrapFilterMiddleware": 35,
+}
+EXTENSIONS = {
+    "newscrawl.middlewares.budget.PageBudget": 50,
+}
+NEWSCRAWL_URLCLEAN_ENABLED = True
+# Removed from every URL (case-insensitive; "utm_*" is a prefix). A profile's strip_params adds.
+NEWSCRAWL_STRIP_PARAMS = [
+    "jsessionid", "phpsessid", "aspsessionid*", "sid", "sessionid", "session_id", "sessid",
+    "cfid", "cftoken", "utm_*", "fbclid", "gclid", "dclid", "msclkid", "yclid", "mc_cid",
+    "mc_eid", "_hsenc", "_hsmi", "igshid", "spm", "from", "isappinstalled", "scene",
+    "share_token",
+]
+NEWSCRAWL_TRAPS_ENABLED = True
+NEWSCRAWL_TRAP_MAX_SEGMENT_REPEATS = 2  # /more/more/ passes, /more/more/more/ does not
+NEWSCRAWL_TRAP_MAX_PATH_DEPTH = 16
+NEWSCRAWL_TRAP_MIN_YEAR = 1970  # dates in URLs outside [MIN_YEAR, this year + YEARS_AHEAD]
+NEWSCRAWL_TRAP_MAX_YEARS_AHEAD = 1
+NEWSCRAWL_TRAP_MAX_QUERY_KEYSETS = 12  # parameter-name sets per path
+NEWSCRAWL_TRAP_MAX_QUERY_COMBINATIONS = 20  # then only queries with a new value pass
+NEWSCRAWL_TRAP_MAX_UNPRODUCTIVE = 3  # list pages in a row without a new article link: the next is not fetched
+NEWSCRAWL_TRAP_MAX_FRONTIER = 100_000  # scheduled requests; more list pages wait
+# Responses per run; reached: "stopped: budget", exit 3, the next run continues. 0 = off.
+NEWSCRAWL_PAGE_BUDGET = 20_000
+# Conditional requests for list pages, feeds and sitemaps (validators and the last body in
+# the archive's state): an unchanged page costs a 304, not its bytes.
+NEWSCRAWL_CONDITIONAL_ENABLED = True
+NEWSCRAWL_CONDITIONAL_MAX_BYTES = 2 * 1024 * 1024  # larger pages are not kept

@@ -13,10 +13,12 @@ powers to a process that only has the URL.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 import time
 from dataclasses import dataclass
+from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -59,6 +61,11 @@ class _Handler(BaseHTTPRequestHandler):
         portal = self.server.portal
         host = (self.headers.get("Host") or "").rsplit(":", 1)[0]
         status, ctype, body, location, delay = portal.respond(self.command, host, self.path)
+        validators: dict[str, str] = {}
+        if status == 200 and self.command in ("GET", "HEAD"):
+            validators = portal.validators(host, self.path, body)
+            if _not_modified(self.headers, validators):
+                status, body = 304, b""
         portal.log(LoggedRequest(self.command, host, self.path,
                                  self.headers.get("User-Agent", ""), status, time.time()))
         delay = (delay or 0) + portal.latency
@@ -66,8 +73,11 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(delay)
         try:
             self.send_response(status)
-            self.send_header("Content-Type", ctype)
+            if status != 304:
+                self.send_header("Content-Type", ctype)
             self.send_header("Content-Length", str(len(body)))
+            for name, value in validators.items():
+                self.send_header(name, value)
             if location:
                 self.send_header("Location", location)
             self.end_headers()
@@ -77,8 +87,26 @@ class _Handler(BaseHTTPRequestHandler):
             pass  # the client gave up (a timeout test): nothing to do
 
 
+def _not_modified(headers: Any, validators: dict[str, str]) -> bool:
+    """RFC 9110 §13.1: If-None-Match decides when sent; else If-Modified-Since."""
+    match = headers.get("If-None-Match")
+    if match is not None:
+        tags = {t.strip() for t in match.split(",")}
+        return "*" in tags or validators["ETag"] in tags
+    since = headers.get("If-Modified-Since")
+    if since is None:
+        return False
+    try:
+        return parsedate_to_datetime(validators["Last-Modified"]) <= parsedate_to_datetime(since)
+    except (TypeError, ValueError):
+        return False
+
+
 class _PortalHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
+    # A crawler opens up to 16 connections at once; the default listen backlog of 5 drops
+    # some of them, which a client sees as a connect timeout on a page that is not slow.
+    request_queue_size = 128
     portal: DemoPortal
 
 
@@ -101,6 +129,9 @@ class DemoPortal:
         self._overrides: dict[str, tuple[int, str | None]] = {}  # path -> (status, Location)
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
+        # (host, path) → (ETag, Last-Modified): the time a body was first served, so a
+        # revised page gets a new ETag and a later Last-Modified (conditional requests).
+        self._validators: dict[tuple[str, str], tuple[str, str]] = {}
 
     # --------------------------------------------------------------- lifecycle
     def start(self) -> str:
@@ -149,6 +180,16 @@ class DemoPortal:
     def restore_page(self, path: str) -> None:
         with self._lock:
             self._overrides.pop(path, None)
+
+    def validators(self, host: str, target: str, body: bytes) -> dict[str, str]:
+        """ETag and Last-Modified of the body served for ``target`` (HTTP validators)."""
+        etag = '"' + hashlib.sha1(body).hexdigest()[:20] + '"'
+        with self._lock:
+            known = self._validators.get((host, target))
+            if known is None or known[0] != etag:
+                known = (etag, formatdate(time.time(), usegmt=True))
+                self._validators[(host, target)] = known
+        return {"ETag": known[0], "Last-Modified": known[1]}
 
     def log(self, entry: LoggedRequest) -> None:
         with self._lock:

@@ -4,8 +4,10 @@
   trimmed and folded, empty paragraphs dropped, paragraphs joined by one blank line;
 - full-width noise: ideographic and no-break spaces, and full-width ASCII letters and digits
   (``ＡＢＣ１２３``) become their ASCII form; CJK punctuation (，。“”《》) is text and stays;
-- URLs: ``canonical_url`` is w3lib's canonical form of the page's canonical URL (else of the
-  URL); ``url`` is kept as fetched;
+- URLs: session and tracking parameters are removed from ``url`` and ``canonical_url``
+  (``newscrawl.middlewares.urlclean``: requests are cleaned before they are sent, this
+  catches a page's own ``<link rel=canonical>`` that carries one); ``canonical_url`` is
+  w3lib's canonical form of the page's canonical URL (else of the URL);
 - lists (authors, tags, section, images): trimmed, empties and repeats dropped, order kept;
 - the fingerprint is recomputed from the normalised body; keys come in the record's order.
 
@@ -20,6 +22,7 @@ from typing import Any
 from scrapy.crawler import Crawler
 from w3lib.url import canonicalize_url
 
+from newscrawl.middlewares.urlclean import UrlCleaner
 from newscrawl.pipelines._items import item_to_dict
 from newscrawl.record import Article, content_hash
 from newscrawl.store.extension import require_archive_enabled
@@ -96,7 +99,18 @@ def normalise_record(data: dict[str, Any]) -> dict[str, Any]:
 
 class NormalisePipeline:
     def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
         self.stats = crawler.stats
+        self._cleaner: UrlCleaner | None = None
+
+    def clean_urls(self, data: dict[str, Any]) -> dict[str, Any]:
+        if self._cleaner is None:  # built on first use: the spider's profile exists by then
+            profile = getattr(self.crawler.spider, "profile", None)
+            self._cleaner = UrlCleaner.from_crawler(self.crawler, getattr(profile, "strip_params", ()))
+        for key in ("url", "canonical_url"):
+            if isinstance(data.get(key), str):
+                data[key] = self._cleaner.clean(data[key])
+        return data
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> NormalisePipeline:
@@ -105,7 +119,7 @@ class NormalisePipeline:
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
         try:
-            data = normalise_record(item_to_dict(item))
+            data = normalise_record(self.clean_urls(item_to_dict(item)))
             article = Article.from_dict(data)
         except (TypeError, ValueError):
             return item  # not an Article: ValidatePipeline drops it with the reason

@@ -4,7 +4,8 @@ Exit codes of ``newscrawl crawl`` (and ``demo``), for cron:
     0   the crawl finished (or stopped at a limit you set); errors at or below the threshold
     1   the crawl finished, but errors were above the threshold (``--max-error-rate``)
     2   usage or configuration error (bad option, unknown site, invalid profile): nothing ran
-    3   the crawl did not finish (closed early for a reason other than Ctrl-C)
+    3   the crawl did not finish (closed early for a reason other than Ctrl-C), among them
+        the page budget (NEWSCRAWL_PAGE_BUDGET): "stopped: budget", the next run continues
     70  internal error, a bug (EX_SOFTWARE): ``--debug`` shows the traceback
     73  the data folder cannot be written: disk full or read-only (EX_CANTCREAT)
     75  another run of the same site holds its lock (EX_TEMPFAIL: try again later)
@@ -104,6 +105,9 @@ def run_report(stats: dict[str, Any], *, run_id: str, site: str, data_dir: str) 
             "reposts": int(stats.get("archive/duplicates/body", 0)),
         },
         "links_to_stored_articles_skipped": int(stats.get("archive/skipped_stored", 0)),
+        # Links not followed because a crawler-trap rule named them (newscrawl.middlewares.traps)
+        "trap_links_dropped_by_rule": _nested(stats, "newscrawl/trap/dropped/"),
+        "unchanged_pages_not_modified": int(stats.get("newscrawl/conditional/not_modified", 0)),
         "warc_records": int(stats.get("archive/warc/records", 0)),
         "errors": sum(errors.values()),
         "errors_by_type": errors,
@@ -111,7 +115,13 @@ def run_report(stats: dict[str, Any], *, run_id: str, site: str, data_dir: str) 
     }
 
 
+# Finish reasons of a run closed by a safeguard rather than by the site running out of pages.
+STOPPED_REASONS = {"budget": "stopped: budget"}
+
+
 def summary_line(report: dict[str, Any]) -> str:
+    reason = report["finish_reason"]
+    reason = STOPPED_REASONS.get(str(reason), reason)
     kinds = report["stored_by_kind"]
     parts = [f"{kinds.get(k, 0)} {label}" for k, label in
              (("new", "new"), ("new_version", "new versions"), ("duplicate", "reposts"))
@@ -119,7 +129,7 @@ def summary_line(report: dict[str, Any]) -> str:
     stored = f"{report['articles_stored']} articles stored" + (f" ({', '.join(parts)})" if parts else "")
     dropped = sum(report["dropped_by_reason"].values()) - report["duplicates"]["unchanged"]
     return (
-        f"newscrawl: {report['site']}: {report['finish_reason']} in {report['elapsed_seconds']:.1f}s"
+        f"newscrawl: {report['site']}: {reason} in {report['elapsed_seconds']:.1f}s"
         f" — {report['pages_fetched']} pages, {stored}, {report['duplicates']['unchanged']} unchanged,"
         f" {report['links_to_stored_articles_skipped']} links to stored articles skipped,"
         f" {max(dropped, 0)} dropped, {report['errors']} errors"

@@ -13,6 +13,10 @@ Tables:
                                                             article (aliases and reposts too)
     files(path → indexed_size)                              how far each JSONL file is indexed
     runs(run_id → site, times, reason, counts)              the last crawls of each site
+    validators(url → etag, last_modified, body)             the last 200 of each list page,
+                                                            feed and sitemap, for conditional
+                                                            requests (losing it costs one
+                                                            full fetch, never a record)
 """
 
 from __future__ import annotations
@@ -54,7 +58,24 @@ CREATE TABLE IF NOT EXISTS runs(
     stats_file TEXT
 );
 CREATE INDEX IF NOT EXISTS runs_by_site ON runs(site, started_at);
+CREATE TABLE IF NOT EXISTS validators(
+    url TEXT PRIMARY KEY,
+    etag TEXT,
+    last_modified TEXT,
+    content_type TEXT,
+    body BLOB NOT NULL
+) WITHOUT ROWID;
 """
+
+
+@dataclass(frozen=True, slots=True)
+class Validators:
+    """What a conditional request needs, and what stands in for the body of a 304."""
+
+    etag: str | None
+    last_modified: str | None
+    content_type: str | None
+    body: bytes  # zlib-compressed
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +142,12 @@ class StateStore:
         )
         return [r[0] for r in rows]
 
+    def validators(self, url: str) -> Validators | None:
+        row = self.db.execute(
+            "SELECT etag, last_modified, content_type, body FROM validators WHERE url=?", (url,)
+        ).fetchone()
+        return Validators(*row) if row else None
+
     def indexed_size(self, path: str) -> int:
         row = self.db.execute("SELECT indexed_size FROM files WHERE path=?", (path,)).fetchone()
         return int(row[0]) if row else 0
@@ -172,6 +199,18 @@ class StateStore:
     def put_url(self, url: str, canonical_url: str) -> None:
         self._write()
         self.db.execute("INSERT OR IGNORE INTO urls VALUES(?,?)", (url, canonical_url))
+
+    def put_validators(self, url: str, validators: Validators) -> None:
+        self._write()
+        self.db.execute(
+            "INSERT OR REPLACE INTO validators VALUES(?,?,?,?,?)",
+            (url, validators.etag, validators.last_modified, validators.content_type,
+             validators.body),
+        )
+
+    def forget_validators(self, url: str) -> None:
+        self._write()
+        self.db.execute("DELETE FROM validators WHERE url=?", (url,))
 
     def set_indexed_size(self, path: str, site: str, size: int) -> None:
         self._write()

@@ -101,3 +101,26 @@ def test_newscrawl_demo_command_crawls_into_data(tmp_path):
     match = re.search(r"the portal has (\d+) articles", proc.stdout)
     assert match and len(lines) == int(match.group(1))
     assert str(Path("data") / "demo") in proc.stdout
+
+
+def test_validators_and_304_for_conditional_requests():
+    with DemoPortal(slow_seconds=0.3) as portal:
+        article = portal.truth()["articles"][2]["url"]
+        status, headers, body = fetch(article)
+        etag, modified = headers["ETag"], headers["Last-Modified"]
+        assert status == 200 and etag.startswith('"') and modified.endswith("GMT")
+
+        def conditional(**conditions):
+            request = urllib.request.Request(article, headers=conditions)
+            try:
+                with urllib.request.urlopen(request, timeout=10) as response:
+                    return response.status, response.headers, response.read()
+            except urllib.error.HTTPError as exc:
+                return exc.code, exc.headers, exc.read()
+
+        assert conditional(**{"If-None-Match": etag})[:3:2] == (304, b"")
+        assert conditional(**{"If-Modified-Since": modified})[0] == 304
+        assert conditional(**{"If-None-Match": '"other"', "If-Modified-Since": modified})[0] == 200
+        portal.revise(article.replace(portal.base_url, ""))
+        status, headers, body = conditional(**{"If-None-Match": etag})
+        assert status == 200 and headers["ETag"] != etag and body

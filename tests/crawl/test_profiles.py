@@ -63,6 +63,8 @@ def test_a_good_profile_loads_into_typed_fields(tmp_path):
         ('start_urls = ["https://a.cn/"]\n[extract]\nbodyy = "div"\n', "extract.bodyy", "unknown key"),
         ('start_urls = ["https://a.cn/"]\n[extract]\ndrop_text = ["[x"]\n', "extract.drop_text", "bad regex"),
         ('start_urls = ["https://a.cn/"]\nlanguage = 5\n', "language", "must be a string"),
+        ('start_urls = ["https://a.cn/"]\nstrip_params = ["a b"]\n', "strip_params", "not a URL parameter name"),
+        ('start_urls = ["https://a.cn/"]\nstrip_params = "x=1"\n', "strip_params", "not a URL parameter name"),
     ],
 )
 def test_errors_name_the_file_the_key_and_the_problem(tmp_path, text, key, problem):
@@ -73,6 +75,12 @@ def test_errors_name_the_file_the_key_and_the_problem(tmp_path, text, key, probl
     assert str(path) in message
     assert f"key '{key}'" in message
     assert problem in message
+
+
+def test_strip_params_extend_the_default_session_parameters(tmp_path):
+    text = 'start_urls = ["https://a.cn/"]\nstrip_params = ["channelid", "track_*"]\n'
+    profile = load_profile_file(write(tmp_path, "example", text))
+    assert profile.strip_params == ("channelid", "track_*")
 
 
 def test_broken_toml_names_the_file_and_line(tmp_path):
