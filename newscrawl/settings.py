@@ -67,7 +67,7 @@ HTTPCACHE_IGNORE_HTTP_CODES = [500, 502, 503, 504, 408, 429]
 LOG_LEVEL = "INFO"
 # A failed page is counted, and logged as one INFO line, not an ERROR with a traceback;
 # NEWSCRAWL_TRACEBACKS (newscrawl --debug) keeps tracebacks (newscrawl/crawl/logs.py).
-EXTENSIONS = {"newscrawl.crawl.logs.PageErrorLog": 0}
+# (PageErrorLog is listed in EXTENSIONS below.)
 NEWSCRAWL_TRACEBACKS = False
 
 # --- Hostile input and network faults (docs/robustness.md) --------------------------------
@@ -108,6 +108,7 @@ SPIDER_MIDDLEWARES = {
     "newscrawl.middlewares.traps.TrapFilterMiddleware": 35,
 }
 EXTENSIONS = {
+    "newscrawl.crawl.logs.PageErrorLog": 0,
     "newscrawl.middlewares.budget.PageBudget": 50,
 }
 NEWSCRAWL_URLCLEAN_ENABLED = True
