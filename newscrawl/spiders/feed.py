@@ -19,9 +19,7 @@ from newscrawl.extract import dates
 from newscrawl.extract.encoding import decode_html
 from newscrawl.spiders.base import NewsSpider
 
-# feedparser's own date handlers misread CJK forms (``2024年05月01日`` comes back as a
-# December date): non-ASCII dates go to the extractor's parser, which knows them.
-_ASCII = re.compile(r"[\x00-\x7f]*")
+# The encoding pseudo-attribute of the XML declaration, rewritten once the text is UTF-8.
 _XML_ENCODING = re.compile(rb"^(\s*<\?xml[^>]*?encoding\s*=\s*)([\"'])[^\"']*\2")
 # Internal DTD entity declarations: no feed needs them; they are how billion-laughs and
 # external-entity (XXE) documents start. Such a feed is dropped, never parsed.
@@ -38,23 +36,25 @@ def _parsed_moment(value: time.struct_time | None) -> datetime | None:
 
 
 def entry_date(entry: dict[str, Any]) -> datetime | None:
-    """An entry's publish date (else its update date): feedparser's reading of an ASCII
-    date (RFC 822, W3CDTF, ISO 8601 and a dozen more forms, as UTC); a non-ASCII one (the
-    ``2024年5月1日 10:00`` of Chinese CMS feeds, localised month names) or one feedparser
-    cannot read goes through the extractor's date parser (its regexes, then dateparser),
-    naive when the feed gives no offset."""
+    """An entry's publish date, else its update date. feedparser finds the element
+    (pubDate, dc:date, dcterms:issued, Atom published/issued/updated/modified); the
+    extractor's date parser reads it: feedparser's own reading takes ``CST`` for US Central
+    time and misreads CJK and slashed forms (``2024年05月01日``, ``2024/05/03`` come back as
+    1 December), so it is only the last resort. Naive when the feed gives no offset (the
+    spider applies the site's zone)."""
     for key in ("published", "updated"):
-        raw = entry.get(key)
-        if not isinstance(raw, str) or not raw.strip():
+        if key not in entry:  # .get() of a missing key would alias the other (deprecated)
             continue
+        raw = entry[key]
+        if isinstance(raw, str) and raw.strip():
+            found = dates.parse(raw)
+            if found is not None:
+                stamp = found[0]
+                moment = stamp.moment()
+                return moment if stamp.offset is not None else moment.replace(tzinfo=None)
         moment = _parsed_moment(entry.get(f"{key}_parsed"))
-        if moment is not None and _ASCII.fullmatch(raw):
+        if moment is not None:
             return moment
-        found = dates.parse(raw)
-        if found is not None:
-            stamp = found[0]
-            moment = stamp.moment()
-            return moment if stamp.offset is not None else moment.replace(tzinfo=None)
     return None
 
 
