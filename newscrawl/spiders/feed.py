@@ -50,11 +50,11 @@ def entry_date(entry: dict[str, Any]) -> datetime | None:
             found = dates.parse(raw)
             if found is not None:
                 stamp = found[0]
-                moment = stamp.moment()
-                return moment if stamp.offset is not None else moment.replace(tzinfo=None)
-        moment = _parsed_moment(entry.get(f"{key}_parsed"))
-        if moment is not None:
-            return moment
+                read = stamp.moment()
+                return read if stamp.offset is not None else read.replace(tzinfo=None)
+        parsed = _parsed_moment(entry.get(f"{key}_parsed"))
+        if parsed is not None:
+            return parsed
     return None
 
 

@@ -10,8 +10,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from .conftest import redis_server_binary
 
 ROOT = Path(__file__).resolve().parents[2]
