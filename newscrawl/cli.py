@@ -71,6 +71,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if getattr(args, "redis", None):
+        from newscrawl.distributed.cli import REDIS_EXTRA_INSTALL, missing_redis_extra
+
+        missing = missing_redis_extra()
+        if missing is not None:
+            print(f"newscrawl {args.command}: --redis needs the scale-out extra "
+                  f"({missing} is not installed): {REDIS_EXTRA_INSTALL}", file=sys.stderr)
+            return 2
     try:
         return int(args._run(args))
     except KeyboardInterrupt:

@@ -1,4 +1,6 @@
-"""ruff and mypy are part of the test suite: a lint or type error fails the build."""
+"""ruff, mypy and deptry are part of the test suite: a lint or type error, or an import
+that pyproject.toml does not declare (or a declared dependency nothing imports), fails the
+build; so does an installed environment that ``pip check`` finds inconsistent."""
 
 import shutil
 import subprocess
@@ -15,8 +17,11 @@ ROOT = Path(__file__).resolve().parents[1]
     [
         [sys.executable, "-m", "ruff", "check", "newscrawl", "tests", "benchmarks"],
         [sys.executable, "-m", "mypy"],
+        # Declared = imported, for the newscrawl package: no missing (DEP001), unused
+        # (DEP002), transitive (DEP003) or test-only (DEP004) imports. Config: pyproject.toml.
+        [sys.executable, "-m", "deptry", "newscrawl"],
     ],
-    ids=["ruff", "mypy"],
+    ids=["ruff", "mypy", "deptry"],
 )
 def test_tool_is_clean(cmd):
     tool = cmd[2]
@@ -36,3 +41,10 @@ def test_import_contracts_hold():
     proc = subprocess.run([str(lint_imports)], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "0 broken" in proc.stdout
+
+
+
+def test_installed_requirements_are_consistent():
+    proc = subprocess.run([sys.executable, "-m", "pip", "check"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "No broken requirements found" in proc.stdout

