@@ -14,12 +14,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import textwrap
 from typing import Any
 
 from w3lib.url import canonicalize_url
 
 from newscrawl.analysis.records import DataError, StoredRecord, iter_stored, open_data
+from newscrawl.render import as_text
 
 _MIN_ID = 6
 
@@ -48,33 +48,11 @@ def find(data_dir: str, key: str, site: str | None = None) -> list[StoredRecord]
     return [s for s in iter_stored(layout, sites) if _matches(s, key, url)]
 
 
-def render(stored: StoredRecord, width: int = 100) -> str:
+def render(stored: StoredRecord) -> str:
     r: dict[str, Any] = stored.record
-    lines = [r.get("title") or "(no title)", "=" * min(width, max(len(r.get("title") or ""), 10) * 2)]
-
-    def line(label: str, value: Any) -> None:
-        if value:
-            lines.append(f"{label + ':':<10} {value}")
-
-    published = r.get("published_at")
-    if published:
-        precision = r.get("published_precision")
-        shown = published[:10] if precision == "day" else published.replace("T", " ")
-        line("Time", f"{shown} ({precision})" if precision else shown)
-    line("Source", r.get("source"))
-    line("Authors", ", ".join(r.get("authors") or []))
-    line("Editor", r.get("editor"))
-    line("Tags", ", ".join(r.get("tags") or []))
-    line("Section", " > ".join(r.get("section") or []))
-    line("URL", r.get("url"))
     version = f", version {r.get('version')}" if int(r.get("version") or 1) > 1 else ""
     repost = f", repost of {r.get('duplicate_of')}" if r.get("duplicate_of") else ""
-    line("Record", f"{stored.site} {stored.id}{version}{repost}")
-    lines.append("")
-    for paragraph in (r.get("body") or "").split("\n\n"):
-        lines.append(textwrap.fill(paragraph, width=width) if paragraph.isascii() else paragraph)
-        lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
+    return as_text(r, [("Record", f"{stored.site} {stored.id}{version}{repost}")])
 
 
 def run(args: argparse.Namespace) -> int:

@@ -90,15 +90,22 @@ def in_zone(published_at: str, zone: tzinfo) -> str:
     return moment.isoformat()
 
 
-def normalise_record(data: dict[str, Any], zone: tzinfo | None = None) -> dict[str, Any]:
-    data = dict(data)
+def publish_time_in_zone(data: dict[str, Any], zone: tzinfo | None) -> dict[str, Any]:
+    """``data`` with its publish time (and so its date) said in ``zone``; a date alone, or
+    no zone, leaves it as it is."""
     published = data.get("published_at")
     if isinstance(published, str) and zone is not None:
-        at, day, precision = normalise_published(published, None, data.get("published_precision"))
+        at, _, precision = normalise_published(published, None, data.get("published_precision"))
         if at is not None and precision != "day":
+            data = dict(data)
             data["published_at"] = in_zone(at, zone)
             data["published_date"] = data["published_at"][:10]
             data["published_precision"] = precision
+    return data
+
+
+def normalise_record(data: dict[str, Any], zone: tzinfo | None = None) -> dict[str, Any]:
+    data = publish_time_in_zone(dict(data), zone)
     for key in _LINE_FIELDS:
         if isinstance(data.get(key), str):
             data[key] = clean_line(data[key]) or None
