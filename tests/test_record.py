@@ -46,6 +46,7 @@ def test_published_time_has_one_form_with_its_date_and_precision(given, at, date
     art = make(published_at=given)
     assert (art.published_at, art.published_date, art.published_precision) == (at, date, precision)
     checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
+    assert "date-time" in checker.checkers
     jsonschema.validate(json.loads(art.to_json()), load_schema(), format_checker=checker)
     # Reading the record back changes nothing: a stored 'day' stays a day.
     assert Article.from_dict(json.loads(art.to_json())) == art
