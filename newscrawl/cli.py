@@ -22,6 +22,10 @@ COMMANDS = {
     "ls": "newscrawl.commands.ls",
     "stats": "newscrawl.commands.stats",
     "rebuild": "newscrawl.commands.rebuild",
+    "export": "newscrawl.commands.export",
+    "report": "newscrawl.commands.report",
+    "show": "newscrawl.commands.show",
+    "upgrade": "newscrawl.commands.upgrade",
 }
 
 

@@ -15,8 +15,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
+from urllib.parse import urlsplit
 
-SCHEMA_VERSION = "1.0"
+# Three parts, so that readers which guess column types from the values (pandas.read_json)
+# keep it a string: "2.0" would be read as the float 2.0. History and migration: docs/archive.md.
+SCHEMA_VERSION = "2.0.0"
+PRECISIONS = ("second", "minute", "day")
 
 _SPACE = re.compile(r"\s+")
 _LINE_BREAKS_JSON_LEAVES_RAW = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
@@ -40,9 +44,12 @@ class Article:
     title: str
     body: str
     canonical_url: str | None = None
-    site: str | None = None
-    published_at: str | None = None  # ISO 8601 with the page's UTC offset; None if unknown
+    site: str | None = None  # the site's name: the data folder the archive files it under
+    host: str | None = None  # the URL's host name, lower-case
+    published_at: str | None = None  # ISO 8601 date and time, see normalise_published()
     published_at_raw: str | None = None  # the text the time was read from
+    published_date: str | None = None
+    published_precision: str | None = None
     source: str | None = None  # the outlet credited (来源)
     authors: list[str] = field(default_factory=list)
     editor: str | None = None
@@ -63,6 +70,10 @@ class Article:
     def __post_init__(self) -> None:
         if not self.content_hash:
             self.content_hash = content_hash(self.body)
+        if self.host is None:
+            self.host = host_of(self.url or self.canonical_url)
+        self.published_at, self.published_date, self.published_precision = normalise_published(
+            self.published_at, self.published_date, self.published_precision)
 
     def to_dict(self) -> dict[str, Any]:
         return {f.name: _copy(getattr(self, f.name)) for f in dataclasses.fields(self)}
@@ -85,6 +96,55 @@ class Article:
     def author(self) -> str | None:
         """All authors as one string, for readers that expect a single field."""
         return ", ".join(self.authors) or None
+
+
+# What pages and older records give: a date, maybe a time of day (with or without seconds,
+# "T" or a space between), maybe an offset.
+_PUBLISHED = re.compile(
+    r"(?P<date>\d{4}-\d{2}-\d{2})"
+    r"(?:[T ](?P<hm>\d{2}:\d{2})(?::(?P<s>\d{2}(?:\.\d+)?))?)?"
+    r"(?P<offset>Z|[+-]\d{2}:\d{2})?"
+)
+
+
+def normalise_published(published_at: str | None, published_date: str | None = None,
+                        precision: str | None = None) -> tuple[str | None, str | None, str | None]:
+    """(published_at, published_date, published_precision) in the record's one form.
+
+    ``published_at`` becomes a full date and time, ``YYYY-MM-DDTHH:MM:SS`` with the UTC
+    offset when one is known (else the portal's wall-clock time, without an offset); a date
+    alone becomes midnight of that date with precision ``day``. ``published_date`` is its
+    date; ``published_precision`` how much of the time the page gave (``second``,
+    ``minute``, ``day``). Values given are kept; anything unreadable is left for
+    validation to reject."""
+    if not published_at:
+        return None, published_date, precision if published_date else None
+    m = _PUBLISHED.fullmatch(published_at.strip())
+    if m is None:
+        return published_at, published_date, precision
+    offset = m["offset"] or ""
+    if m["hm"] is None:
+        derived = "day"
+        clock = "00:00:00"
+    elif m["s"] is None:
+        derived = "minute"
+        clock = m["hm"] + ":00"
+    else:
+        derived = "second"
+        clock = f"{m['hm']}:{m['s']}"
+    if precision not in PRECISIONS:
+        precision = derived
+    return f"{m['date']}T{clock}{offset}", published_date or m["date"], precision
+
+
+def host_of(url: str | None) -> str | None:
+    """The URL's host name, lower-case; None without one."""
+    if not url:
+        return None
+    try:
+        return urlsplit(url).hostname or None
+    except ValueError:
+        return None
 
 
 def _copy(value: Any) -> Any:

@@ -22,14 +22,42 @@ def test_json_form_validates_against_schema():
     assert schema["schema_version"] == SCHEMA_VERSION
 
 
-def test_schema_rejects_time_without_offset_and_unknown_keys():
+def test_schema_rejects_unreadable_times_and_unknown_keys():
     schema = load_schema()
-    bad = make(published_at="2022-04-26T11:01:53").to_dict()
-    with pytest.raises(jsonschema.ValidationError):
-        jsonschema.validate(bad, schema)
+    for bad_time in ("2022-04-26 下午", "26/04/2022", "2022-04-26T11:01:53+0800x"):
+        bad = make(published_at=bad_time).to_dict()
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(bad, schema)
     extra = make().to_dict() | {"surprise": 1}
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(extra, schema)
+
+
+@pytest.mark.parametrize(("given", "at", "date", "precision"), [
+    ("2022-04-26T11:01:53+08:00", "2022-04-26T11:01:53+08:00", "2022-04-26", "second"),
+    ("2022-04-26T11:01+08:00", "2022-04-26T11:01:00+08:00", "2022-04-26", "minute"),
+    ("2022-04-26", "2022-04-26T00:00:00", "2022-04-26", "day"),
+    ("2022-04-26+08:00", "2022-04-26T00:00:00+08:00", "2022-04-26", "day"),
+    ("2022-04-26 11:01:53", "2022-04-26T11:01:53", "2022-04-26", "second"),
+    ("2022-04-26T03:01:53.5Z", "2022-04-26T03:01:53.5Z", "2022-04-26", "second"),
+    (None, None, None, None),
+])
+def test_published_time_has_one_form_with_its_date_and_precision(given, at, date, precision):
+    art = make(published_at=given)
+    assert (art.published_at, art.published_date, art.published_precision) == (at, date, precision)
+    checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
+    assert "date-time" in checker.checkers
+    jsonschema.validate(json.loads(art.to_json()), load_schema(), format_checker=checker)
+    # Reading the record back changes nothing: a stored 'day' stays a day.
+    assert Article.from_dict(json.loads(art.to_json())) == art
+
+
+def test_given_date_and_precision_are_kept_and_host_comes_from_the_url():
+    art = make(published_at="2022-04-26T00:00:00+08:00", published_precision="day")
+    assert art.published_precision == "day" and art.published_date == "2022-04-26"
+    assert make(url="http://News.Example.CN:8080/a.html").host == "news.example.cn"
+    assert make(url=None, canonical_url=None).host is None
+    assert isinstance(SCHEMA_VERSION, str) and SCHEMA_VERSION.count(".") == 2
 
 
 def test_jsonl_line_is_one_line_even_with_unicode_line_separators():

@@ -9,7 +9,12 @@
   catches a page's own ``<link rel=canonical>`` that carries one); ``canonical_url`` is
   w3lib's canonical form of the page's canonical URL (else of the URL);
 - lists (authors, tags, section, images): trimmed, empties and repeats dropped, order kept;
-- the fingerprint is recomputed from the normalised body; keys come in the record's order.
+- the fingerprint is recomputed from the normalised body; keys come in the record's order;
+- the publish time, when the site's profile names a time zone, is said in that zone (the
+  same instant): a time resolved from "3小时前" against a UTC fetch time, or a UTC time in
+  the page's metadata, then reads as the portal's clock and date, and all of a site's
+  records share one offset (readers such as pandas type a column of one offset as a
+  datetime); a time without an offset gets the zone's. A date alone stays that date.
 
 Items that cannot be read as an Article pass unchanged: validation drops them with a reason.
 """
@@ -17,14 +22,16 @@ Items that cannot be read as an Article pass unchanged: validation drops them wi
 from __future__ import annotations
 
 import re
+from datetime import datetime, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from scrapy.crawler import Crawler
 from w3lib.url import canonicalize_url
 
 from newscrawl.middlewares.urlclean import UrlCleaner
 from newscrawl.pipelines._items import item_to_dict
-from newscrawl.record import Article, content_hash
+from newscrawl.record import Article, content_hash, normalise_published
 from newscrawl.store.extension import require_archive_enabled
 
 # Spaces that are noise in text: ideographic space, no-break and other Unicode spaces,
@@ -75,8 +82,33 @@ def _clean_list(values: Any) -> Any:
     return list(seen)
 
 
-def normalise_record(data: dict[str, Any]) -> dict[str, Any]:
-    data = dict(data)
+def in_zone(published_at: str, zone: tzinfo) -> str:
+    """``published_at`` (a full date and time) said in ``zone``: the same instant when it
+    has an offset, the zone's offset added when it has none."""
+    try:
+        moment = datetime.fromisoformat(published_at.replace("Z", "+00:00"))
+    except ValueError:
+        return published_at  # validation rejects it
+    moment = moment.astimezone(zone) if moment.tzinfo else moment.replace(tzinfo=zone)
+    return moment.isoformat()
+
+
+def publish_time_in_zone(data: dict[str, Any], zone: tzinfo | None) -> dict[str, Any]:
+    """``data`` with its publish time (and so its date) said in ``zone``; a date alone, or
+    no zone, leaves it as it is."""
+    published = data.get("published_at")
+    if isinstance(published, str) and zone is not None:
+        at, _, precision = normalise_published(published, None, data.get("published_precision"))
+        if at is not None and precision != "day":
+            data = dict(data)
+            data["published_at"] = in_zone(at, zone)
+            data["published_date"] = data["published_at"][:10]
+            data["published_precision"] = precision
+    return data
+
+
+def normalise_record(data: dict[str, Any], zone: tzinfo | None = None) -> dict[str, Any]:
+    data = publish_time_in_zone(dict(data), zone)
     for key in _LINE_FIELDS:
         if isinstance(data.get(key), str):
             data[key] = clean_line(data[key]) or None
@@ -95,6 +127,12 @@ def normalise_record(data: dict[str, Any]) -> dict[str, Any]:
     if isinstance(base, str) and base:
         data["canonical_url"] = canonicalize_url(base)
     return data
+
+
+def profile_zone(spider: Any) -> tzinfo | None:
+    """The time zone the spider's site profile names, if any."""
+    name = getattr(getattr(spider, "profile", None), "timezone", None)
+    return ZoneInfo(name) if isinstance(name, str) and name else None
 
 
 class NormalisePipeline:
@@ -119,7 +157,8 @@ class NormalisePipeline:
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
         try:
-            data = normalise_record(self.clean_urls(item_to_dict(item)))
+            data = normalise_record(self.clean_urls(item_to_dict(item)),
+                                    profile_zone(self.crawler.spider))
             article = Article.from_dict(data)
         except (TypeError, ValueError):
             return item  # not an Article: ValidatePipeline drops it with the reason

@@ -153,6 +153,7 @@ class Archive:
     def classify(self, article: Article) -> Outcome:
         """What ``article`` is with respect to the archive; writes nothing."""
         record = article.to_dict()
+        record["site"] = self.site  # the record names the folder it is filed in
         url = record.get("url")
         given = record.get("canonical_url")
         fetched = canonical(url) if url else None  # canonicalising costs: once per URL

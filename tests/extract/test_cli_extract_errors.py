@@ -10,7 +10,7 @@ def test_a_failing_page_is_reported_and_the_rest_extracted(tmp_path, monkeypatch
     good.write_bytes(b"good")
     bad.write_bytes(b"bad")
 
-    def fake_extract(raw, url=None):
+    def fake_extract(raw, url=None, **options):
         if raw == b"bad":
             raise ValueError("broken page")
         from newscrawl.record import Article
