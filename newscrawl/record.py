@@ -43,6 +43,8 @@ class Article:
     site: str | None = None
     published_at: str | None = None  # ISO 8601 with the page's UTC offset; None if unknown
     published_at_raw: str | None = None  # the text the time was read from
+    published_date: str | None = None
+    published_precision: str | None = None
     source: str | None = None  # the outlet credited (来源)
     authors: list[str] = field(default_factory=list)
     editor: str | None = None
