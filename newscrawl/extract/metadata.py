@@ -8,7 +8,6 @@ A site profile's selectors, where given, come before all of it.
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
@@ -17,7 +16,7 @@ from typing import Any
 import lxml.html
 from lxml import etree
 
-from newscrawl.extract import bylines, dates, section, tags, title
+from newscrawl.extract import bylines, dates, section, structured, tags, title
 from newscrawl.extract.bylines import Credits
 from newscrawl.extract.pagetext import Line, clean_space, element_text, page_lines
 from newscrawl.extract.profile import ExtractProfile
@@ -40,9 +39,6 @@ META_SOURCE_KEYS = ("source", "og:article:source", "article:source")
 META_KEYWORD_KEYS = ("article:tag", "news_keywords", "keywords", "parsely-tags", "sailthru.tags")
 META_SITE_KEYS = ("og:site_name", "application-name", "apple-mobile-web-app-title", "sitename")
 META_LANGUAGE_KEYS = ("content-language", "language", "og:locale", "dc.language")
-ARTICLE_TYPES = frozenset(
-    ["article", "newsarticle", "blogposting", "reportagenews", "analysisnewsarticle", "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "liveblogposting", "webpage", "scholarlyarticle", "techarticle", "socialmediaposting"]
-)
 PUBLISH_LABEL_RX = re.compile(
     r"(?:发布时间|发表时间|发稿时间|发布日期|发表日期|时间|日期|发布于|发表于|发布|published|posted|veröffentlicht|"
     r"publicado|publié|\bvon\b|\bby\b|\bden\b)",
@@ -93,22 +89,6 @@ class Metadata:
 # ---- reading the markup ---------------------------------------------------------------
 
 
-def _meta_tags(tree: lxml.html.HtmlElement) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for el in tree.iter("meta"):
-        content = el.get("content")
-        if content is None:
-            continue
-        content = content.strip()
-        if not content:
-            continue
-        for attr in ("property", "name", "itemprop", "http-equiv"):
-            key = el.get(attr)
-            if key:
-                found.setdefault(key.strip().lower(), []).append(content)
-    return found
-
-
 def _first(meta: dict[str, list[str]], keys: tuple[str, ...]) -> str | None:
     for key in keys:
         values = meta.get(key)
@@ -117,83 +97,17 @@ def _first(meta: dict[str, list[str]], keys: tuple[str, ...]) -> str | None:
     return None
 
 
-def _json_ld(tree: lxml.html.HtmlElement) -> tuple[dict[str, Any], list[str]]:
-    """(the article object, the breadcrumb names) from the page's JSON-LD blocks."""
-    article: dict[str, Any] = {}
-    crumbs: list[str] = []
-    for script in tree.iter("script"):
-        if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
-            continue
-        try:
-            data = json.loads(script.text, strict=False)
-        except ValueError:
-            continue
-        for obj in _ld_objects(data):
-            types = obj.get("@type")
-            types = [types] if isinstance(types, str) else types if isinstance(types, list) else []
-            lowered = {str(t).lower() for t in types}
-            if "breadcrumblist" in lowered and not crumbs:
-                crumbs = _ld_crumbs(obj)
-            elif lowered & ARTICLE_TYPES and (
-                # A real article type beats a WebPage wrapper.
-                not article or ("webpage" in article.get("_types", ()) and "webpage" not in lowered)
-            ):
-                article = dict(obj)
-                article["_types"] = lowered
-    return article, crumbs
-
-
-def _ld_objects(data: Any, depth: int = 0) -> list[dict[str, Any]]:
-    if depth > 4:
-        return []
-    if isinstance(data, list):
-        return [o for item in data for o in _ld_objects(item, depth + 1)]
-    if isinstance(data, dict):
-        out = [data]
-        if "@graph" in data:
-            out.extend(_ld_objects(data["@graph"], depth + 1))
-        return out
-    return []
-
-
-def _ld_crumbs(obj: dict[str, Any]) -> list[str]:
-    items = obj.get("itemListElement") or []
-    names = []
-    for item in items if isinstance(items, list) else []:
-        if not isinstance(item, dict):
-            continue
-        name = item.get("name")
-        inner = item.get("item")
-        if not name and isinstance(inner, dict):
-            name = inner.get("name")
-        if isinstance(name, str) and name.strip():
-            names.append(name.strip())
-    return names
-
-
-def _ld_text(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value.strip() or None
-    if isinstance(value, list) and value:
-        return _ld_text(value[0])
-    if isinstance(value, dict):
-        return _ld_text(value.get("name") or value.get("@value"))
-    return None
+_ld_text = structured.ld_text
 
 
 def _ld_people(value: Any) -> list[str]:
     """Person names of a JSON-LD author value; organisations are no authors."""
-    items = value if isinstance(value, list) else [value]
     names = []
-    for item in items:
-        if isinstance(item, str):
-            names.extend(bylines.split_names(item) or [item.strip()])
-        elif isinstance(item, dict):
-            if str(item.get("@type", "Person")).lower() not in ("person", ""):
-                continue
-            name = _ld_text(item.get("name"))
-            if name:
-                names.append(name)
+    for name, kind in structured.ld_people(value):
+        if kind == "string":
+            names.extend(bylines.split_names(name) or [name])
+        elif kind == "person":
+            names.append(name)
     return [n for n in names if n and n.lower() not in bylines.JUNK_PEOPLE and len(n) <= 60]
 
 
@@ -411,8 +325,8 @@ def extract_metadata(
     lines: list[Line] | None = None,
 ) -> Metadata:
     """Every metadata field the page gives, read in the fixed order of trust."""
-    meta = _meta_tags(tree)
-    ld, ld_crumbs = _json_ld(tree)
+    data = structured.read(tree)
+    meta, ld, ld_crumbs = data.meta, data.ld, data.crumbs
     if lines is None:
         lines = page_lines(tree)
     host = host_of(url)
