@@ -38,7 +38,24 @@ def load_scorer() -> ModuleType:
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    module.SYSTEMS["newscrawl"] = run_newscrawl
     return module
+
+
+def run_newscrawl(raw: bytes, url: str | None) -> dict[str, Any]:
+    """The scorer's newscrawl adapter, with a day-precision time given as its date: a record
+    says a date-only page's day as its midnight plus published_precision 'day', and the
+    scorer compares a date-only prediction by its day."""
+    import newscrawl
+
+    rec = newscrawl.extract_article(raw, url=url)
+    if rec is None:
+        return {}
+    when = rec.published_at
+    if when and getattr(rec, "published_precision", None) == "day":
+        when = when[:10]
+    return {"title": rec.title, "time": when, "author": rec.authors, "source": rec.source,
+            "body": rec.body, "tags": rec.tags}
 
 
 def per_case_rows(scorer: ModuleType, corpus: str, folds: int) -> list[dict[str, Any]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any
 
 import lxml.html
@@ -62,6 +62,7 @@ class Metadata:
     canonical_url: str | None = None
     published_at: str | None = None
     published_at_raw: str | None = None
+    published_precision: str | None = None  # 'second', 'minute' or 'day': what the page gave
     source: str | None = None
     authors: list[str] = field(default_factory=list)
     editor: str | None = None
@@ -323,9 +324,10 @@ def extract_metadata(
     rules: ExtractProfile,
     fetched_at: datetime | None,
     lines: list[Line] | None = None,
+    markup: str | None = None,
 ) -> Metadata:
     """Every metadata field the page gives, read in the fixed order of trust."""
-    data = structured.read(tree)
+    data = structured.read(tree, markup)
     meta, ld, ld_crumbs = data.meta, data.ld, data.crumbs
     if lines is None:
         lines = page_lines(tree)
@@ -366,8 +368,8 @@ def extract_metadata(
         md.canonical_url = join_url(url, meta["og:url"][0])
 
     # Publish time.
-    zone = dates.page_zone(profile_zone=rules.timezone, language=md.language, host=host)
-    dateline = _read_time(md, tree, rules, ld, meta, lines, window, url=url, zone=zone, fetched_at=fetched_at)
+    zone = dates.page_zone(profile_zone=rules.timezone, host=host)
+    dateline = _read_time(md, tree, rules, data, lines, window, url=url, zone=zone, fetched_at=fetched_at)
 
     # Credits: the profile, JSON-LD and meta, then the lines around the headline.
     header = Credits()
@@ -519,41 +521,52 @@ def _labelled_source(lines: list[Line], at: int | None) -> str | None:
     return None
 
 
-def _read_time(md: Metadata, tree: lxml.html.HtmlElement, rules: ExtractProfile, ld: dict[str, Any],
-               meta: dict[str, list[str]], lines: list[Line], window: list[int], *, url: str | None,
+def _read_time(md: Metadata, tree: lxml.html.HtmlElement, rules: ExtractProfile, data: structured.Structured,
+               lines: list[Line], window: list[int], *, url: str | None,
                zone: tzinfo | None, fetched_at: datetime | None) -> tuple[str, str] | None:
-    """Sets published_at(_raw); returns (line, date text) when the time came from a dateline."""
+    """Sets published_at(_raw); returns (line, date text) when the time came from a dateline.
+
+    Candidates in a fixed order of trust (profile, JSON-LD, published meta tags, the
+    article's microdata/h-entry/hAtom, the dateline under the headline, <time>, the URL),
+    each refined by the others (:func:`_refined`) and dropped when it disagrees by more than
+    a day with the date the page shows under its headline (else the URL's date).
+    """
     not_after = fetched_at
     order = rules.date_order
+    ld, meta = data.ld, data.meta
 
     # Short lines (a dateline) before long ones (a paragraph that mentions a date).
     found_line = _date_in_lines(lines, [i for i in window if len(lines[i].text) <= 100],
                                 not_after=not_after, date_order=order) or _date_in_lines(
         lines, [i for i in window if len(lines[i].text) > 100], not_after=not_after, date_order=order)
     dateline = None if found_line is None else (lines[found_line[2]].text, found_line[1])
-    shown = found_line[0] if found_line else None
+    shown = (found_line[0], found_line[1]) if found_line else None
+    url_date = dates.from_url(url, not_after=not_after)
+    reference = url_date[0].day if url_date else None
+    # The article's own machine-readable times (microdata in its itemscope, h-entry, hAtom,
+    # <time datetime> not labelled as an update), parsed once.
+    marked: list[tuple[str, tuple[dates.Stamp, str]]] = []
+    for c in data.values("published"):
+        if c.origin != "json-ld":
+            parsed = dates.parse(c.value, not_after=not_after, date_order=order, fallback=False)
+            if parsed is not None:
+                marked.append((c.origin, parsed))
 
-    def take(found: tuple[dates.Stamp, str] | None) -> bool:
+    def take(found: tuple[dates.Stamp, str] | None, *, checked: bool = True) -> bool:
         if found is None:
             return False
-        stamp = found[0]
-        # A machine-written time in another offset (often UTC) whose instant the page shows
-        # under its headline on the local clock: give it with the page's offset.
-        in_zone = bool(
-            shown is not None and shown.offset is None and shown.hour is not None and stamp.offset is not None
-            and stamp.local_wall(zone) == (shown.day, shown.hour, shown.minute)
-            and stamp.local_wall(None) != (shown.day, shown.hour, shown.minute)
-        )
-        raw = found[1]
-        if stamp.hour is None and shown is not None and shown.hour is not None and shown.day == stamp.day:
-            # A date-only meta time: the dateline under the headline gives the same day's time.
-            stamp, raw = shown, found_line[1] if found_line else raw
-        md.published_at = stamp.iso(zone, in_zone=in_zone)
+        if checked and reference is not None and abs((found[0].day - reference).days) > 1:
+            return False  # a related story's, a copyright year's or a modification's date
+        stamp, raw = _refined(found, shown, [m for _o, m in marked])
+        md.published_precision = stamp.precision
+        if stamp.hour is None:  # a date alone: its midnight, the precision says it is a day
+            stamp = dates.Stamp(stamp.day, 0, 0, 0)
+        md.published_at = stamp.iso(zone)
         md.published_at_raw = raw
         return True
 
     chosen = _selected_text(tree, rules.published_at)
-    if chosen and take(dates.parse(chosen, not_after=not_after, date_order=order)):
+    if chosen and take(dates.parse(chosen, not_after=not_after, date_order=order), checked=False):
         return dateline
     for key in ("datePublished", "dateCreated"):
         value = _ld_text(ld.get(key))
@@ -563,9 +576,8 @@ def _read_time(md: Metadata, tree: lxml.html.HtmlElement, rules: ExtractProfile,
         for value in meta.get(key, ()):
             if take(dates.parse(value, not_after=not_after, date_order=order)):
                 return dateline
-    for el in tree.iterfind(".//*[@itemprop='datePublished']"):
-        value = el.get("datetime") or el.get("content") or el.text_content()
-        if value and take(dates.parse(value, not_after=not_after, date_order=order)):
+    for origin, found in marked:
+        if origin != "time" and take(found):
             return dateline
     if found_line is None:
         for key in META_WEAK_DATE_KEYS:
@@ -578,20 +590,61 @@ def _read_time(md: Metadata, tree: lxml.html.HtmlElement, rules: ExtractProfile,
         stamp, raw, i = found_line
         # The shown date wrapped in <time datetime>: the attribute says it without the
         # display's ambiguities (11/05/2026, a missing time of day or offset).
-        take(_machine_form(lines[i].element, raw, not_after=not_after) or (stamp, raw))
+        take(_machine_form(lines[i].element, raw, not_after=not_after) or (stamp, raw), checked=False)
         return lines[i].text, raw
+    for origin, found in marked:
+        if origin == "time" and take(found):
+            return None
     for el in tree.iter("time"):
-        value = el.get("datetime") or el.text_content()
+        if el.get("datetime") or structured.MODIFIED_HINT_RX.search(el.get("title") or ""):
+            continue  # read above as a candidate, or an update time
+        value = el.text_content()
         if value and take(dates.parse(value, not_after=not_after, date_order=order, fallback=False)):
             return None
     for i in window:
         text = lines[i].text
         if len(text) <= 100 and take(dates.find_month_day(text, fetched_at)):
             return text, md.published_at_raw or ""
-        if take(dates.find_relative(text, fetched_at)):
+        if take(dates.find_relative(text, fetched_at), checked=False):
             return None
-    take(dates.from_url(url, not_after=not_after))
+    take(url_date, checked=False)
     return None
+
+
+_MAX_OFFSET = timedelta(hours=14)
+
+
+def _refined(found: tuple[dates.Stamp, str], shown: tuple[dates.Stamp, str] | None,
+             marked: list[tuple[dates.Stamp, str]]) -> tuple[dates.Stamp, str]:
+    """A chosen time made as exact as the page allows.
+
+    - A machine time in UTC that the page's own markup gives for the same instant in
+      another offset: the page's offset (a static-site generator writes the meta in UTC
+      and the ``<time datetime>`` in the author's zone).
+    - A date alone, where the page's markup or dateline gives a time that same day: that time.
+    - A time with an offset whose instant the dateline shows on a local clock without one:
+      the difference of the two is the page's offset.
+    """
+    stamp, raw = found
+    if stamp.hour is not None and stamp.offset is not None:
+        for other, other_raw in marked:
+            if (not stamp.offset and other.hour is not None and other.offset
+                    and other.moment() == stamp.moment()):
+                return other, other_raw
+    if stamp.hour is None:
+        for other, other_raw in [*marked, *([shown] if shown else [])]:
+            if other.hour is not None and other.day == stamp.day:
+                return other, other_raw
+    if shown and stamp.hour is not None and stamp.offset is not None:
+        local = shown[0]
+        if local.hour is not None and local.offset is None:
+            wall = datetime(local.day.year, local.day.month, local.day.day, local.hour, local.minute or 0)
+            utc = stamp.moment().astimezone(timezone.utc).replace(tzinfo=None, second=0)
+            delta = wall - utc
+            if delta != stamp.offset and abs(delta) <= _MAX_OFFSET and not delta % timedelta(minutes=15):
+                second = stamp.second if local.second is None else local.second
+                return dates.Stamp(local.day, local.hour, local.minute, second, delta), shown[1]
+    return stamp, raw
 
 
 def _machine_form(element: lxml.html.HtmlElement, raw: str, *,

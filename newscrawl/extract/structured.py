@@ -72,12 +72,16 @@ class Structured:
         return [c for c in self.candidates if c.field == name and (c.in_article or not in_article_only)]
 
 
-def read(tree: lxml.html.HtmlElement) -> Structured:
-    """Everything machine-readable on the page, in one pass per syntax."""
+def read(tree: lxml.html.HtmlElement, markup: str | None = None) -> Structured:
+    """Everything machine-readable on the page, in one pass per syntax.
+
+    ``markup`` (the page's text) lets the syntaxes it never mentions be skipped: a search
+    of the text costs far less than a walk of a large page's tree.
+    """
     out = Structured(meta=meta_tags(tree))
     out.ld_nodes = ld_nodes(tree)
     out.ld, out.crumbs = ld_article(out.ld_nodes), ld_crumbs(out.ld_nodes)
-    out.candidates = [*_ld_candidates(out.ld), *_markup_candidates(tree)]
+    out.candidates = [*_ld_candidates(out.ld), *_markup_candidates(tree, markup)]
     return out
 
 
@@ -222,11 +226,29 @@ def _ld_candidates(ld: dict[str, Any]) -> list[Candidate]:
 
 # ---- microdata, microformats, <time>, rel ---------------------------------------------
 
-_MARKUP_XPATH = (
-    "//*[@itemprop] | //time[@datetime] | //a[@rel] | //link[@rel='author']"
-    " | //*[contains(@class,'published') or contains(@class,'dt-') or contains(@class,'p-author')"
+_MICROFORMAT_XPATH = (
+    "//*[@class][contains(@class,'published') or contains(@class,'dt-') or contains(@class,'p-author')"
     " or contains(@class,'updated') or contains(@class,'vcard')]"
 )
+_MICROFORMAT_WORDS = ("hentry", "h-entry", "dt-published", "dt-updated", "p-author", "vcard")
+
+
+def _may_have_microformats(markup: str) -> bool:
+    return any(word in markup for word in _MICROFORMAT_WORDS) or ("<abbr" in markup and "published" in markup)
+
+
+def _markup_elements(tree: lxml.html.HtmlElement, markup: str | None) -> list[lxml.html.HtmlElement]:
+    """The elements that may carry a claim, each syntax looked for only where the text names it."""
+    found: list[lxml.html.HtmlElement] = []
+    if markup is None or "itemprop" in markup:
+        found += tree.xpath("//*[@itemprop]")
+    if markup is None or "datetime" in markup:
+        found += [el for el in tree.iter("time") if el.get("datetime")]
+    if markup is None or _may_have_microformats(markup):
+        found += tree.xpath(_MICROFORMAT_XPATH)
+    if markup is None or ("author" in markup and "rel" in markup):
+        found += tree.xpath("//a[contains(@rel,'uthor')] | //link[contains(@rel,'uthor')]")
+    return found
 
 
 def _classes(el: lxml.html.HtmlElement) -> set[str]:
@@ -283,10 +305,10 @@ def _person_name(el: lxml.html.HtmlElement) -> str:
     return _value(el)
 
 
-def _markup_candidates(tree: lxml.html.HtmlElement) -> list[Candidate]:
+def _markup_candidates(tree: lxml.html.HtmlElement, markup: str | None) -> list[Candidate]:
     out: list[Candidate] = []
     seen: set[int] = set()
-    for el in tree.xpath(_MARKUP_XPATH):
+    for el in _markup_elements(tree, markup):
         if id(el) in seen or not isinstance(el.tag, str):
             continue
         seen.add(id(el))

@@ -62,7 +62,10 @@ def score_case(html: bytes, truth: dict) -> dict[str, float]:
     if "title" in fields and fold(truth.get("title")):
         got["title"] = art is not None and fold(art.title) == fold(truth["title"])
     if "publish_time" in fields:
-        got["time"] = time_ok(art and art.published_at, truth.get("publish_time_iso") or truth.get("publish_time"))
+        when = art and art.published_at
+        if when and art.published_precision == "day":
+            when = when[:10]  # a date-only page's midnight is its day: compared by the day
+        got["time"] = time_ok(when, truth.get("publish_time_iso") or truth.get("publish_time"))
     if "author" in fields:
         f1 = bag_f1(" ".join(art.authors) if art else "", str(truth.get("author") or ""))
         got["author"] = None if f1 is None else f1 >= 0.8

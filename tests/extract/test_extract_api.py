@@ -37,7 +37,8 @@ def test_relative_time_needs_the_fetch_time():
 
 def test_url_date_is_the_last_resort():
     art = extract_article(ARTICLE, url="http://a.example.cn/2024-05/18/content_1.htm")
-    assert art is not None and art.published_at == "2024-05-18"
+    assert art is not None and art.published_at == "2024-05-18T00:00:00+08:00"
+    assert (art.published_date, art.published_precision) == ("2024-05-18", "day")
 
 
 def test_generic_rules_miss_what_only_a_profile_knows():
@@ -145,7 +146,7 @@ def test_breadcrumb_label_variants_and_site_crumb():
     art = extract_article(page, url="http://www.example.cn/a.html")
     assert art is not None
     assert art.section == ["新闻中心", "行业动态"]
-    assert art.published_at == "2022-02-13"
+    assert art.published_at == "2022-02-13T00:00:00+08:00" and art.published_precision == "day"
 
 
 def test_unclosed_title_swallowing_the_page_costs_neither_memory_nor_a_crash():

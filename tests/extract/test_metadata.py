@@ -1,0 +1,88 @@
+"""Field choice among candidates, one rule class per test, on invented markup."""
+
+from newscrawl import extract_article
+
+PARAS = ("<p>The harbour board met on Tuesday evening to discuss the plan for the new ferry pier "
+         "and the cost of dredging the channel.</p><p>Members asked for a second survey before any "
+         "money is committed, and the vote was put off until next month.</p>")
+
+
+def page(head: str = "", body: str = "", lang: str = "en") -> str:
+    return (f'<html lang="{lang}"><head><title>Harbour board delays pier vote</title>{head}</head>'
+            f"<body><article><h1>Harbour board delays pier vote</h1>{body}{PARAS}</article></body></html>")
+
+
+def test_time_shown_with_its_offset_beats_a_utc_meta_of_the_same_instant():
+    # Static-site generators write article:published_time in UTC and <time> in the author's zone.
+    art = extract_article(page(
+        head='<meta property="article:published_time" content="2024-03-01T02:30:00.000Z">',
+        body='<span>发表于 <time title="创建时间：2024-03-01 10:30:00" itemprop="dateCreated datePublished" '
+             'datetime="2024-03-01T10:30:00+08:00">2024-03-01</time></span>'), url="https://blog.example.org/p/1/")
+    assert art is not None and art.published_at == "2024-03-01T10:30:00+08:00"
+    assert art.published_precision == "second"
+
+
+def test_published_beats_updated_whatever_comes_first():
+    art = extract_article(page(body='<p class="meta">更新于 <time datetime="2024-06-09T08:00:00+08:00">6月9日'
+                                    '</time> · 发表于 <time datetime="2024-06-01T09:15:00+08:00">6月1日</time></p>'),
+                          url="https://blog.example.org/p/2/")
+    assert art is not None and art.published_at == "2024-06-01T09:15:00+08:00"
+
+
+def test_date_modified_microdata_is_not_the_publish_time():
+    art = extract_article(page(body='<div itemscope itemtype="https://schema.org/BlogPosting">'
+                                    '<meta itemprop="dateModified" content="2024-06-09T08:00:00+02:00">'
+                                    '<meta itemprop="datePublished" content="2024-06-01T09:15:00+02:00"></div>'),
+                          url="https://blog.example.org/p/3/")
+    assert art is not None and art.published_at == "2024-06-01T09:15:00+02:00"
+
+
+def test_hatom_abbr_published_title_gives_the_full_time_and_its_offset():
+    # Pelican's default theme: the visible date has no time; the abbr's title has it.
+    art = extract_article(page(body='<footer class="post-info"><abbr class="published" '
+                                    'title="2023-07-08T14:05:00+02:00">sam. 08 juillet 2023</abbr></footer>',
+                               lang="fr"), url="https://carnet.example.org/billet.html")
+    assert art is not None and art.published_at == "2023-07-08T14:05:00+02:00"
+
+
+def test_language_is_no_offset_source():
+    art = extract_article(page(body="<p class=\"date\">2023-07-08 14:05</p>", lang="tr"),
+                          url="https://blog.example.org/yazi.html")
+    assert art is not None and art.published_at == "2023-07-08T14:05:00"
+
+
+def test_profile_zone_gives_the_offset_a_page_lacks():
+    from newscrawl.extract.profile import ExtractProfile
+
+    art = extract_article(page(body="<p class=\"date\">2023-07-08 14:05</p>"),
+                          url="https://blog.example.org/yazi.html",
+                          profile=ExtractProfile(timezone="Europe/Istanbul"))
+    assert art is not None and art.published_at == "2023-07-08T14:05:00+03:00"
+
+
+def test_date_only_meta_takes_the_time_the_page_shows_that_day():
+    art = extract_article(page(head='<meta name="pubdate" content="2024-05-18">',
+                               body='<p class="date">2024-05-18 07:45</p>'), url="https://news.example.cn/a.html")
+    assert art is not None and art.published_at == "2024-05-18T07:45:00+08:00"
+
+
+def test_date_only_page_gives_midnight_with_day_precision():
+    art = extract_article(page(body='<p class="date">2024-05-18</p>'), url="https://news.example.cn/a.html")
+    assert art is not None
+    assert (art.published_at, art.published_date, art.published_precision) == (
+        "2024-05-18T00:00:00+08:00", "2024-05-18", "day")
+
+
+def test_local_clock_under_the_headline_says_the_offset_of_a_utc_meta():
+    art = extract_article(page(head='<meta property="article:published_time" content="2024-02-28T14:54:09Z">',
+                               body='<p class="date">February 28 2024, 9:54 a.m.</p>'),
+                          url="https://news.example.org/story")
+    assert art is not None and art.published_at == "2024-02-28T09:54:09-05:00"
+
+
+def test_a_meta_date_far_from_the_urls_date_loses():
+    # A template's stale or site-wide date: the URL dates the article.
+    art = extract_article(page(head='<meta name="pubdate" content="2019-01-01T00:00:00+08:00">'),
+                          url="https://news.example.org/2024/05/18/pier-vote.html")
+    assert art is not None and art.published_at is not None
+    assert art.published_at.startswith("2024-05-18")
