@@ -98,8 +98,10 @@ def extract_parsed(
         # Elements marked as bylines come after the body's own credit lines, which name the
         # writer where such an element may name a posting account. (The tree is unchanged:
         # body extraction only reads it.)
-        meta.authors = metadata.byline_elements(tree, meta.site_name, host)
-    meta.authors = [a for a in meta.authors if metadata.person_like(a, meta.site_name, host)]
+        meta.authors = metadata.byline_elements(tree, meta.site_names or meta.site_name, host)
+    meta.authors = [a for a in meta.authors
+                    if metadata.person_like(a, meta.site_names or meta.site_name, host,
+                                            labelled=meta.authors_labelled)]
     text = "\n\n".join(paragraphs)
     if not meta.tags and meta.keywords:
         meta.tags = tags.article_keywords(meta.keywords, title=headline, text=text,

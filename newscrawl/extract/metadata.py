@@ -72,6 +72,8 @@ class Metadata:
     site_name: str | None = None
     keywords: list[str] = field(default_factory=list)  # meta keywords, judged once the body is known
     keywords_per_article: bool = False  # from article:tag, which is per article by definition
+    authors_labelled: bool = False  # the authors came after a byline label (作者：, By)
+    site_names: tuple[str, ...] = ()  # the site's own names: never an author
     headline_line: int | None = None
 
     def merged_with(self, credits: Credits) -> Metadata:
@@ -80,6 +82,7 @@ class Metadata:
             self,
             source=self.source or credits.source,
             authors=self.authors or [a for a in credits.authors if not self._is_site(a)],
+            authors_labelled=self.authors_labelled if self.authors else bool(credits.authors),
             editor=self.editor or credits.editor,
         )
 
@@ -108,7 +111,9 @@ def _ld_people(value: Any) -> list[str]:
         if kind == "string":
             names.extend(bylines.split_names(name) or [name])
         elif kind == "person":
-            names.append(name)
+            # One Person whose name lists several ("A, B and C"): the CMS's author field.
+            listed = bylines.split_names(name) if re.search(r",|\sand\s|、", name) else []
+            names.extend(listed if len(listed) > 1 else [name])
     return [n for n in names if n and n.lower() not in bylines.JUNK_PEOPLE and len(n) <= 60]
 
 
@@ -268,11 +273,13 @@ NOT_BYLINE_CLASS_RX = re.compile(r"bio|avatar|image|img|photo|desc|about|more|fo
 BYLINE_PREFIX_RX = re.compile(r"^\s*(?:by|von|por|par|door|di|af|av|texto|text|written by|autor|author)\b[:\s]*", re.I)
 
 
-def byline_elements(tree: lxml.html.HtmlElement, site_name: str | None, host: str | None) -> list[str]:
-    """Names in the elements a page marks as its byline (class author/byline, rel=author)."""
+def byline_elements(tree: lxml.html.HtmlElement, site_name: str | tuple[str, ...] | None,
+                    host: str | None) -> list[str]:
+    """Names in the elements a page marks as its byline (class author/byline, rel=author);
+    not in a block framing the page (a sidebar's site-owner card, nav, comments)."""
     for el in tree.xpath(BYLINE_XPATH)[:12]:
         if NOT_BYLINE_CLASS_RX.search(el.get("class") or "") or any(
-                a.tag in ("figure", "figcaption") for a in el.iterancestors()):
+                a.tag in ("figure", "figcaption") for a in el.iterancestors()) or structured.in_frame(el):
             continue
         name_el = el.find(".//*[@itemprop='name']")
         # The names themselves are often links or itemprop=name inside the byline; its whole
@@ -290,15 +297,6 @@ def byline_elements(tree: lxml.html.HtmlElement, site_name: str | None, host: st
             if names:
                 return names
     return []
-
-
-def _dateline_author(text: str, raw_date: str) -> list[str]:
-    """"date [ 黄宇 ] 来源：[ 国际金融报 ]": a bracketed name between the date and the source."""
-    at = text.find(raw_date)
-    if at < 0:
-        return []
-    m = re.match(r"\s*[\[【]\s*([^\]】]{2,20}?)\s*[\]】]\W{0,4}(?:来源|稿源|出处)", text[at + len(raw_date):])
-    return bylines.bare_names(m.group(1)) if m else []
 
 
 def _dateline_outlet(text: str, raw_date: str) -> str | None:
@@ -393,10 +391,22 @@ def extract_metadata(
         md.source = bylines.clean_source(_strip_label(_first(meta, META_SOURCE_KEYS)))
     if not md.source:
         md.source = _labelled_source(lines, at)
+    # Authors: the profile, JSON-LD's Person, the article's own microdata/h-entry author,
+    # a labelled byline near the headline (作者：, 记者, 文/, By), then the author meta tag:
+    # a CMS fills that tag with the account or the site owner where the post names its writer.
     md.authors = [n for a in _selected_texts(tree, rules.author)
                   for n in bylines.split_names(_strip_any_label(a) or "")]
+    md.authors_labelled = bool(md.authors)
     if not md.authors:
         md.authors = _ld_people(ld.get("author"))
+    if not md.authors:
+        for candidate in data.values("author"):
+            if candidate.origin in ("microdata", "h-entry"):
+                md.authors = [n for n in bylines.split_names(candidate.value) if n not in md.authors]
+                if md.authors:
+                    break
+    if not md.authors and header.authors:
+        md.authors, md.authors_labelled = header.authors, True
     if not md.authors:
         value = _first(meta, META_AUTHOR_KEYS)
         if value and not value.startswith(("http://", "https://", "@")):
@@ -404,10 +414,6 @@ def extract_metadata(
                 md.authors = [value.strip()]  # family and given name, spaced: one person
             else:
                 md.authors = bylines.split_names(value)
-    if not md.authors:
-        md.authors = header.authors
-    if not md.authors and dateline is not None:
-        md.authors = _dateline_author(*dateline)
     if not md.authors and at is not None:
         # A bare name alone on the line right under the headline: the byline.
         for line in lines[at + 1: at + 3]:
@@ -418,7 +424,8 @@ def extract_metadata(
                 if names:
                     md.authors = names
                     break
-    md.authors = [a for a in md.authors if person_like(a, md.site_name, host)]
+    md.site_names = _site_names(md.site_name, data)
+    md.authors = [a for a in md.authors if person_like(a, md.site_names, host, labelled=md.authors_labelled)]
     md.editor = _strip_any_label(_selected_text(tree, rules.editor)) or header.editor
 
     # Tags: a visible tag line, else keyword meta tags (judged later against the body).
@@ -474,16 +481,24 @@ def _strip_label(value: str | None) -> str | None:
 ORGANISATION_RX = re.compile(r"网络|公司|集团|日报|晚报|新闻|传媒|中心|编辑部|工作室|(?:社|台|局|署|委|院|厅|办|网|报|频道)$")
 _JAPANESE_NAME_RX = re.compile(r"[\u4e00-\u9fff\u3040-\u30ff]{1,4} [\u4e00-\u9fff\u3040-\u30ff]{1,4}")
 _LATIN_PERSON_RX = re.compile(r"[A-ZÀ-Þ][\w'’.-]*(?:\s+[\w'’.-]+){0,4}")
+_HANDLE_RX = re.compile(r"[a-z][a-z0-9_.-]{2,19}")
 _CJK_PERSON_RX = re.compile(r"[\u4e00-\u9fff·]{2,6}")
 
 
-def person_like(name: str, site_name: str | None, host: str | None) -> bool:
-    """A person's name, not a site, an outlet, a user id or a company."""
+def person_like(name: str, site_name: str | tuple[str, ...] | None, host: str | None, *,
+                labelled: bool = False) -> bool:
+    """A person's name, not a site, an outlet, a user id or a company.
+
+    ``labelled``: the name followed a byline label (作者：, By), where a forum or CMS
+    account name ("lee_w", "ggjz") is the writer as the page credits it.
+    """
     name = name.strip()
     if not name or name.lower() in bylines.JUNK_PEOPLE:
         return False
-    if site_name and name.casefold() == site_name.casefold():
+    names = (site_name,) if isinstance(site_name, str) else site_name or ()
+    if any(n and name.casefold() == n.casefold() for n in names):
         return False
+    site_name = names[0] if names else None
     if _CJK_PERSON_RX.fullmatch(name):
         return not title.looks_like_site(name, site_name=site_name, host=host) and not ORGANISATION_RX.search(name)
     if re.fullmatch(r"[\uac00-\ud7af]{2,4}", name):
@@ -495,10 +510,20 @@ def person_like(name: str, site_name: str | None, host: str | None) -> bool:
     if host and any(len(x) >= 3 and x in name.lower().replace(" ", "") for x in host.lower().split(".")
                     if x not in ("www", "com", "net", "org")):
         return False
-    # A lower-case handle ("ggjjzhzz 发表于 …") only with a digit, an underscore, or no vowels
-    # to read as a word ("capital" is a word, not a user).
-    return bool(_LATIN_PERSON_RX.fullmatch(name)) or bool(
-        re.fullmatch(r"[a-z0-9_.-]{4,20}", name) and (re.search(r"[\d_]", name) or not re.search(r"[aeiou]{1}[a-z]*[aeiou]", name)))
+    return bool(_LATIN_PERSON_RX.fullmatch(name)) or (labelled and bool(_HANDLE_RX.fullmatch(name)))
+
+
+def _site_names(site_name: str | None, data: structured.Structured) -> tuple[str, ...]:
+    """The names a page gives itself: og:site_name, the publisher, the application name, and
+    the site description (a sidebar's profile card repeats it as an "author")."""
+    names = [site_name] if site_name else []
+    publisher = data.ld.get("publisher")
+    for value in (_ld_text(publisher) if isinstance(publisher, (dict, list)) else None,
+                  _first(data.meta, ("application-name", "apple-mobile-web-app-title", "author:site")),
+                  _first(data.meta, ("description", "og:description"))):
+        if value and value not in names:
+            names.append(value)
+    return tuple(names)
 
 
 def _labelled_source(lines: list[Line], at: int | None) -> str | None:

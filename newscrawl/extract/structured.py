@@ -39,13 +39,15 @@ PAGE_TYPES = frozenset(["webpage", "itempage", "creativework"])
 PUBLISHED_PROPS = ("datepublished", "datecreated")
 MODIFIED_PROPS = ("datemodified",)
 
-# A block that frames the page, not the article: a profile card there names the site owner.
-FRAME_TAGS = frozenset(["aside", "nav", "footer", "header"])
+# Blocks that frame the page, not the article: a profile card there names the site owner.
+FRAME_TAGS = frozenset(["aside", "nav"])
 FRAME_CLASS_RX = re.compile(
     r"sidebar|side-bar|site-(?:author|overview|info|profile|state|nav|description)|widget|"
-    r"(?<![a-z])(?:footer|nav|menu|comments?|profile-card|author-card|copyright)(?![a-z])",
+    r"(?<![a-z])(?:nav|menu|comments?|profile-card|author-card|copyright)(?![a-z])",
     re.I,
 )
+# A footer frames the page only outside the article (a post's own footer holds its byline).
+FOOTER_CLASS_RX = re.compile(r"(?<![a-z])footer(?![a-z])", re.I)
 MODIFIED_HINT_RX = re.compile(r"updated|modified|更新|修改|编辑于|aktualisiert|actualizado|mis à jour", re.I)
 
 
@@ -274,14 +276,25 @@ def _owner(el: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
 
 
 def in_frame(el: lxml.html.HtmlElement) -> bool:
-    """Inside a block that frames the page (sidebar, nav, footer, comments, a site card)."""
-    for node in (el, *el.iterancestors()):
+    """Inside a block that frames the page (sidebar, nav, comments, a site card, the page
+    footer) rather than inside the article."""
+    chain = [el, *el.iterancestors()]
+    inside_article = any(n.tag == "article" or _is_article_scope(n) for n in chain[1:])
+    for node in chain:
+        if node.tag == "article" or _is_article_scope(node):
+            return False
         if node.tag in FRAME_TAGS:
             return True
         names = (node.get("class") or "") + " " + (node.get("id") or "")
         if names.strip() and FRAME_CLASS_RX.search(names):
             return True
+        if not inside_article and (node.tag == "footer" or (names.strip() and FOOTER_CLASS_RX.search(names))):
+            return True
     return False
+
+
+def _is_article_scope(el: lxml.html.HtmlElement) -> bool:
+    return el.get("itemscope") is not None and _scope_type(el) == "article"
 
 
 def _value(el: lxml.html.HtmlElement) -> str:

@@ -86,3 +86,64 @@ def test_a_meta_date_far_from_the_urls_date_loses():
                           url="https://news.example.org/2024/05/18/pier-vote.html")
     assert art is not None and art.published_at is not None
     assert art.published_at.startswith("2024-05-18")
+
+
+# ---- authors ----------------------------------------------------------------------------
+
+SIDEBAR = ('<aside class="sidebar"><div class="site-author" itemprop="author" itemscope '
+           'itemtype="http://schema.org/Person"><p class="site-author-name" itemprop="name">Harbour Notes</p>'
+           '<div class="site-description" itemprop="description">Notes from the harbour town</div></div></aside>')
+
+
+def test_sidebar_author_card_is_never_the_author_and_the_posts_byline_is():
+    markup = page(head='<meta name="author" content="Harbour Notes">',
+                  body='<p class="byline">作者：林小雨</p>').replace("</article>", "</article>" + SIDEBAR)
+    art = extract_article(markup, url="https://blog.example.org/p/4/")
+    assert art is not None and art.authors == ["林小雨"]
+
+
+def test_sidebar_author_card_alone_gives_no_author():
+    markup = page().replace("</article>", "</article>" + SIDEBAR)
+    art = extract_article(markup, url="https://blog.example.org/p/5/")
+    assert art is not None and art.authors == []
+
+
+def test_publisher_and_site_description_are_no_authors():
+    head = ('<meta name="description" content="Harbour town news"><meta name="author" content="Harbour town news">'
+            '<script type="application/ld+json">{"@type":"NewsArticle","publisher":{"@type":"Organization",'
+            '"name":"Harbour Daily"},"author":{"@type":"Organization","name":"Harbour Daily"}}</script>')
+    art = extract_article(page(head=head), url="https://news.example.org/a")
+    assert art is not None and art.authors == []
+
+
+def test_labelled_account_name_is_the_author_an_unlabelled_word_is_not():
+    art = extract_article(page(body="<p class=\"info\">日期：2024-05-18 作者：lee_w</p>"),
+                          url="https://bbs.example.org/t/1.html")
+    assert art is not None and art.authors == ["lee_w"]
+    art = extract_article(page(head='<meta name="author" content="admin">'), url="https://bbs.example.org/t/2.html")
+    assert art is not None and art.authors == []
+
+
+def test_several_names_in_a_latin_byline():
+    art = extract_article(page(body="<p class=\"byline\">By Ana Ruiz, Tom Lee and Jo Ng</p>"),
+                          url="https://news.example.org/b")
+    assert art is not None and art.authors == ["Ana Ruiz", "Tom Lee", "Jo Ng"]
+
+
+def test_bracketed_latin_byline():
+    art = extract_article(page(body="<p class=\"byline\">By [Ana Ruiz]</p>"), url="https://news.example.org/c")
+    assert art is not None and art.authors == ["Ana Ruiz"]
+
+
+def test_json_ld_person_whose_name_lists_several():
+    head = ('<script type="application/ld+json">{"@type":"NewsArticle","author":{"@type":"Person",'
+            '"name":"Ana Ruiz, Tom Lee and Jo Ng"}}</script>')
+    art = extract_article(page(head=head), url="https://news.example.org/d")
+    assert art is not None and art.authors == ["Ana Ruiz", "Tom Lee", "Jo Ng"]
+
+
+def test_article_microdata_author_inside_its_itemscope():
+    body = ('<div itemscope itemtype="https://schema.org/NewsArticle"><span itemprop="author" itemscope '
+            'itemtype="https://schema.org/Person"><span itemprop="name">Ana Ruiz</span></span></div>')
+    art = extract_article(page(body=body), url="https://news.example.org/e")
+    assert art is not None and art.authors == ["Ana Ruiz"]
