@@ -125,11 +125,22 @@ def _value(text: str, *, latin_spaces: bool) -> str:
     return value.strip(" -—·.。")
 
 
+# Labels of other fields that sit where an outlet may: a category or channel label
+# (分类于, 栏目, Posted in) is never a source, nor is the value it introduces.
+NOT_SOURCE_LABEL_RX = re.compile(
+    r"^(?:分类于|分类|所属分类|栏目|所属栏目|类别|频道|专题|标签|归档于|发表于|发布于|更新于|阅读|浏览|评论|"
+    r"category|categories|posted\s+in|filed\s+under|tags?|section|in)\s*[:：]?\s*",
+    re.I,
+)
+
+
 def clean_source(value: str | None) -> str | None:
     if not value:
         return None
     value = value.strip()
     if not value or value.lower() in JUNK_SOURCES or len(value) > 40 or value.isdigit():
+        return None
+    if NOT_SOURCE_LABEL_RX.match(value):
         return None
     if re.fullmatch(r"[\W\d_]+", value):
         return None

@@ -439,19 +439,19 @@ def extract_metadata(
                     break
     if not md.tags:
         # rel="tag" (the rel-tag microformat; WordPress marks categories "category tag").
-        md.tags = tags.split_keywords([
+        md.tags = tags.tidy([
             element_text(a) for a in tree.iter("a")
             if "tag" in (a.get("rel") or "").lower().split() and "category" not in (a.get("rel") or "").lower()
         ][: tags.MAX_TAGS])
     if not md.tags:
         for key in META_KEYWORD_KEYS:
             if meta.get(key):
-                md.keywords = tags.split_keywords(meta[key])
+                md.keywords = tags.split_keywords(meta[key], drop_generic=key != "article:tag")
                 md.keywords_per_article = key == "article:tag"
                 break
         if not md.keywords and ld.get("keywords"):
             kw = ld["keywords"]
-            md.keywords = tags.split_keywords(kw if isinstance(kw, list) else [str(kw)])
+            md.keywords = tags.split_keywords(kw if isinstance(kw, list) else [str(kw)], drop_generic=True)
 
     # Section: the profile, the JSON-LD breadcrumb, else a breadcrumb line above the headline.
     chosen = _selected_text(tree, rules.section)

@@ -147,3 +147,37 @@ def test_article_microdata_author_inside_its_itemscope():
             'itemtype="https://schema.org/Person"><span itemprop="name">Ana Ruiz</span></span></div>')
     art = extract_article(page(body=body), url="https://news.example.org/e")
     assert art is not None and art.authors == ["Ana Ruiz"]
+
+
+# ---- source -----------------------------------------------------------------------------
+
+
+def test_category_label_after_the_date_is_no_source():
+    body = ('<div class="post-meta">发表于 2024-03-01 10:30 分类于 <a href="/categories/hot/">热点</a></div>'
+            '<p class="info">Posted in <a href="/c/news">Politics</a></p>')
+    art = extract_article(page(body=body), url="https://blog.example.cn/p/6/")
+    assert art is not None and art.source is None
+
+
+def test_labelled_source_variants_still_read():
+    for line in ("来源：示例晚报", "稿源：示例晚报", "文章来源: 示例晚报"):
+        art = extract_article(page(body=f'<p class="info">2024-03-01 10:30 {line}</p>'),
+                              url="https://news.example.cn/a.html")
+        assert art is not None and art.source == "示例晚报", line
+
+
+# ---- tags -------------------------------------------------------------------------------
+
+
+def test_rel_tag_links_kept_whole_and_common_ones_kept():
+    body = ('<div class="post-tags"><a href="/tags/a" rel="tag"># 热点</a><a href="/tags/b" rel="tag">要闻</a>'
+            '<a href="/tags/c" rel="tag">AI/机器学习</a><a href="/tags/d" rel="tag">C#</a>'
+            '<a href="/tags/e" rel="tag">harbour policy</a></div>')
+    art = extract_article(page(body=body), url="https://blog.example.cn/p/7/")
+    assert art is not None and art.tags == ["热点", "要闻", "AI/机器学习", "C#", "harbour policy"]
+
+
+def test_article_tag_meta_kept_whole():
+    head = '<meta property="article:tag" content="TCP/IP"><meta property="article:tag" content="News">'
+    art = extract_article(page(head=head), url="https://blog.example.org/p/8/")
+    assert art is not None and art.tags == ["TCP/IP", "News"]
