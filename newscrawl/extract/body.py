@@ -35,7 +35,6 @@ articleBody is used. Images are the <img> inside the chosen container, as absolu
 from __future__ import annotations
 
 import html
-import json
 import logging
 import re
 from dataclasses import dataclass, field
@@ -43,7 +42,7 @@ from dataclasses import dataclass, field
 import lxml.html
 from lxml import etree
 
-from newscrawl.extract import boilerplate
+from newscrawl.extract import boilerplate, structured
 from newscrawl.extract.profile import ExtractProfile
 from newscrawl.extract.urls import join_url
 
@@ -610,25 +609,11 @@ def _length(body: Body) -> int:
 
 def _jsonld_article_body(root: lxml.html.HtmlElement) -> list[str]:
     """The articleBody of the page's JSON-LD, split at line breaks; [] when none."""
-    for script in root.iter("script"):
-        if "ld+json" not in (script.get("type") or "") or not script.text:
-            continue
-        try:
-            data = json.loads(script.text)
-        except ValueError:
-            continue
-        stack = [data]
-        while stack:
-            item = stack.pop()
-            if isinstance(item, list):
-                stack.extend(reversed(item))
-            elif isinstance(item, dict):
-                text = item.get("articleBody")
-                if isinstance(text, str) and text.strip():
-                    lines = (" ".join(html.unescape(line).split()) for line in text.splitlines())
-                    return [line for line in lines if line]
-                stack.extend(v for v in item.values() if isinstance(v, (list, dict)))
-    return []
+    text = structured.ld_article_body(structured.ld_nodes(root))
+    if not text:
+        return []
+    lines = (" ".join(html.unescape(line).split()) for line in text.splitlines())
+    return [line for line in lines if line]
 
 
 def _select(root: lxml.html.HtmlElement, selector: str) -> list[lxml.html.HtmlElement]:

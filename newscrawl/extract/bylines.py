@@ -65,7 +65,7 @@ SOURCE_RX = re.compile(
     re.I,
 )
 AUTHOR_RX = re.compile(
-    rf"(?:(?:{_alternation(AUTHOR_LABELS)}){_LABEL_END}|(?:^|(?<=[\s|｜(（]))作者\s+|(?:^|(?<=[\s|｜(（]))文\s*[/／丨|｜]\s*|\b(?:(?:[Ss]ubmitted|[Ww]ritten|[Pp]osted)\s+by|By)\s+(?=[A-Z])|^(?:[Vv]on|[Pp]or|[Pp]ar|[Dd]oor|[Dd]i|[Dd]a)\s+(?=[A-ZÀ-Þ]))",
+    rf"(?:(?:{_alternation(AUTHOR_LABELS)}){_LABEL_END}|(?:^|(?<=[\s|｜(（]))作者\s+|(?:^|(?<=[\s|｜(（]))文\s*[/／丨|｜]\s*|\b(?:(?:[Ss]ubmitted|[Ww]ritten|[Pp]osted)\s+by|By)\s+(?=[\[(]?[A-Z])|^(?:[Vv]on|[Pp]or|[Pp]ar|[Dd]oor|[Dd]i|[Dd]a)\s+(?=[A-ZÀ-Þ]))",
 )
 EDITOR_RX = re.compile(
     rf"(?:{_alternation(EDITOR_LABELS)})(?:{_LABEL_END}|\s+(?=[{_CJK}]))",
@@ -81,6 +81,10 @@ LATIN_BYLINE_RX = re.compile(r"(?:submitted |written |posted )?by\b|von\b|por\b|
 LATIN_BYLINE_END_RX = re.compile(
     r"\s*(?:[|,;·•]|\s[–—-]\s|\s{2,}|\bon\b|\bfor\b|\d|\b(?:posted|published|updated|veröffentlicht|"
     r"aktualisiert|publicado|publié|am|le|el)\b)", re.I)
+_LATIN_NAME = r"[A-ZÀ-Þ][\w'’.-]*(?:\s+(?:[A-ZÀ-Þ][\w'’.-]*|van|von|de|da|del|der|la|le)){0,4}"
+# Several names listed in a Latin byline: "A B, C D and E F" (also und, et, y, e, &).
+LATIN_NAME_LIST_RX = re.compile(
+    rf"\s*[\[(]?{_LATIN_NAME}(?:\s*,\s*{_LATIN_NAME})*,?\s+(?:and|und|et|y|e|&)\s+{_LATIN_NAME}[\])]?")
 REPORTER_RX = re.compile(rf"(?:记者|通讯员)\s*[:：]?\s*((?:[{_CJK}·]{{2,4}}(?:[\s、,，和及]+|$|(?=[)）\]】]|发自|报道|摄|$)))+)")
 POSTED_BY_RX = re.compile(rf"^([\w{_CJK}.-]{{2,30}})\s*发表于")
 TRAILING_PAREN_RX = re.compile(r"[(（]([^()（）]{2,60})[)）]\s*$")
@@ -121,11 +125,22 @@ def _value(text: str, *, latin_spaces: bool) -> str:
     return value.strip(" -—·.。")
 
 
+# Labels of other fields that sit where an outlet may: a category or channel label
+# (分类于, 栏目, Posted in) is never a source, nor is the value it introduces.
+NOT_SOURCE_LABEL_RX = re.compile(
+    r"^(?:分类于|分类|所属分类|栏目|所属栏目|类别|频道|专题|标签|归档于|发表于|发布于|更新于|阅读|浏览|评论|"
+    r"category|categories|posted\s+in|filed\s+under|tags?|section|in)\s*[:：]?\s*",
+    re.I,
+)
+
+
 def clean_source(value: str | None) -> str | None:
     if not value:
         return None
     value = value.strip()
     if not value or value.lower() in JUNK_SOURCES or len(value) > 40 or value.isdigit():
+        return None
+    if NOT_SOURCE_LABEL_RX.match(value):
         return None
     if re.fullmatch(r"[\W\d_]+", value):
         return None
@@ -178,8 +193,11 @@ def authors_in(text: str) -> list[str]:
     for m in AUTHOR_RX.finditer(text):
         rest = text[m.end():]
         if LATIN_BYLINE_RX.match(m.group(0)):
-            value = LATIN_BYLINE_END_RX.split(rest)[0]
-            value = re.sub(r"\band\b", ",", value)
+            listed = LATIN_NAME_LIST_RX.match(rest)
+            # "By A, B and C": the commas join names; elsewhere a comma ends the byline.
+            value = listed.group(0) if listed else LATIN_BYLINE_END_RX.split(
+                rest.lstrip(" [(").replace("]", ",").replace(")", ","))[0]
+            value = re.sub(r"\b(?:and|und|et|y|e)\b|&", ",", value)
         else:
             if re.match(rf"^\s*[{_CJK}]{{0,6}}(?:记者|通讯员)", rest):
                 names = reporters_in(rest[:60])  # "作者：本报记者 张三"

@@ -75,7 +75,8 @@ def extract_parsed(
     rules: ExtractProfile = getattr(profile, "extract", profile) or ExtractProfile()
     markup, tree = page.markup, page.tree
     lines = page_lines(tree)
-    meta = metadata.extract_metadata(tree, url=url, rules=rules, fetched_at=fetched_at, lines=lines)
+    meta = metadata.extract_metadata(tree, url=url, rules=rules, fetched_at=fetched_at, lines=lines,
+                                     markup=markup)
     headline = _clean(meta.title or "")
     if not headline:
         return None
@@ -97,8 +98,10 @@ def extract_parsed(
         # Elements marked as bylines come after the body's own credit lines, which name the
         # writer where such an element may name a posting account. (The tree is unchanged:
         # body extraction only reads it.)
-        meta.authors = metadata.byline_elements(tree, meta.site_name, host)
-    meta.authors = [a for a in meta.authors if metadata.person_like(a, meta.site_name, host)]
+        meta.authors = metadata.byline_elements(tree, meta.site_names or meta.site_name, host)
+    meta.authors = [a for a in meta.authors
+                    if metadata.person_like(a, meta.site_names or meta.site_name, host,
+                                            labelled=meta.authors_labelled)]
     text = "\n\n".join(paragraphs)
     if not meta.tags and meta.keywords:
         meta.tags = tags.article_keywords(meta.keywords, title=headline, text=text,
@@ -114,6 +117,8 @@ def extract_parsed(
         body=text.translate(_CONTROLS),
         published_at=meta.published_at,
         published_at_raw=meta.published_at_raw,
+        published_date=meta.published_at[:10] if meta.published_at else None,
+        published_precision=meta.published_precision if meta.published_at else None,
         source=_clean_or_none(meta.source),
         authors=[c for a in meta.authors if (c := _clean(a))],
         editor=_clean_or_none(meta.editor),

@@ -3,8 +3,9 @@
 Fast regexes handle the common numeric forms (ISO, ``2022-04-26 11:01:53``,
 ``2022年04月26日 11:01``, ``2022/4/26``, ``26.04.2022``, ``April 26, 2022``); dateparser is
 only the fallback for what they do not know, because it costs milliseconds a call.
-A time without a known offset is given as its date alone: the schema promises an offset,
-and a guessed one would be a wrong instant.
+A time without a known offset is given as the page's wall-clock time without an offset
+(ISO local time): a guessed offset would be a wrong instant. Digits of any script
+(full-width, Arabic-Indic, Devanagari...) are read as ASCII digits.
 """
 
 from __future__ import annotations
@@ -41,17 +42,19 @@ class Stamp:
             return self.day.isoformat()
         if in_zone and self.offset is not None and zone is not None:
             return self.moment().astimezone(zone).isoformat()
-        if self.offset is not None:
-            tz: tzinfo = timezone(self.offset)
-        elif zone is not None:
-            tz = zone
-        else:
-            return self.day.isoformat()
+        tz: tzinfo | None = timezone(self.offset) if self.offset is not None else zone
         moment = datetime(
             self.day.year, self.day.month, self.day.day,
             self.hour, self.minute or 0, self.second or 0, tzinfo=tz,
         )
         return moment.isoformat()
+
+    @property
+    def precision(self) -> str:
+        """How much of the time the page gave: 'second', 'minute' or 'day'."""
+        if self.hour is None:
+            return "day"
+        return "minute" if self.second is None else "second"
 
 
     def moment(self) -> datetime:
@@ -184,9 +187,23 @@ def _stamp(y: str, mo: str | int, d: str, hh: str | None, mi: str | None, ss: st
     return Stamp(day, hour, minute, second, offset)
 
 
+# Decimal digits of other scripts: full-width (CJK pages), Arabic-Indic, Extended
+# Arabic-Indic (Persian, Urdu), Devanagari, Bengali, Thai.
+_DIGIT_ZEROS = (0xFF10, 0x0660, 0x06F0, 0x0966, 0x09E6, 0x0E50)
+_ASCII_DIGITS = {zero + i: ord("0") + i for zero in _DIGIT_ZEROS for i in range(10)}
+_ASCII_DIGITS.update({0xFF1A: ord(":"), 0xFF0D: ord("-"), 0xFF0F: ord("/"), 0xFF0E: ord(".")})
+_OTHER_DIGIT_RX = re.compile("[" + "".join(f"{chr(z)}-{chr(z + 9)}" for z in _DIGIT_ZEROS) + "]")
+
+
+def ascii_digits(text: str) -> str:
+    """``text`` with other scripts' digits (and full-width : - / .) as ASCII."""
+    return text.translate(_ASCII_DIGITS) if _OTHER_DIGIT_RX.search(text) else text
+
+
 def find_absolute(text: str, *, not_after: datetime | None = None,
                   date_order: str | None = None) -> tuple[Stamp, str] | None:
     """The first full date (with year) in ``text``, and the text it was read from."""
+    text = ascii_digits(text)
     if _PERIOD_RX.search(text):
         # "下午3:30", "午後3時30分", "오후 3:30": the half of the day written before the time.
         text = _PERIOD_RX.sub(lambda m: f"{m.group(2)} {'pm' if m.group(1) in _AFTERNOON else 'am'}", text)
@@ -348,7 +365,8 @@ def _dateparser(text: str, *, not_after: datetime | None, date_order: str | None
 
 # ---- the page's time zone -------------------------------------------------------------
 
-# Where neither the page nor the profile names a zone, the site's country or language does.
+# Where neither the page nor the profile names a zone, a country-code host's country does.
+# The page's language names no zone: French is written in Paris, Montreal and Dakar.
 ZONE_BY_TLD = {
     "cn": "Asia/Shanghai", "hk": "Asia/Hong_Kong", "mo": "Asia/Macau", "tw": "Asia/Taipei",
     "jp": "Asia/Tokyo", "kr": "Asia/Seoul", "sg": "Asia/Singapore", "de": "Europe/Berlin",
@@ -364,17 +382,6 @@ ZONE_BY_TLD = {
     "sk": "Europe/Bratislava", "si": "Europe/Ljubljana", "hr": "Europe/Zagreb", "pk": "Asia/Karachi",
     "ph": "Asia/Manila", "il": "Asia/Jerusalem", "ae": "Asia/Dubai", "sa": "Asia/Riyadh",
 }
-ZONE_BY_LANGUAGE = {
-    "zh-cn": "Asia/Shanghai", "zh-hans": "Asia/Shanghai", "zh": "Asia/Shanghai",
-    "zh-tw": "Asia/Taipei", "zh-hant": "Asia/Taipei", "zh-hk": "Asia/Hong_Kong",
-    "ja": "Asia/Tokyo", "ko": "Asia/Seoul", "de": "Europe/Berlin", "fr": "Europe/Paris",
-    "it": "Europe/Rome", "nl": "Europe/Amsterdam", "pl": "Europe/Warsaw", "cs": "Europe/Prague",
-    "da": "Europe/Copenhagen", "sv": "Europe/Stockholm", "fi": "Europe/Helsinki",
-    "tr": "Europe/Istanbul", "uk": "Europe/Kyiv", "id": "Asia/Jakarta", "vi": "Asia/Ho_Chi_Minh",
-    "th": "Asia/Bangkok",
-}
-
-
 @lru_cache(maxsize=64)
 def _zone(name: str) -> tzinfo | None:
     try:
@@ -383,17 +390,15 @@ def _zone(name: str) -> tzinfo | None:
         return None
 
 
-def page_zone(*, profile_zone: str | None, language: str | None, host: str | None) -> tzinfo | None:
-    """The zone a page's bare local times are in: profile, else the host's country, else language."""
+def page_zone(*, profile_zone: str | None, host: str | None, language: str | None = None) -> tzinfo | None:
+    """The zone a page's bare local times are in: the profile's, else the country-code host's.
+
+    ``language`` is accepted and ignored: a language spans many zones.
+    """
     if profile_zone:
         return _zone(profile_zone)
     if host:
         tld = host.rsplit(".", 1)[-1].lower()
         if tld in ZONE_BY_TLD:
             return _zone(ZONE_BY_TLD[tld])
-    if language:
-        lang = language.lower().replace("_", "-")
-        name = ZONE_BY_LANGUAGE.get(lang) or ZONE_BY_LANGUAGE.get(lang.split("-")[0])
-        if name:
-            return _zone(name)
     return None

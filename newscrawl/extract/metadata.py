@@ -8,16 +8,15 @@ A site profile's selectors, where given, come before all of it.
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any
 
 import lxml.html
 from lxml import etree
 
-from newscrawl.extract import bylines, dates, section, tags, title
+from newscrawl.extract import bylines, dates, section, structured, tags, title
 from newscrawl.extract.bylines import Credits
 from newscrawl.extract.pagetext import Line, clean_space, element_text, page_lines
 from newscrawl.extract.profile import ExtractProfile
@@ -40,9 +39,6 @@ META_SOURCE_KEYS = ("source", "og:article:source", "article:source")
 META_KEYWORD_KEYS = ("article:tag", "news_keywords", "keywords", "parsely-tags", "sailthru.tags")
 META_SITE_KEYS = ("og:site_name", "application-name", "apple-mobile-web-app-title", "sitename")
 META_LANGUAGE_KEYS = ("content-language", "language", "og:locale", "dc.language")
-ARTICLE_TYPES = frozenset(
-    ["article", "newsarticle", "blogposting", "reportagenews", "analysisnewsarticle", "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "liveblogposting", "webpage", "scholarlyarticle", "techarticle", "socialmediaposting"]
-)
 PUBLISH_LABEL_RX = re.compile(
     r"(?:发布时间|发表时间|发稿时间|发布日期|发表日期|时间|日期|发布于|发表于|发布|published|posted|veröffentlicht|"
     r"publicado|publié|\bvon\b|\bby\b|\bden\b)",
@@ -66,6 +62,7 @@ class Metadata:
     canonical_url: str | None = None
     published_at: str | None = None
     published_at_raw: str | None = None
+    published_precision: str | None = None  # 'second', 'minute' or 'day': what the page gave
     source: str | None = None
     authors: list[str] = field(default_factory=list)
     editor: str | None = None
@@ -75,6 +72,8 @@ class Metadata:
     site_name: str | None = None
     keywords: list[str] = field(default_factory=list)  # meta keywords, judged once the body is known
     keywords_per_article: bool = False  # from article:tag, which is per article by definition
+    authors_labelled: bool = False  # the authors came after a byline label (作者：, By)
+    site_names: tuple[str, ...] = ()  # the site's own names: never an author
     headline_line: int | None = None
 
     def merged_with(self, credits: Credits) -> Metadata:
@@ -83,6 +82,7 @@ class Metadata:
             self,
             source=self.source or credits.source,
             authors=self.authors or [a for a in credits.authors if not self._is_site(a)],
+            authors_labelled=self.authors_labelled if self.authors else bool(credits.authors),
             editor=self.editor or credits.editor,
         )
 
@@ -93,22 +93,6 @@ class Metadata:
 # ---- reading the markup ---------------------------------------------------------------
 
 
-def _meta_tags(tree: lxml.html.HtmlElement) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for el in tree.iter("meta"):
-        content = el.get("content")
-        if content is None:
-            continue
-        content = content.strip()
-        if not content:
-            continue
-        for attr in ("property", "name", "itemprop", "http-equiv"):
-            key = el.get(attr)
-            if key:
-                found.setdefault(key.strip().lower(), []).append(content)
-    return found
-
-
 def _first(meta: dict[str, list[str]], keys: tuple[str, ...]) -> str | None:
     for key in keys:
         values = meta.get(key)
@@ -117,83 +101,19 @@ def _first(meta: dict[str, list[str]], keys: tuple[str, ...]) -> str | None:
     return None
 
 
-def _json_ld(tree: lxml.html.HtmlElement) -> tuple[dict[str, Any], list[str]]:
-    """(the article object, the breadcrumb names) from the page's JSON-LD blocks."""
-    article: dict[str, Any] = {}
-    crumbs: list[str] = []
-    for script in tree.iter("script"):
-        if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
-            continue
-        try:
-            data = json.loads(script.text, strict=False)
-        except ValueError:
-            continue
-        for obj in _ld_objects(data):
-            types = obj.get("@type")
-            types = [types] if isinstance(types, str) else types if isinstance(types, list) else []
-            lowered = {str(t).lower() for t in types}
-            if "breadcrumblist" in lowered and not crumbs:
-                crumbs = _ld_crumbs(obj)
-            elif lowered & ARTICLE_TYPES and (
-                # A real article type beats a WebPage wrapper.
-                not article or ("webpage" in article.get("_types", ()) and "webpage" not in lowered)
-            ):
-                article = dict(obj)
-                article["_types"] = lowered
-    return article, crumbs
-
-
-def _ld_objects(data: Any, depth: int = 0) -> list[dict[str, Any]]:
-    if depth > 4:
-        return []
-    if isinstance(data, list):
-        return [o for item in data for o in _ld_objects(item, depth + 1)]
-    if isinstance(data, dict):
-        out = [data]
-        if "@graph" in data:
-            out.extend(_ld_objects(data["@graph"], depth + 1))
-        return out
-    return []
-
-
-def _ld_crumbs(obj: dict[str, Any]) -> list[str]:
-    items = obj.get("itemListElement") or []
-    names = []
-    for item in items if isinstance(items, list) else []:
-        if not isinstance(item, dict):
-            continue
-        name = item.get("name")
-        inner = item.get("item")
-        if not name and isinstance(inner, dict):
-            name = inner.get("name")
-        if isinstance(name, str) and name.strip():
-            names.append(name.strip())
-    return names
-
-
-def _ld_text(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value.strip() or None
-    if isinstance(value, list) and value:
-        return _ld_text(value[0])
-    if isinstance(value, dict):
-        return _ld_text(value.get("name") or value.get("@value"))
-    return None
+_ld_text = structured.ld_text
 
 
 def _ld_people(value: Any) -> list[str]:
     """Person names of a JSON-LD author value; organisations are no authors."""
-    items = value if isinstance(value, list) else [value]
     names = []
-    for item in items:
-        if isinstance(item, str):
-            names.extend(bylines.split_names(item) or [item.strip()])
-        elif isinstance(item, dict):
-            if str(item.get("@type", "Person")).lower() not in ("person", ""):
-                continue
-            name = _ld_text(item.get("name"))
-            if name:
-                names.append(name)
+    for name, kind in structured.ld_people(value):
+        if kind == "string":
+            names.extend(bylines.split_names(name) or [name])
+        elif kind == "person":
+            # One Person whose name lists several ("A, B and C"): the CMS's author field.
+            listed = bylines.split_names(name) if re.search(r",|\sand\s|、", name) else []
+            names.extend(listed if len(listed) > 1 else [name])
     return [n for n in names if n and n.lower() not in bylines.JUNK_PEOPLE and len(n) <= 60]
 
 
@@ -353,11 +273,13 @@ NOT_BYLINE_CLASS_RX = re.compile(r"bio|avatar|image|img|photo|desc|about|more|fo
 BYLINE_PREFIX_RX = re.compile(r"^\s*(?:by|von|por|par|door|di|af|av|texto|text|written by|autor|author)\b[:\s]*", re.I)
 
 
-def byline_elements(tree: lxml.html.HtmlElement, site_name: str | None, host: str | None) -> list[str]:
-    """Names in the elements a page marks as its byline (class author/byline, rel=author)."""
+def byline_elements(tree: lxml.html.HtmlElement, site_name: str | tuple[str, ...] | None,
+                    host: str | None) -> list[str]:
+    """Names in the elements a page marks as its byline (class author/byline, rel=author);
+    not in a block framing the page (a sidebar's site-owner card, nav, comments)."""
     for el in tree.xpath(BYLINE_XPATH)[:12]:
         if NOT_BYLINE_CLASS_RX.search(el.get("class") or "") or any(
-                a.tag in ("figure", "figcaption") for a in el.iterancestors()):
+                a.tag in ("figure", "figcaption") for a in el.iterancestors()) or structured.in_frame(el):
             continue
         name_el = el.find(".//*[@itemprop='name']")
         # The names themselves are often links or itemprop=name inside the byline; its whole
@@ -375,15 +297,6 @@ def byline_elements(tree: lxml.html.HtmlElement, site_name: str | None, host: st
             if names:
                 return names
     return []
-
-
-def _dateline_author(text: str, raw_date: str) -> list[str]:
-    """"date [ 黄宇 ] 来源：[ 国际金融报 ]": a bracketed name between the date and the source."""
-    at = text.find(raw_date)
-    if at < 0:
-        return []
-    m = re.match(r"\s*[\[【]\s*([^\]】]{2,20}?)\s*[\]】]\W{0,4}(?:来源|稿源|出处)", text[at + len(raw_date):])
-    return bylines.bare_names(m.group(1)) if m else []
 
 
 def _dateline_outlet(text: str, raw_date: str) -> str | None:
@@ -409,10 +322,11 @@ def extract_metadata(
     rules: ExtractProfile,
     fetched_at: datetime | None,
     lines: list[Line] | None = None,
+    markup: str | None = None,
 ) -> Metadata:
     """Every metadata field the page gives, read in the fixed order of trust."""
-    meta = _meta_tags(tree)
-    ld, ld_crumbs = _json_ld(tree)
+    data = structured.read(tree, markup)
+    meta, ld, ld_crumbs = data.meta, data.ld, data.crumbs
     if lines is None:
         lines = page_lines(tree)
     host = host_of(url)
@@ -452,8 +366,8 @@ def extract_metadata(
         md.canonical_url = join_url(url, meta["og:url"][0])
 
     # Publish time.
-    zone = dates.page_zone(profile_zone=rules.timezone, language=md.language, host=host)
-    dateline = _read_time(md, tree, rules, ld, meta, lines, window, url=url, zone=zone, fetched_at=fetched_at)
+    zone = dates.page_zone(profile_zone=rules.timezone, host=host)
+    dateline = _read_time(md, tree, rules, data, lines, window, url=url, zone=zone, fetched_at=fetched_at)
 
     # Credits: the profile, JSON-LD and meta, then the lines around the headline.
     header = Credits()
@@ -477,10 +391,22 @@ def extract_metadata(
         md.source = bylines.clean_source(_strip_label(_first(meta, META_SOURCE_KEYS)))
     if not md.source:
         md.source = _labelled_source(lines, at)
+    # Authors: the profile, JSON-LD's Person, the article's own microdata/h-entry author,
+    # a labelled byline near the headline (作者：, 记者, 文/, By), then the author meta tag:
+    # a CMS fills that tag with the account or the site owner where the post names its writer.
     md.authors = [n for a in _selected_texts(tree, rules.author)
                   for n in bylines.split_names(_strip_any_label(a) or "")]
+    md.authors_labelled = bool(md.authors)
     if not md.authors:
         md.authors = _ld_people(ld.get("author"))
+    if not md.authors:
+        for candidate in data.values("author"):
+            if candidate.origin in ("microdata", "h-entry"):
+                md.authors = [n for n in bylines.split_names(candidate.value) if n not in md.authors]
+                if md.authors:
+                    break
+    if not md.authors and header.authors:
+        md.authors, md.authors_labelled = header.authors, True
     if not md.authors:
         value = _first(meta, META_AUTHOR_KEYS)
         if value and not value.startswith(("http://", "https://", "@")):
@@ -488,10 +414,6 @@ def extract_metadata(
                 md.authors = [value.strip()]  # family and given name, spaced: one person
             else:
                 md.authors = bylines.split_names(value)
-    if not md.authors:
-        md.authors = header.authors
-    if not md.authors and dateline is not None:
-        md.authors = _dateline_author(*dateline)
     if not md.authors and at is not None:
         # A bare name alone on the line right under the headline: the byline.
         for line in lines[at + 1: at + 3]:
@@ -502,7 +424,8 @@ def extract_metadata(
                 if names:
                     md.authors = names
                     break
-    md.authors = [a for a in md.authors if person_like(a, md.site_name, host)]
+    md.site_names = _site_names(md.site_name, data)
+    md.authors = [a for a in md.authors if person_like(a, md.site_names, host, labelled=md.authors_labelled)]
     md.editor = _strip_any_label(_selected_text(tree, rules.editor)) or header.editor
 
     # Tags: a visible tag line, else keyword meta tags (judged later against the body).
@@ -516,19 +439,19 @@ def extract_metadata(
                     break
     if not md.tags:
         # rel="tag" (the rel-tag microformat; WordPress marks categories "category tag").
-        md.tags = tags.split_keywords([
+        md.tags = tags.tidy([
             element_text(a) for a in tree.iter("a")
             if "tag" in (a.get("rel") or "").lower().split() and "category" not in (a.get("rel") or "").lower()
         ][: tags.MAX_TAGS])
     if not md.tags:
         for key in META_KEYWORD_KEYS:
             if meta.get(key):
-                md.keywords = tags.split_keywords(meta[key])
+                md.keywords = tags.split_keywords(meta[key], drop_generic=key != "article:tag")
                 md.keywords_per_article = key == "article:tag"
                 break
         if not md.keywords and ld.get("keywords"):
             kw = ld["keywords"]
-            md.keywords = tags.split_keywords(kw if isinstance(kw, list) else [str(kw)])
+            md.keywords = tags.split_keywords(kw if isinstance(kw, list) else [str(kw)], drop_generic=True)
 
     # Section: the profile, the JSON-LD breadcrumb, else a breadcrumb line above the headline.
     chosen = _selected_text(tree, rules.section)
@@ -558,16 +481,24 @@ def _strip_label(value: str | None) -> str | None:
 ORGANISATION_RX = re.compile(r"网络|公司|集团|日报|晚报|新闻|传媒|中心|编辑部|工作室|(?:社|台|局|署|委|院|厅|办|网|报|频道)$")
 _JAPANESE_NAME_RX = re.compile(r"[\u4e00-\u9fff\u3040-\u30ff]{1,4} [\u4e00-\u9fff\u3040-\u30ff]{1,4}")
 _LATIN_PERSON_RX = re.compile(r"[A-ZÀ-Þ][\w'’.-]*(?:\s+[\w'’.-]+){0,4}")
+_HANDLE_RX = re.compile(r"[a-z][a-z0-9_.-]{2,19}")
 _CJK_PERSON_RX = re.compile(r"[\u4e00-\u9fff·]{2,6}")
 
 
-def person_like(name: str, site_name: str | None, host: str | None) -> bool:
-    """A person's name, not a site, an outlet, a user id or a company."""
+def person_like(name: str, site_name: str | tuple[str, ...] | None, host: str | None, *,
+                labelled: bool = False) -> bool:
+    """A person's name, not a site, an outlet, a user id or a company.
+
+    ``labelled``: the name followed a byline label (作者：, By), where a forum or CMS
+    account name ("lee_w", "ggjz") is the writer as the page credits it.
+    """
     name = name.strip()
     if not name or name.lower() in bylines.JUNK_PEOPLE:
         return False
-    if site_name and name.casefold() == site_name.casefold():
+    names = (site_name,) if isinstance(site_name, str) else site_name or ()
+    if any(n and name.casefold() == n.casefold() for n in names):
         return False
+    site_name = names[0] if names else None
     if _CJK_PERSON_RX.fullmatch(name):
         return not title.looks_like_site(name, site_name=site_name, host=host) and not ORGANISATION_RX.search(name)
     if re.fullmatch(r"[\uac00-\ud7af]{2,4}", name):
@@ -579,10 +510,20 @@ def person_like(name: str, site_name: str | None, host: str | None) -> bool:
     if host and any(len(x) >= 3 and x in name.lower().replace(" ", "") for x in host.lower().split(".")
                     if x not in ("www", "com", "net", "org")):
         return False
-    # A lower-case handle ("ggjjzhzz 发表于 …") only with a digit, an underscore, or no vowels
-    # to read as a word ("capital" is a word, not a user).
-    return bool(_LATIN_PERSON_RX.fullmatch(name)) or bool(
-        re.fullmatch(r"[a-z0-9_.-]{4,20}", name) and (re.search(r"[\d_]", name) or not re.search(r"[aeiou]{1}[a-z]*[aeiou]", name)))
+    return bool(_LATIN_PERSON_RX.fullmatch(name)) or (labelled and bool(_HANDLE_RX.fullmatch(name)))
+
+
+def _site_names(site_name: str | None, data: structured.Structured) -> tuple[str, ...]:
+    """The names a page gives itself: og:site_name, the publisher, the application name, and
+    the site description (a sidebar's profile card repeats it as an "author")."""
+    names = [site_name] if site_name else []
+    publisher = data.ld.get("publisher")
+    for value in (_ld_text(publisher) if isinstance(publisher, (dict, list)) else None,
+                  _first(data.meta, ("application-name", "apple-mobile-web-app-title", "author:site")),
+                  _first(data.meta, ("description", "og:description"))):
+        if value and value not in names:
+            names.append(value)
+    return tuple(names)
 
 
 def _labelled_source(lines: list[Line], at: int | None) -> str | None:
@@ -605,41 +546,52 @@ def _labelled_source(lines: list[Line], at: int | None) -> str | None:
     return None
 
 
-def _read_time(md: Metadata, tree: lxml.html.HtmlElement, rules: ExtractProfile, ld: dict[str, Any],
-               meta: dict[str, list[str]], lines: list[Line], window: list[int], *, url: str | None,
+def _read_time(md: Metadata, tree: lxml.html.HtmlElement, rules: ExtractProfile, data: structured.Structured,
+               lines: list[Line], window: list[int], *, url: str | None,
                zone: tzinfo | None, fetched_at: datetime | None) -> tuple[str, str] | None:
-    """Sets published_at(_raw); returns (line, date text) when the time came from a dateline."""
+    """Sets published_at(_raw); returns (line, date text) when the time came from a dateline.
+
+    Candidates in a fixed order of trust (profile, JSON-LD, published meta tags, the
+    article's microdata/h-entry/hAtom, the dateline under the headline, <time>, the URL),
+    each refined by the others (:func:`_refined`) and dropped when it disagrees by more than
+    a day with the date the page shows under its headline (else the URL's date).
+    """
     not_after = fetched_at
     order = rules.date_order
+    ld, meta = data.ld, data.meta
 
     # Short lines (a dateline) before long ones (a paragraph that mentions a date).
     found_line = _date_in_lines(lines, [i for i in window if len(lines[i].text) <= 100],
                                 not_after=not_after, date_order=order) or _date_in_lines(
         lines, [i for i in window if len(lines[i].text) > 100], not_after=not_after, date_order=order)
     dateline = None if found_line is None else (lines[found_line[2]].text, found_line[1])
-    shown = found_line[0] if found_line else None
+    shown = (found_line[0], found_line[1]) if found_line else None
+    url_date = dates.from_url(url, not_after=not_after)
+    reference = url_date[0].day if url_date else None
+    # The article's own machine-readable times (microdata in its itemscope, h-entry, hAtom,
+    # <time datetime> not labelled as an update), parsed once.
+    marked: list[tuple[str, tuple[dates.Stamp, str]]] = []
+    for c in data.values("published"):
+        if c.origin != "json-ld":
+            parsed = dates.parse(c.value, not_after=not_after, date_order=order, fallback=False)
+            if parsed is not None:
+                marked.append((c.origin, parsed))
 
-    def take(found: tuple[dates.Stamp, str] | None) -> bool:
+    def take(found: tuple[dates.Stamp, str] | None, *, checked: bool = True) -> bool:
         if found is None:
             return False
-        stamp = found[0]
-        # A machine-written time in another offset (often UTC) whose instant the page shows
-        # under its headline on the local clock: give it with the page's offset.
-        in_zone = bool(
-            shown is not None and shown.offset is None and shown.hour is not None and stamp.offset is not None
-            and stamp.local_wall(zone) == (shown.day, shown.hour, shown.minute)
-            and stamp.local_wall(None) != (shown.day, shown.hour, shown.minute)
-        )
-        raw = found[1]
-        if stamp.hour is None and shown is not None and shown.hour is not None and shown.day == stamp.day:
-            # A date-only meta time: the dateline under the headline gives the same day's time.
-            stamp, raw = shown, found_line[1] if found_line else raw
-        md.published_at = stamp.iso(zone, in_zone=in_zone)
+        if checked and reference is not None and abs((found[0].day - reference).days) > 1:
+            return False  # a related story's, a copyright year's or a modification's date
+        stamp, raw = _refined(found, shown, [m for _o, m in marked])
+        md.published_precision = stamp.precision
+        if stamp.hour is None:  # a date alone: its midnight, the precision says it is a day
+            stamp = dates.Stamp(stamp.day, 0, 0, 0)
+        md.published_at = stamp.iso(zone)
         md.published_at_raw = raw
         return True
 
     chosen = _selected_text(tree, rules.published_at)
-    if chosen and take(dates.parse(chosen, not_after=not_after, date_order=order)):
+    if chosen and take(dates.parse(chosen, not_after=not_after, date_order=order), checked=False):
         return dateline
     for key in ("datePublished", "dateCreated"):
         value = _ld_text(ld.get(key))
@@ -649,9 +601,8 @@ def _read_time(md: Metadata, tree: lxml.html.HtmlElement, rules: ExtractProfile,
         for value in meta.get(key, ()):
             if take(dates.parse(value, not_after=not_after, date_order=order)):
                 return dateline
-    for el in tree.iterfind(".//*[@itemprop='datePublished']"):
-        value = el.get("datetime") or el.get("content") or el.text_content()
-        if value and take(dates.parse(value, not_after=not_after, date_order=order)):
+    for origin, found in marked:
+        if origin != "time" and take(found):
             return dateline
     if found_line is None:
         for key in META_WEAK_DATE_KEYS:
@@ -664,20 +615,61 @@ def _read_time(md: Metadata, tree: lxml.html.HtmlElement, rules: ExtractProfile,
         stamp, raw, i = found_line
         # The shown date wrapped in <time datetime>: the attribute says it without the
         # display's ambiguities (11/05/2026, a missing time of day or offset).
-        take(_machine_form(lines[i].element, raw, not_after=not_after) or (stamp, raw))
+        take(_machine_form(lines[i].element, raw, not_after=not_after) or (stamp, raw), checked=False)
         return lines[i].text, raw
+    for origin, found in marked:
+        if origin == "time" and take(found):
+            return None
     for el in tree.iter("time"):
-        value = el.get("datetime") or el.text_content()
+        if el.get("datetime") or structured.MODIFIED_HINT_RX.search(el.get("title") or ""):
+            continue  # read above as a candidate, or an update time
+        value = el.text_content()
         if value and take(dates.parse(value, not_after=not_after, date_order=order, fallback=False)):
             return None
     for i in window:
         text = lines[i].text
         if len(text) <= 100 and take(dates.find_month_day(text, fetched_at)):
             return text, md.published_at_raw or ""
-        if take(dates.find_relative(text, fetched_at)):
+        if take(dates.find_relative(text, fetched_at), checked=False):
             return None
-    take(dates.from_url(url, not_after=not_after))
+    take(url_date, checked=False)
     return None
+
+
+_MAX_OFFSET = timedelta(hours=14)
+
+
+def _refined(found: tuple[dates.Stamp, str], shown: tuple[dates.Stamp, str] | None,
+             marked: list[tuple[dates.Stamp, str]]) -> tuple[dates.Stamp, str]:
+    """A chosen time made as exact as the page allows.
+
+    - A machine time in UTC that the page's own markup gives for the same instant in
+      another offset: the page's offset (a static-site generator writes the meta in UTC
+      and the ``<time datetime>`` in the author's zone).
+    - A date alone, where the page's markup or dateline gives a time that same day: that time.
+    - A time with an offset whose instant the dateline shows on a local clock without one:
+      the difference of the two is the page's offset.
+    """
+    stamp, raw = found
+    if stamp.hour is not None and stamp.offset is not None:
+        for other, other_raw in marked:
+            if (not stamp.offset and other.hour is not None and other.offset
+                    and other.moment() == stamp.moment()):
+                return other, other_raw
+    if stamp.hour is None:
+        for other, other_raw in [*marked, *([shown] if shown else [])]:
+            if other.hour is not None and other.day == stamp.day:
+                return other, other_raw
+    if shown and stamp.hour is not None and stamp.offset is not None:
+        local = shown[0]
+        if local.hour is not None and local.offset is None:
+            wall = datetime(local.day.year, local.day.month, local.day.day, local.hour, local.minute or 0)
+            utc = stamp.moment().astimezone(timezone.utc).replace(tzinfo=None, second=0)
+            delta = wall - utc
+            if delta != stamp.offset and abs(delta) <= _MAX_OFFSET and not delta % timedelta(minutes=15):
+                second = stamp.second if local.second is None else local.second
+                return dates.Stamp(local.day, local.hour, local.minute, second, delta), shown[1]
+    return stamp, raw
 
 
 def _machine_form(element: lxml.html.HtmlElement, raw: str, *,

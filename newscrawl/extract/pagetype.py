@@ -16,7 +16,6 @@ This module also finds the other pages of a multi-page article (``_2.htm``, ``?p
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import lxml.html
 
+from newscrawl.extract import structured
 from newscrawl.extract.encoding import decode_html
 from newscrawl.extract.urls import join_url
 
@@ -127,8 +127,6 @@ _DATETIME = re.compile(
     r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*(?:[T ]?\s*\d{1,2}[:：]\d{2})?"
     r"|\d+\s*(?:分钟|小时|天)前|(?:昨天|前天|今天)\s*\d{1,2}:\d{2}"
 )
-_ARTICLE_TYPES = {"article", "newsarticle", "reportagenewsarticle", "blogposting",
-                  "analysisnewsarticle", "opinionnewsarticle", "report", "liveblogposting"}
 _SKIP = {"script", "style", "noscript", "template", "svg", "iframe", "nav", "footer", "aside"}
 
 
@@ -185,11 +183,9 @@ def _metadata(tree: lxml.html.HtmlElement) -> tuple[bool, bool]:
             meta_article = True
         elif prop in _TIME_META:
             has_time = True
-    for script in tree.iter("script"):
-        if (script.get("type") or "").lower() == "application/ld+json" and script.text:
-            kinds, dated = _jsonld_types(script.text)
-            meta_article = meta_article or bool(kinds & _ARTICLE_TYPES)
-            has_time = has_time or dated
+    for node in structured.ld_nodes(tree):
+        meta_article = meta_article or bool(structured.types_of(node) & structured.ARTICLE_TYPES)
+        has_time = has_time or bool(node.get("datePublished"))
     return meta_article, has_time
 
 
@@ -327,28 +323,6 @@ def _text_before(tree: lxml.html.HtmlElement, main: lxml.html.HtmlElement) -> st
             chunks.append(el.tail.strip())
     before = " ".join(chunks)[-600:]
     return before + " " + main.text_content()[:200]
-
-
-def _jsonld_types(text: str) -> tuple[set[str], bool]:
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return set(), False
-    kinds: set[str] = set()
-    dated = False
-    stack = [data]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, list):
-            stack.extend(node)
-        elif isinstance(node, dict):
-            t = node.get("@type")
-            for k in t if isinstance(t, list) else [t]:
-                if isinstance(k, str):
-                    kinds.add(k.lower())
-            dated = dated or bool(node.get("datePublished"))
-            stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
-    return kinds, dated
 
 
 def classify_page(

@@ -18,8 +18,11 @@ TAG_LABEL_RX = re.compile(
 )
 # Where a tag line's value ends: another label ("发布于：", "编辑：") or a date.
 NEXT_LABEL_RX = re.compile(r"\s+\S{0,12}[:：]|\s+\d{4}[-/.年]")
-SPLIT_RX = re.compile(r"\s*[,，;；、|｜/]\s*|\s{2,}")
-SPLIT_WIDE_RX = re.compile(r"\s*[,，;；、|｜/\s]\s*")
+# Not "/": a tag such as "AI/机器学习" or "TCP/IP" is one tag.
+SPLIT_RX = re.compile(r"\s*[,，;；、|｜]\s*|\s{2,}")
+SPLIT_WIDE_RX = re.compile(r"\s*[,，;；、|｜\s]\s*")
+# Words a site puts in the keywords meta of every page. Only that fallback drops them: a
+# tag the article lists (热点, 要闻, News) is its tag, however common.
 GENERIC_TAGS = frozenset(
     ["新闻", "资讯", "首页", "新闻中心", "新闻网", "最新", "热点", "头条", "网站", "今日", "要闻", "国内", "国际", "社会", "图片", "视频", "更多", "news", "home", "latest", "breaking", "video", "photos", "article", "articles"]
 )
@@ -50,27 +53,35 @@ def tags_from_line(text: str, element: lxml.html.HtmlElement | None) -> list[str
     return _tidy(parts)
 
 
-def _tidy(parts: list[str]) -> list[str]:
+def _tidy(parts: list[str], *, drop_generic: bool = False) -> list[str]:
     out: list[str] = []
     seen: set[str] = set()
     for part in parts:
-        part = part.strip(" #,，;；.。")
+        part = part.strip(" ,，;；。")
+        if part.startswith(("#", "＃")):  # a hashtag's mark, only as a prefix ("C#" stays)
+            part = part[1:].strip()
+        part = part.rstrip(".")
         f = _fold(part)
-        if not part or f in seen or len(part) > MAX_TAG_CHARS or f in GENERIC_TAGS:
+        if not part or f in seen or len(part) > MAX_TAG_CHARS or (drop_generic and f in GENERIC_TAGS):
             continue
         seen.add(f)
         out.append(part)
     return out
 
 
-def split_keywords(values: list[str]) -> list[str]:
+def tidy(tags: list[str]) -> list[str]:
+    """Tags listed one per element (rel=tag links): each kept whole, duplicates dropped."""
+    return _tidy([" ".join(t.split()) for t in tags])
+
+
+def split_keywords(values: list[str], *, drop_generic: bool = False) -> list[str]:
     parts: list[str] = []
     for value in values:
         chunks = SPLIT_RX.split(value)
         if len(chunks) == 1 and re.search(r"[\u3400-\u9fff]", value):
             chunks = SPLIT_WIDE_RX.split(value)
         parts.extend(chunks)
-    return _tidy(parts)
+    return _tidy(parts, drop_generic=drop_generic)
 
 
 def article_keywords(

@@ -44,13 +44,6 @@ def time_ok(pred, gold) -> bool | None:
     return g[:3] == p[:3] if g[3] is None or p[3] is None else g == p
 
 
-def published(art):
-    """The record's time at its precision: a date alone (midnight, precision day) is a date."""
-    if art is None or not art.published_at:
-        return None
-    return art.published_at[:10] if art.published_precision == "day" else art.published_at
-
-
 def tags_f1(pred: list[str], gold: list[str]) -> float | None:
     g = {fold(t) for t in gold or [] if fold(t)}
     if not g:
@@ -69,7 +62,10 @@ def score_case(html: bytes, truth: dict) -> dict[str, float]:
     if "title" in fields and fold(truth.get("title")):
         got["title"] = art is not None and fold(art.title) == fold(truth["title"])
     if "publish_time" in fields:
-        got["time"] = time_ok(published(art), truth.get("publish_time_iso") or truth.get("publish_time"))
+        when = art and art.published_at
+        if when and art.published_precision == "day":
+            when = when[:10]  # a date-only page's midnight is its day: compared by the day
+        got["time"] = time_ok(when, truth.get("publish_time_iso") or truth.get("publish_time"))
     if "author" in fields:
         f1 = bag_f1(" ".join(art.authors) if art else "", str(truth.get("author") or ""))
         got["author"] = None if f1 is None else f1 >= 0.8

@@ -6,7 +6,7 @@ import pytest
 
 from newscrawl.extract import dates
 
-SHANGHAI = dates.page_zone(profile_zone=None, language="zh-CN", host=None)
+SHANGHAI = dates.page_zone(profile_zone="Asia/Shanghai", host=None)
 FETCHED = datetime(2024, 5, 20, 12, 0, tzinfo=timezone(timedelta(hours=8)))
 
 
@@ -51,8 +51,29 @@ def test_english_and_european_forms(text, expected):
     assert iso(text) == expected
 
 
-def test_no_zone_known_gives_the_date_alone_not_a_guessed_offset():
-    assert iso("2022-04-26 11:01:53", zone=None) == "2022-04-26"
+def test_no_zone_known_gives_the_wall_clock_time_without_a_guessed_offset():
+    assert iso("2022-04-26 11:01:53", zone=None) == "2022-04-26T11:01:53"
+    assert iso("2022-04-26 11:01", zone=None) == "2022-04-26T11:01:00"
+
+
+@pytest.mark.parametrize(
+    ("text", "precision"),
+    [("2022-04-26", "day"), ("2022-04-26 11:01", "minute"), ("2022-04-26 11:01:53", "second")],
+)
+def test_precision_says_how_much_of_the_time_the_page_gave(text, precision):
+    assert dates.find_absolute(text)[0].precision == precision
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("２０２４年５月９日 ２２：２７", "2024-05-09T22:27:00+08:00"),  # full-width
+        ("٢٠٢٤-٠٥-٠٩ ٢٢:٢٧", "2024-05-09T22:27:00+08:00"),  # Arabic-Indic
+        ("۲۰۲۴/۰۵/۰۹", "2024-05-09"),  # Extended Arabic-Indic (Persian)
+    ],
+)
+def test_digits_of_any_script(text, expected):
+    assert iso(text) == expected
 
 
 @pytest.mark.parametrize("text", ["2022-13-40", "2022-02-30 10:00", "1985-01-01", "2099-01-01", "2022-2035"])
@@ -105,11 +126,12 @@ def test_url_without_a_date():
     assert dates.from_url("http://example.cn/2022/13/45/x.html") is None
 
 
-def test_zone_by_profile_host_and_language():
-    assert dates.page_zone(profile_zone="Europe/Berlin", language="zh", host="a.cn").key == "Europe/Berlin"
-    assert dates.page_zone(profile_zone=None, language=None, host="news.example.cn").key == "Asia/Shanghai"
-    assert dates.page_zone(profile_zone=None, language="zh-TW", host=None).key == "Asia/Taipei"
-    assert dates.page_zone(profile_zone=None, language="en", host="example.com") is None
+def test_zone_by_profile_then_country_host_never_by_language():
+    assert dates.page_zone(profile_zone="Europe/Berlin", host="a.cn").key == "Europe/Berlin"
+    assert dates.page_zone(profile_zone=None, host="news.example.cn").key == "Asia/Shanghai"
+    # A language spans zones: French pages are written in Paris, Montreal and Dakar.
+    assert dates.page_zone(profile_zone=None, language="fr", host="blog.example.org") is None
+    assert dates.page_zone(profile_zone=None, language="zh-TW", host=None) is None
 
 
 @pytest.mark.parametrize(

@@ -81,8 +81,11 @@ def test_title_is_the_headline(article):
     assert article.title == "青禾市首届湿地观鸟周启动"
 
 
-def test_time_with_the_pages_offset(article):
-    assert article.published_at == "2023-09-14T08:05:30+08:00"
+def test_time_as_the_page_shows_it(article):
+    # No offset on the page, no profile, no country-code host: the wall-clock time alone
+    # (the page's language names no zone).
+    assert article.published_at == "2023-09-14T08:05:30"
+    assert (article.published_date, article.published_precision) == ("2023-09-14", "second")
     assert article.published_at_raw == "2023-09-14 08:05:30"
 
 

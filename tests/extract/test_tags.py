@@ -36,8 +36,9 @@ def test_site_wide_keywords_are_not_tags():
                                  site_name=None, host=None) == []
 
 
-def test_site_name_and_generic_words_dropped():
-    words = tags.split_keywords(["dailymail,新闻,Florida,Federal Reserve"])
+def test_site_name_and_generic_words_dropped_from_the_keywords_meta_only():
+    assert "新闻" in tags.split_keywords(["dailymail,新闻,Florida,Federal Reserve"])  # a listed tag
+    words = tags.split_keywords(["dailymail,新闻,Florida,Federal Reserve"], drop_generic=True)
     assert "新闻" not in words
     kept = tags.article_keywords(words, title="Your $1 bill", text="In Florida the Federal Reserve said",
                                  site_name="Daily Mail", host="www.dailymail.co.uk")
@@ -63,3 +64,8 @@ def test_article_tag_meta_is_kept_as_given():
 def test_tag_line_value_ends_at_the_next_label():
     line = "标签： 留学经验分享 留学面试 留学指南 发布于：2015-11-05 11:34 51offer编辑：Alice"
     assert tags.tags_from_line(line, None) == ["留学经验分享", "留学面试", "留学指南"]
+
+
+def test_tags_whole_with_slash_and_hash_only_as_prefix():
+    assert tags.split_keywords(["AI/机器学习, #热点, C#"]) == ["AI/机器学习", "热点", "C#"]
+    assert tags.tidy(["  TCP/IP ", "TCP/IP", "＃要闻"]) == ["TCP/IP", "要闻"]

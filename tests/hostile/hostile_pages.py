@@ -287,8 +287,10 @@ PAGES: list[HostilePage] = [
                 url="http://news.portal.test/news/gn/1001.htm"),
     HostilePage("two_dates_in_header_line",
                 _utf8(time_line="2022-04-26 11:01 更新时间:2022-04-28 08:00"),
-                _record(published_at="2022-04-26T11:01:00+08:00")),
-    HostilePage("date_only_in_url", _utf8(time_line=""), _record(published_at="2022-04-26T00:00:00")),  # a date alone: midnight, precision day
+                # no offset on the page, no profile, no country-code host: wall-clock time
+                _record(published_at="2022-04-26T11:01:00")),
+    # a date alone: its midnight (the record's precision says day)
+    HostilePage("date_only_in_url", _utf8(time_line=""), _record(published_at="2022-04-26T00:00:00")),
     # --- text designed to break readers
     HostilePage("control_chars_in_title",
                 _utf8(title="食品安全\x01抽检\x08结果\x1b[31m通报\x7f", paras=PARAS),
