@@ -130,7 +130,7 @@ def measure(server: redis.Redis, n: int) -> dict[str, int]:
         keys.processing(SITE, "bench-1"), f"run.{i}\t0", queue._encode_request(request(i))))
 
     def article(p: Any, i: int) -> None:
-        # The layout of newscrawl.distributed.archive.RedisState for one stored article.
+        # The layout of newscrawl.archive.redis.RedisState for one stored article.
         content_hash = "sha256:" + hashlib.sha256(f"body {i}".encode()).hexdigest()
         p.hset(keys.seen(SITE), url_for(i), f"{content_hash}\t1")
         p.hset(keys.fingerprints(SITE), content_hash, url_for(i))

@@ -22,9 +22,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from newscrawl.archive.jsonl import FsyncPolicy
+from newscrawl.archive.store import Archive, Kind
 from newscrawl.record import Article
-from newscrawl.store.archive import Archive, Kind
-from newscrawl.store.jsonl import FsyncPolicy
 
 _WORDS = [
     "国家",

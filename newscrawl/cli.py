@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from newscrawl.store.runstats import EXIT_INTERNAL, EXIT_INTERRUPTED
+from newscrawl.archive.runstats import EXIT_INTERNAL, EXIT_INTERRUPTED
 
 # Each module has ``add_arguments(parser)``, ``run(args) -> int`` and a docstring whose first
 # line is the sub-command's help.

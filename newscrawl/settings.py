@@ -55,7 +55,7 @@ DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 # pagination rather than whole sections.
 DEPTH_LIMIT = 0
 DEPTH_PRIORITY = 1
-SCHEDULER_DISK_QUEUE = "newscrawl.store.diskqueue.SafePickleFifoDiskQueue"  # disk full: exit 73
+SCHEDULER_DISK_QUEUE = "newscrawl.archive.diskqueue.SafePickleFifoDiskQueue"  # disk full: exit 73
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 DEPTH_STATS_VERBOSE = False
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from newscrawl.archive.jsonl import read_jsonl
+from newscrawl.archive.layout import DataLayout, site_dirname
 from newscrawl.record import SCHEMA_VERSION, Article
-from newscrawl.store.jsonl import read_jsonl
-from newscrawl.store.layout import DataLayout, site_dirname
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 

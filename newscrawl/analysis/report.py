@@ -20,7 +20,7 @@ from typing import Any
 
 from newscrawl.analysis import require
 from newscrawl.analysis.records import iter_stored, record_day
-from newscrawl.store.layout import DataLayout
+from newscrawl.archive.layout import DataLayout
 
 COVERAGE = (("time", "published_at"), ("author", "authors"), ("source", "source"),
             ("tags", "tags"))

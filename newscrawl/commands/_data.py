@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from newscrawl.store.layout import DataLayout, site_dirname
+from newscrawl.archive.layout import DataLayout, site_dirname
 
 
 def add_data_arguments(parser: argparse.ArgumentParser) -> None:

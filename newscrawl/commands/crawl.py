@@ -17,14 +17,14 @@ import argparse
 import sys
 from typing import Any
 
+from newscrawl.archive.lock import LockHeld
+from newscrawl.archive.runstats import EXIT_CONFIG, EXIT_LOCKED, errors_by_type
+from newscrawl.archive.setup import ArchiveError
 from newscrawl.commands._options import add_archive_arguments, non_negative_int, positive_int
 from newscrawl.crawl.runner import CrawlResult, run_archived, summarise
 from newscrawl.crawl.settings import SettingsError, crawl_settings
 from newscrawl.crawl.spiders import SPIDERS
 from newscrawl.profiles import ProfileError, SiteProfile, resolve_target
-from newscrawl.store.lock import LockHeld
-from newscrawl.store.runstats import EXIT_CONFIG, EXIT_LOCKED, errors_by_type
-from newscrawl.store.setup import ArchiveError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -129,7 +129,7 @@ def run_archived_crawl(args: argparse.Namespace, profile: SiteProfile | None, sp
                        replay: dict[str, Any], extra: dict[str, Any] | None = None,
                        ) -> tuple[int, CrawlResult | None]:
     """One crawl under the site's lock, stored in the archive; returns the exit code
-    (newscrawl.store.runstats: 0 ok, 1 errors above threshold, 3 unfinished, 75 locked)
+    (newscrawl.archive.runstats: 0 ok, 1 errors above threshold, 3 unfinished, 75 locked)
     and the result (None when nothing ran), after printing the summary unless --quiet."""
     profile_settings = getattr(profile, "settings", None)
     kwargs = dict(spider_args)

@@ -25,11 +25,11 @@ from datetime import datetime
 from importlib import resources
 from typing import Any
 
+from newscrawl.archive.layout import site_dirname
 from newscrawl.extract import extract_article
 from newscrawl.profiles import ProfileError, SiteProfile, load_profile
 from newscrawl.record import Article
 from newscrawl.render import as_markdown, as_text
-from newscrawl.store.layout import site_dirname
 
 SAMPLE = "sample:article"
 SAMPLE_URL = "http://demo.newscrawl.invalid/news/guonei/2026-11/20/content_10.htm"

@@ -9,9 +9,9 @@ from __future__ import annotations
 import argparse
 import json
 
+from newscrawl.archive.inventory import day_counts, human_bytes
 from newscrawl.commands._data import add_data_arguments, open_sites
 from newscrawl.commands._options import iso_day
-from newscrawl.store.inventory import day_counts, human_bytes
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

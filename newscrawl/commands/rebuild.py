@@ -22,10 +22,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from newscrawl.store.layout import DataLayout
-from newscrawl.store.lock import LockHeld, SiteLock
-from newscrawl.store.runstats import EXIT_CONFIG, EXIT_LOCKED, EXIT_OK, EXIT_UNFINISHED
-from newscrawl.store.warc import iter_responses, read_warcinfo
+from newscrawl.archive.layout import DataLayout
+from newscrawl.archive.lock import LockHeld, SiteLock
+from newscrawl.archive.runstats import EXIT_CONFIG, EXIT_LOCKED, EXIT_OK, EXIT_UNFINISHED
+from newscrawl.archive.warc import iter_responses, read_warcinfo
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -118,10 +118,10 @@ def _replay(groups: list[tuple[str, dict[str, str], list[Path]]], args: argparse
     from scrapy.utils.log import configure_logging
     from scrapy.utils.reactor import install_reactor
 
+    from newscrawl.archive.extension import ArchiveExtension
+    from newscrawl.archive.setup import archive_settings
     from newscrawl.crawl.settings import layered_settings, merge
     from newscrawl.profiles import ProfileError, SiteProfile, resolve_target
-    from newscrawl.store.extension import ArchiveExtension
-    from newscrawl.store.setup import archive_settings
 
     base = layered_settings(command={
         "LOG_LEVEL": args.log_level, "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False,
@@ -160,7 +160,7 @@ def _replay(groups: list[tuple[str, dict[str, str], list[Path]]], args: argparse
             summary=False, run_id=f"rebuild-{run_id}", replay=replay,
         ) | {"NEWSCRAWL_REPLAY_WARCS": [str(f) for f in files]}, "cmdline")
         merge(settings, {"DOWNLOADER_MIDDLEWARES": {
-            "newscrawl.store.replay.WarcReplayMiddleware": 960}}, "cmdline")
+            "newscrawl.middlewares.replay.WarcReplayMiddleware": 960}}, "cmdline")
         plans.append((run_id, site, loader.load(replay.get("spider") or "portal"), settings,
                       {"profile": profile, **spider_args}))
 
@@ -222,11 +222,11 @@ def _pages(files: list[Path], args: argparse.Namespace) -> int:
     from jsonschema import Draft202012Validator
     from w3lib.encoding import http_content_type_encoding
 
+    from newscrawl.archive.store import Archive
     from newscrawl.extract import extract_article
     from newscrawl.pipelines.normalise import normalise_record
     from newscrawl.pipelines.validate import drop_reason
     from newscrawl.record import Article, load_schema
-    from newscrawl.store.archive import Archive
 
     validator = Draft202012Validator(load_schema())
     archives: dict[str, Archive] = {}

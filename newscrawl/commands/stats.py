@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 import json
 
+from newscrawl.archive.inventory import human_bytes, site_summary
 from newscrawl.commands._data import add_data_arguments, open_sites
-from newscrawl.store.inventory import human_bytes, site_summary
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -19,12 +19,12 @@ import sys
 from pathlib import Path
 
 from newscrawl.analysis.records import DataError, current_form, open_data
+from newscrawl.archive.jsonl import iter_lines
+from newscrawl.archive.layout import DataLayout
+from newscrawl.archive.lock import LockHeld, SiteLock
+from newscrawl.archive.runstats import EXIT_LOCKED
+from newscrawl.archive.state import SqliteState
 from newscrawl.record import SCHEMA_VERSION, Article
-from newscrawl.store.jsonl import iter_lines
-from newscrawl.store.layout import DataLayout
-from newscrawl.store.lock import LockHeld, SiteLock
-from newscrawl.store.runstats import EXIT_LOCKED
-from newscrawl.store.state import StateStore
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -70,7 +70,7 @@ def upgrade_site(layout: DataLayout, site: str) -> tuple[int, int, int, int]:
     """(files rewritten, records upgraded, already current, kept) of one site, under its lock."""
     totals = [0, 0, 0, 0]
     with SiteLock(layout.lock_path(site)):
-        state = StateStore(layout.state_path)
+        state = SqliteState(layout.state_path)
         try:
             for duplicates in (False, True):
                 for path in layout.record_files(site, duplicates=duplicates):

@@ -22,7 +22,7 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 
-from newscrawl.store.extension import WRITE_ERRNOS
+from newscrawl.archive.extension import WRITE_ERRNOS
 
 # (logger, message start) of Scrapy's records about one request that failed.
 PAGE_FAILURES = (

@@ -17,10 +17,10 @@ from typing import Any
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 
+from newscrawl.archive.layout import DataLayout
+from newscrawl.archive.runstats import EXIT_UNFINISHED
+from newscrawl.archive.setup import ArchiveRun
 from newscrawl.crawl.spiders import spider_class
-from newscrawl.store.layout import DataLayout
-from newscrawl.store.runstats import EXIT_UNFINISHED
-from newscrawl.store.setup import ArchiveRun
 
 
 @dataclass
@@ -34,7 +34,7 @@ class CrawlResult:
 
     @property
     def exit_code(self) -> int:
-        """The run's exit code (newscrawl.store.runstats); unfinished if no report was made."""
+        """The run's exit code (newscrawl.archive.runstats); unfinished if no report was made."""
         return int(self.stats.get("archive/exit_code", EXIT_UNFINISHED))
 
 
@@ -71,7 +71,7 @@ def finish_forced_stop(crawler: Crawler) -> None:
     """A second Ctrl-C / SIGTERM stops the reactor before the engine reports: write the
     run's stats now, as an interrupted run (exit 130, the same in the stats and the exit
     status), so cron sees one code for "interrupted" however many signals it took."""
-    from newscrawl.store.extension import ArchiveExtension
+    from newscrawl.archive.extension import ArchiveExtension
 
     ext = crawler.get_extension(ArchiveExtension)
     if ext is None or ext.exit_code is not None or crawler.stats is None:

@@ -28,8 +28,8 @@ from typing import Any
 
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings, Settings, get_settings_priority
 
-from newscrawl.store.layout import DataLayout
-from newscrawl.store.setup import archive_options, archive_settings, logging_settings
+from newscrawl.archive.layout import DataLayout
+from newscrawl.archive.setup import archive_options, archive_settings, logging_settings
 
 PROFILE_PRIORITY = SETTINGS_PRIORITIES["project"] + 5
 _NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
@@ -140,7 +140,7 @@ def layered_settings(*, profile: Mapping[str, Any] | None = None,
 def archived_settings(data_dir: str | Path, site: str, overrides: Mapping[str, Any] | None = None,
                       **archive: Any) -> Settings:
     """The project's settings with the archive on for ``site`` (keyword arguments of
-    :func:`newscrawl.store.setup.archive_settings`), then ``overrides``: a crawl stored
+    :func:`newscrawl.archive.setup.archive_settings`), then ``overrides``: a crawl stored
     exactly as ``newscrawl crawl`` stores it, for helpers that build their own crawl."""
     archive.setdefault("resume", False)
     command: dict[str, Any] = dict(archive_settings(data_dir, site, **archive))
@@ -155,7 +155,7 @@ def command_settings(args: Any, site: str, *, target: str | None = None,
                      replay: dict[str, Any] | None = None,
                      jobdir: Path | None = None) -> dict[str, Any]:
     """What the crawl command's options mean as settings (any namespace: a missing option
-    takes its default). Records go to the archive (newscrawl.store): JSONL per site and
+    takes its default). Records go to the archive (newscrawl.archive): JSONL per site and
     day, SQLite state, WARC — see docs/archive.md."""
     data_dir = Path(getattr(args, "data_dir", None) or "data")
     opts = archive_options(args, target=target, replay=replay)

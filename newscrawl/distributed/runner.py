@@ -28,6 +28,7 @@ from scrapy.settings import SETTINGS_PRIORITIES, Settings
 from scrapy.utils.ossignal import install_shutdown_handlers
 from twisted.python.failure import Failure
 
+from newscrawl.archive.setup import archive_settings
 from newscrawl.crawl.runner import CrawlResult, run_crawl
 from newscrawl.crawl.settings import merge
 from newscrawl.crawl.spiders import spider_class
@@ -36,7 +37,6 @@ from newscrawl.distributed.queue import dead_workers
 from newscrawl.distributed.scheduler import WorkerIdInUse, claim_worker_id
 from newscrawl.distributed.settings import redis_settings
 from newscrawl.distributed.sites import load_site, seeded_sites
-from newscrawl.store.setup import archive_settings
 
 logger = logging.getLogger(__name__)
 
@@ -109,7 +109,7 @@ def distributed_settings(base: Settings, *, role: str, redis_url: str, site: str
     # The single-machine archive extension (SQLite state, site lock's files) gives way to
     # the sharded one; archive_of() finds the subclass all the same.
     _merge_component(settings, "EXTENSIONS", {
-        "newscrawl.store.extension.ArchiveExtension": None,
+        "newscrawl.archive.extension.ArchiveExtension": None,
         "newscrawl.distributed.archive.ShardedArchiveExtension": 100,
     })
     if role == "worker":
@@ -293,8 +293,8 @@ def run_distributed_crawl(args: Any, profile: Any, spider_name: str,
     the exit code and, for a crawl, its result (the command prints the summary)."""
     import sys
 
+    from newscrawl.archive.setup import ArchiveRun
     from newscrawl.distributed.cli import checked_url, resolve_worker_id, worker_spider_args
-    from newscrawl.store.setup import ArchiveRun
 
     role = getattr(args, "redis_role", "crawl")
     command = "seed" if role == "seed" else "crawl"

@@ -31,17 +31,17 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
 
+from newscrawl.archive.extension import archive_of, require_archive_enabled
+from newscrawl.archive.state import SqliteState, Validators
+from newscrawl.archive.store import canonical
 from newscrawl.extract.pagetype import PageType, classify_url
-from newscrawl.store.archive import canonical
-from newscrawl.store.extension import archive_of, require_archive_enabled
-from newscrawl.store.state import StateStore, Validators
 
 META = "newscrawl_conditional"
 _RETRIED = "newscrawl_conditional_retried"
 
 
 class ConditionalRequestMiddleware:
-    def __init__(self, crawler: Crawler, state: StateStore, max_bytes: int) -> None:
+    def __init__(self, crawler: Crawler, state: SqliteState, max_bytes: int) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
         self.state = state
@@ -55,7 +55,7 @@ class ConditionalRequestMiddleware:
         if crawler.settings.getbool("NEWSCRAWL_REFRESH"):
             raise NotConfigured("--refresh fetches everything again")
         state = archive_of(crawler).state
-        if not isinstance(state, StateStore):
+        if not isinstance(state, SqliteState):
             # A distributed crawl keeps its state in Redis, which holds no validators.
             raise NotConfigured("conditional requests need the archive's SQLite state")
         return cls(crawler, state,

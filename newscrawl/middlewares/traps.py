@@ -208,7 +208,7 @@ class TrapFilterMiddleware:
 
     def _stored(self, url: str) -> bool:
         if self._archive is None:
-            from newscrawl.store.extension import ArchiveExtension
+            from newscrawl.archive.extension import ArchiveExtension
 
             ext = self.crawler.get_extension(ArchiveExtension) if self.crawler.settings.getbool(
                 "NEWSCRAWL_ARCHIVE_ENABLED") else None

@@ -17,10 +17,10 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from newscrawl.archive.extension import archive_of, require_archive_enabled
+from newscrawl.archive.store import Archive, Kind, Outcome
 from newscrawl.pipelines._items import drop_reason_key
 from newscrawl.record import Article
-from newscrawl.store.archive import Archive, Kind, Outcome
-from newscrawl.store.extension import archive_of, require_archive_enabled
 
 
 class DedupePipeline:

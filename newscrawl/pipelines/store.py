@@ -1,4 +1,4 @@
-"""Store each decided record in the site's JSONL files (see newscrawl.store.archive for why a
+"""Store each decided record in the site's JSONL files (see newscrawl.archive.store for why a
 write is whole or absent). Counts ``archive/stored`` and ``archive/stored/<kind>``."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from newscrawl.archive.extension import archive_of, require_archive_enabled, stop_on_write_error
+from newscrawl.archive.store import Archive, Rejected
 from newscrawl.pipelines.dedupe import DedupedArticle
-from newscrawl.store.archive import Archive
-from newscrawl.store.extension import archive_of, require_archive_enabled, stop_on_write_error
 
 
 class StorePipeline:
@@ -39,6 +39,8 @@ class StorePipeline:
             raise DropItem("max_articles: --max-articles reached", log_level="INFO")
         try:
             outcome = self.archive.store(item.outcome)
+        except Rejected as exc:
+            raise DropItem(str(exc), log_level=exc.log_level) from None
         except OSError as exc:
             if stop_on_write_error(self.crawler, exc):
                 raise DropItem(f"cant_write: {exc.strerror}", log_level="INFO") from None

@@ -14,9 +14,9 @@ from jsonschema import Draft202012Validator
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from newscrawl.archive.extension import require_archive_enabled
 from newscrawl.pipelines._items import drop_reason_key, item_to_dict
 from newscrawl.record import load_schema
-from newscrawl.store.extension import require_archive_enabled
 
 
 def drop_reason(data: dict[str, Any], validator: Draft202012Validator) -> str | None:

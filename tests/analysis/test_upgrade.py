@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 
 import jsonschema
 
+from newscrawl.archive.store import Archive
 from newscrawl.record import SCHEMA_VERSION, load_schema
-from newscrawl.store.archive import Archive
 
 from .conftest import newscrawl, records
 

@@ -10,3 +10,7 @@ def portal():
     p.start()
     yield p
     p.stop()
+
+
+# A real redis-server for the Redis state's tests, the one the distributed tests start.
+from distributed.conftest import redis_server, redis_url  # noqa: E402,F401

@@ -9,7 +9,7 @@ import sys
 from collections import Counter
 from urllib.parse import urlsplit
 
-from newscrawl.store.warc import iter_responses
+from newscrawl.archive.warc import iter_responses
 
 from .helpers import (
     ROOT,

@@ -6,7 +6,7 @@ import subprocess
 import sys
 import time
 
-from newscrawl.store.jsonl import FsyncPolicy, JsonlAppender, read_jsonl, repair_tail
+from newscrawl.archive.jsonl import FsyncPolicy, JsonlAppender, read_jsonl, repair_tail
 
 
 def test_reader_ignores_unterminated_last_line(tmp_path):
@@ -44,7 +44,7 @@ def test_appender_writes_utf8_lines_and_refuses_raw_newlines(tmp_path):
 WRITER = """
 import json, sys, time
 from pathlib import Path
-from newscrawl.store.jsonl import FsyncPolicy, JsonlAppender
+from newscrawl.archive.jsonl import FsyncPolicy, JsonlAppender
 app = JsonlAppender(FsyncPolicy.NEVER)
 path = Path(sys.argv[1])
 body = "正文" * 1000   # 6 kB lines: each spans page boundaries

@@ -3,11 +3,11 @@ import sys
 
 import pytest
 
-from newscrawl.store.lock import LockHeld, SiteLock
+from newscrawl.archive.lock import LockHeld, SiteLock
 
 HOLDER = """
 import sys, time
-from newscrawl.store.lock import SiteLock
+from newscrawl.archive.lock import SiteLock
 SiteLock(sys.argv[1]).acquire()
 print("held", flush=True)
 time.sleep(30)

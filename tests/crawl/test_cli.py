@@ -116,7 +116,7 @@ def test_rebuild_of_a_file_that_is_not_warc_is_one_line_exit_2(tmp_path, content
 
 
 def test_every_exit_code_is_in_the_help(tmp_path):
-    from newscrawl.store import runstats
+    from newscrawl.archive import runstats
 
     codes = {v for k, v in vars(runstats).items() if k.startswith("EXIT_")}
     assert {0, 1, 2, 3, 70, 73, 75, 130} <= codes

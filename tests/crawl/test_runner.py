@@ -10,6 +10,8 @@ import pytest
 from console_script import FAST, FaultServer, last_stats, run_cli, stored_records
 from scrapy.settings import BaseSettings, Settings
 
+from newscrawl.archive import setup as archive_setup
+from newscrawl.archive.setup import ARCHIVE_PIPELINES
 from newscrawl.crawl.settings import (
     PROFILE_PRIORITY,
     SettingsError,
@@ -17,8 +19,6 @@ from newscrawl.crawl.settings import (
     merge,
     parse_set_options,
 )
-from newscrawl.pipelines import ARCHIVE_PIPELINES
-from newscrawl.store import setup as archive_setup
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -86,14 +86,14 @@ def test_component_dicts_merge_at_every_layer_and_none_removes():
     settings = layered_settings(
         profile={"DOWNLOADER_MIDDLEWARES": {"tests.ProfileMiddleware": 300},
                  "DOWNLOAD_DELAY": 3.0},
-        command={"EXTENSIONS": {"newscrawl.store.progress.ProgressLine": 900}},
+        command={"EXTENSIONS": {"newscrawl.archive.progress.ProgressLine": 900}},
         user={"DOWNLOADER_MIDDLEWARES": '{"newscrawl.middlewares.faults.FaultStatsMiddleware": null}',
               "DOWNLOAD_DELAY": "1.5"})
     mws = settings.getdict("DOWNLOADER_MIDDLEWARES")
     assert mws["newscrawl.middlewares.hostguard.HostGuardMiddleware"] == 50  # the project's stays
     assert mws["tests.ProfileMiddleware"] == 300
     assert mws["newscrawl.middlewares.faults.FaultStatsMiddleware"] is None
-    assert "newscrawl.store.progress.ProgressLine" in settings.getdict("EXTENSIONS")
+    assert "newscrawl.archive.progress.ProgressLine" in settings.getdict("EXTENSIONS")
     assert settings.getfloat("DOWNLOAD_DELAY") == 1.5  # the command line beats the profile
 
 

@@ -11,8 +11,8 @@ import subprocess
 import pytest
 from console_script import FAST, run_cli, stored_records
 
+from newscrawl.archive.runstats import EXIT_CANT_WRITE
 from newscrawl.demo import DemoPortal
-from newscrawl.store.runstats import EXIT_CANT_WRITE
 
 pytestmark = pytest.mark.timeout(240)
 

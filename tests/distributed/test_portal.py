@@ -23,10 +23,10 @@ from typing import Any
 
 import pytest
 
+from newscrawl.archive.jsonl import read_jsonl
+from newscrawl.archive.layout import DataLayout
 from newscrawl.demo import DemoPortal
 from newscrawl.distributed.keys import Keys
-from newscrawl.store.jsonl import read_jsonl
-from newscrawl.store.layout import DataLayout
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]

@@ -26,7 +26,7 @@ def test_worker_settings_shard_the_archive_and_keep_what_the_user_set():
     assert not s.get("JOBDIR")
     assert s.getbool("NEWSCRAWL_ARCHIVE_ENABLED") and s.getbool("NEWSCRAWL_REFRESH")
     extensions = s.getdict("EXTENSIONS")
-    assert extensions["newscrawl.store.extension.ArchiveExtension"] is None
+    assert extensions["newscrawl.archive.extension.ArchiveExtension"] is None
     assert "newscrawl.distributed.archive.ShardedArchiveExtension" in extensions
     assert "newscrawl.distributed.components.WorkerStart" in s.getdict("SPIDER_MIDDLEWARES")
     assert s.getint("CONCURRENT_REQUESTS") == 3

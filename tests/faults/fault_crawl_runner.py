@@ -43,7 +43,7 @@ def main(config_path: str) -> int:
     stats = crawler.stats.get_stats()
     stored: list[dict] = []
     if cfg.get("data_dir"):
-        from newscrawl.store.layout import DataLayout
+        from newscrawl.archive.layout import DataLayout
 
         layout = DataLayout(cfg["data_dir"])
         for site in layout.sites():

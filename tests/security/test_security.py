@@ -21,8 +21,8 @@ sys.path.insert(0, str(ROOT / "tests" / "faults"))
 from fault_crawls import CrawlJob  # noqa: E402
 from fault_server import FaultServer  # noqa: E402
 
+from newscrawl.archive.layout import DataLayout, site_dirname  # noqa: E402
 from newscrawl.profiles import ProfileError, load_profile  # noqa: E402
-from newscrawl.store.layout import DataLayout, site_dirname  # noqa: E402
 
 pytestmark = pytest.mark.timeout(120)
 

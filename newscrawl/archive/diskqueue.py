@@ -10,7 +10,7 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.squeues import PickleFifoDiskQueue
 
-from newscrawl.store.extension import stop_on_write_error
+from newscrawl.archive.extension import stop_on_write_error
 
 
 class SafePickleFifoDiskQueue(PickleFifoDiskQueue):  # type: ignore[misc,valid-type]

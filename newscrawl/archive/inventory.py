@@ -11,8 +11,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newscrawl.store.jsonl import read_jsonl
-from newscrawl.store.layout import DataLayout
+from newscrawl.archive.jsonl import read_jsonl
+from newscrawl.archive.layout import DataLayout
 
 
 @dataclass

@@ -21,8 +21,8 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
 
-from newscrawl.store.archive import canonical
-from newscrawl.store.warc import ArchivedResponse, iter_responses
+from newscrawl.archive.store import canonical
+from newscrawl.archive.warc import ArchivedResponse, iter_responses
 
 logger = logging.getLogger(__name__)
 

@@ -1,18 +1,18 @@
-"""The sharded archive on a real Redis: the same decisions as the SQLite archive, shards
-per worker, compare-and-set between workers, and settling a dead worker's records."""
+"""The archive with its state in Redis (a real redis-server): the same decisions as the
+SQLite archive, shards per worker, compare-and-set between workers, and settling a dead
+worker's records."""
 
 from __future__ import annotations
 
 import pytest
 import redis
-from scrapy.exceptions import DropItem
 
-from newscrawl.distributed.archive import ShardedArchive, resolve_pending
+from newscrawl.archive.jsonl import read_jsonl
+from newscrawl.archive.layout import DataLayout
+from newscrawl.archive.redis import RedisState
+from newscrawl.archive.store import Archive, Kind
 from newscrawl.distributed.keys import Keys
 from newscrawl.record import Article
-from newscrawl.store.archive import Archive, Kind
-from newscrawl.store.jsonl import read_jsonl
-from newscrawl.store.layout import DataLayout
 
 
 def art(url, body, **kw):
@@ -28,8 +28,9 @@ def records(data, duplicates=False):
     return out
 
 
-def sharded(redis_url, data, worker) -> ShardedArchive:
-    return ShardedArchive(redis.Redis.from_url(redis_url), Keys(), data, "demo", worker)
+def sharded(redis_url, data, worker) -> Archive:
+    state = RedisState(redis.Redis.from_url(redis_url), Keys(), "demo", worker)
+    return Archive(data, "demo", state=state)
 
 
 SCENARIO = [
@@ -64,31 +65,12 @@ def test_same_decisions_as_the_sqlite_archive(redis_url, tmp_path):
         ["http://x.cn/b.html"]
 
 
-def test_concurrent_decisions_are_settled_by_compare_and_set(redis_url, tmp_path):
-    w1, w2 = (sharded(redis_url, tmp_path, w) for w in ("w1", "w2"))
-    # Both decide before either stores: the same article, and a repost of another.
-    same1, same2 = w1.classify(art("http://x.cn/a.html", "甲")), w2.classify(art("http://x.cn/a.html", "甲"))
-    first, repost = w1.classify(art("http://x.cn/b.html", "乙")), w2.classify(art("http://y.cn/b.html", "乙"))
-    assert same1.kind is same2.kind is first.kind is repost.kind is Kind.NEW
-    assert w1.store(same1).kind is Kind.NEW
-    with pytest.raises(DropItem, match="unchanged"):
-        w2.store(same2)
-    assert w1.store(first).kind is Kind.NEW
-    late = w2.store(repost)
-    assert late.kind is Kind.DUPLICATE
-    assert late.record["duplicate_of"] == "http://x.cn/b.html"
-    w1.close()
-    w2.close()
-    assert [r["url"] for _, r in records(tmp_path)] == ["http://x.cn/a.html", "http://x.cn/b.html"]
-    assert [r["url"] for _, r in records(tmp_path, duplicates=True)] == ["http://y.cn/b.html"]
-
-
 def test_a_dead_workers_claims_are_kept_if_written_and_undone_if_not(redis_url, tmp_path, monkeypatch):
     server = redis.Redis.from_url(redis_url)
     keys = Keys()
     dead = sharded(redis_url, tmp_path, "dead")
     # Record 1: line written, killed before the pending entry was deleted.
-    monkeypatch.setattr(dead, "_written", lambda record: None)
+    monkeypatch.setattr(dead.state, "filed", lambda outcome: None)
     dead.add(art("http://x.cn/written.html", "写完了"))
     # Record 2: claimed, killed before the line was written.
 
@@ -101,7 +83,8 @@ def test_a_dead_workers_claims_are_kept_if_written_and_undone_if_not(redis_url, 
     assert server.hlen(keys.pending("demo", "dead")) == 2
     survivor = sharded(redis_url, tmp_path, "alive")
     assert survivor.is_stored_url("http://x.cn/lost.html")  # claimed: looks stored
-    assert resolve_pending(server, keys, "demo", "dead") == (1, 1)
+    assert survivor.settle("dead") == {
+        "pending_stored": 1, "pending_undone": 1, "torn_bytes_removed": 0}
     assert server.hlen(keys.pending("demo", "dead")) == 0
     assert survivor.is_stored_url("http://x.cn/written.html")
     assert not survivor.is_stored_url("http://x.cn/lost.html")
@@ -129,7 +112,7 @@ def test_a_torn_line_counts_as_not_written(redis_url, tmp_path, monkeypatch):
         dead.add(art("http://x.cn/torn.html", "写了一半的记录"))
     # The same worker id restarts: it settles its own leftovers and repairs its shard.
     again = sharded(redis_url, tmp_path, "dead")
-    done = again.settle_own()
+    done = again.settle("dead")
     assert (done["pending_stored"], done["pending_undone"]) == (0, 1)
     assert done["torn_bytes_removed"] > 0
     assert server.hlen(Keys().pending("demo", "dead")) == 0

@@ -27,8 +27,8 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
-from newscrawl.store.archive import Archive
-from newscrawl.store.extension import archive_of, require_archive_enabled
+from newscrawl.archive.extension import archive_of, require_archive_enabled
+from newscrawl.archive.store import Archive
 
 _S = TypeVar("_S", bound="_SkipStored")
 

@@ -16,7 +16,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
-from newscrawl.store.runstats import errors_by_type
+from newscrawl.archive.runstats import errors_by_type
 
 
 class _ClearLine(logging.Filter):

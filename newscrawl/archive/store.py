@@ -1,49 +1,55 @@
 """The archive of one site: decides what a new record is (new, new version, repost,
 unchanged) and files it. Scrapy-free, so the pipelines, ``rebuild`` and the benchmark share it.
 
+Its state is a :class:`~newscrawl.archive.state.StateBackend`: SQLite in the data folder
+(one machine, one writer per site under the site lock), or Redis
+(:class:`~newscrawl.archive.redis.RedisState`: the workers of a distributed crawl, each
+appending to its own shard ``<day>.<worker>.jsonl``).
+
 Order of a write, which is what makes a killed run lose or repeat nothing:
-  1. the record's line is appended to its JSONL file (one ``os.write``);
-  2. every ``commit_every`` records (and at close) the files are fsynced (policy permitting),
-     their indexed sizes recorded, and the SQLite transaction committed.
-A run killed between 1 and 2 leaves lines the state does not know yet; the next run's
-:meth:`Archive.reconcile` indexes every line past the recorded size before anything is
-crawled, so those articles count as stored and are neither lost nor stored again.
+  1. the state claims the record (SQLite: the body's fingerprint under the write lock;
+     Redis: compare-and-set of what the decision read, plus a pending entry);
+  2. the record's line is appended to its JSONL file (one ``os.write``);
+  3. the state files it (SQLite: rows of the open transaction; Redis: the pending entry
+     goes); every ``commit_every`` records (and at close) the files are fsynced (policy
+     permitting), their indexed sizes recorded, and the state committed.
+A SQLite run killed before its commit leaves lines the state does not know yet; the next
+run's :meth:`Archive.reconcile` indexes every line past the recorded size before anything
+is crawled, so those articles count as stored and are neither lost nor stored again. A
+Redis worker killed between 1 and 3 leaves a pending entry that :meth:`Archive.settle`
+resolves from the line at the recorded offset.
 """
 
 from __future__ import annotations
 
-import enum
 import json
 import logging
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from w3lib.url import canonicalize_url
 
+from newscrawl.archive.jsonl import FsyncPolicy, JsonlAppender, iter_lines, repair_tail
+from newscrawl.archive.layout import DataLayout, partition_date, site_dirname
+from newscrawl.archive.state import Kind, Outcome, SqliteState, StateBackend, StoredArticle
 from newscrawl.record import Article
-from newscrawl.store.jsonl import FsyncPolicy, JsonlAppender, iter_lines, repair_tail
-from newscrawl.store.layout import DataLayout, site_dirname
-from newscrawl.store.state import StateStore, StoredArticle
+
+__all__ = ["Archive", "Kind", "Outcome", "Rejected", "canonical"]
 
 logger = logging.getLogger(__name__)
 
-
-class Kind(str, enum.Enum):
-    NEW = "new"  # first time this article is seen
-    NEW_VERSION = "new_version"  # stored before, its content changed
-    DUPLICATE = "duplicate"  # same body as an article stored under another URL
-    UNCHANGED = "unchanged"  # stored before with this content
+# How many times a record is decided again when other writers keep changing its state.
+MAX_ATTEMPTS = 8
 
 
-@dataclass(slots=True)
-class Outcome:
-    kind: Kind
-    record: dict[str, Any]
-    canonical_url: str
-    aliases: list[str] = field(default_factory=list)  # URLs to remember as leading here
-    path: Path | None = None  # where the record was written (after store)
+class Rejected(Exception):
+    """The archive did not store a record. The message starts with the reason
+    (``unchanged: ...``); ``log_level`` says how loud a drop it is."""
+
+    def __init__(self, reason: str, *, log_level: str = "WARNING") -> None:
+        super().__init__(reason)
+        self.log_level = log_level
 
 
 def canonical(url: str) -> str:
@@ -52,13 +58,16 @@ def canonical(url: str) -> str:
 
 
 class Archive:
-    """Records and state of one site in one data folder. Hold the site lock while open."""
+    """Records and state of one site in one data folder. With the SQLite state (the
+    default) hold the site lock while open; with a shared state (``state.shard`` set) this
+    writer appends only to its own shards."""
 
     def __init__(
         self,
         data_dir: str | Path,
         site: str,
         *,
+        state: StateBackend | None = None,
         fsync: FsyncPolicy = FsyncPolicy.BATCH,
         commit_every: int = 1000,
         commit_seconds: float = 2.0,
@@ -68,7 +77,9 @@ class Archive:
         self.commit_every = max(1, commit_every)
         self.commit_seconds = commit_seconds
         self.appender = JsonlAppender(fsync)
-        self.state = StateStore(self.layout.state_path)
+        self.state: StateBackend = state if state is not None else SqliteState(
+            self.layout.state_path)
+        self.shard = self.state.shard
         self._uncommitted = 0
         self._last_commit = time.monotonic()
         self._sizes: dict[Path, int] = {}
@@ -82,7 +93,12 @@ class Archive:
 
     # --- opening: index what the last run wrote but did not commit ---------------------
     def reconcile(self) -> dict[str, int]:
-        """Bring the state up to date with the JSONL files; returns what was done."""
+        """Bring the state up to date with the JSONL files; returns what was done.
+
+        Nothing for a shard: until the worker id is known to be ours another live process
+        may own those files; :meth:`settle` runs then."""
+        if self.shard is not None:
+            return {}
         done = {"lines_indexed": 0, "torn_bytes_removed": 0, "files_reindexed": 0}
         for duplicates in (False, True):
             for path in self.layout.record_files(self.site, duplicates=duplicates):
@@ -133,8 +149,38 @@ class Archive:
         if url:
             self.state.put_url(canonical(url), target)
 
+    def settle(self, writer: str) -> dict[str, int]:
+        """Settle what ``writer`` (a dead worker, or this one's earlier process) left half
+        done: its claims are kept where the line is written, undone where it is not, and,
+        when it is this shard's writer, torn last lines of the shards are cut."""
+        kept, undone = self.state.settle(writer)
+        removed = 0
+        if writer == self.shard:
+            for path in self.shard_files():
+                cut = repair_tail(path)
+                if cut:
+                    logger.warning("%s: removed an unterminated last line (%d bytes) left by "
+                                   "an interrupted write", path, cut)
+                    removed += cut
+        return {"pending_stored": kept, "pending_undone": undone, "torn_bytes_removed": removed}
+
     def _key(self, path: Path) -> str:
         return path.relative_to(self.layout.root).as_posix()
+
+    def path_of(self, outcome: Outcome) -> Path:
+        """The file ``outcome``'s record goes to: ``DATA/<site>/articles/<day>.jsonl``
+        (``duplicates/`` for reposts; ``<day>.<shard>.jsonl`` for a shard)."""
+        duplicate = outcome.kind is Kind.DUPLICATE
+        path = self.layout.partition(self.site, outcome.record, duplicate=duplicate)
+        if self.shard is None:
+            return path
+        return path.parent / f"{partition_date(outcome.record)}.{self.shard}.jsonl"
+
+    def shard_files(self) -> list[Path]:
+        suffix = f".{self.shard}.jsonl"
+        return [p for dup in (False, True)
+                for p in self.layout.record_files(self.site, duplicates=dup)
+                if p.name.endswith(suffix)]
 
     # --- the decision -------------------------------------------------------------------
     def is_stored_url(self, url: str) -> bool:
@@ -151,7 +197,14 @@ class Archive:
         self.state.put_url(canonical(url), canonical_url)
 
     def classify(self, article: Article) -> Outcome:
-        """What ``article`` is with respect to the archive; writes nothing."""
+        """What ``article`` is with respect to the archive; writes nothing. The outcome
+        carries what the decision read, for the state to check when it is stored."""
+        with self.state.reading() as reads:
+            outcome = self._decide(article)
+        outcome.reads = reads
+        return outcome
+
+    def _decide(self, article: Article) -> Outcome:
         record = article.to_dict()
         record["site"] = self.site  # the record names the folder it is filed in
         url = record.get("url")
@@ -209,53 +262,49 @@ class Archive:
 
     # --- the write ----------------------------------------------------------------------
     def store(self, outcome: Outcome) -> Outcome:
-        """Write the record of ``outcome`` (nothing for UNCHANGED but new aliases)."""
+        """Write the record of ``outcome`` (nothing for UNCHANGED but new aliases). Decided
+        again when another writer changed the state since; raises :class:`Rejected` when
+        that makes it unchanged, or when it keeps changing."""
+        first = outcome
         try:
-            if outcome.kind is Kind.UNCHANGED:
-                for alias in outcome.aliases:
-                    self.state.put_url(alias, outcome.canonical_url)
-                return outcome
-            claim = getattr(self.state, "claim_fingerprint", None)
-            if outcome.kind is Kind.NEW and claim is not None:
-                owner = claim(outcome.record["content_hash"], outcome.canonical_url)
-                if owner != outcome.canonical_url:
-                    # Another crawl (another site, same data folder) stored this body since
-                    # classify() looked: this copy is its repost.
-                    self.release(outcome)
-                    outcome.record["duplicate_of"] = owner
-                    outcome.record["also_at"] = []
-                    outcome.aliases = [outcome.canonical_url, *outcome.aliases]
-                    outcome.kind, outcome.canonical_url = Kind.DUPLICATE, owner
-            duplicate = outcome.kind is Kind.DUPLICATE
-            record = outcome.record
-            line = Article.from_dict(record).to_json()  # field order, types, escaping
-            path = self.layout.partition(self.site, record, duplicate=duplicate)
-            end = self.appender.append(path, line)
-            self._sizes[path] = end
-            span = self.written.get(path)
-            if span is None:
-                start = end - len(line.encode("utf-8")) - 1
-                self.written[path] = [start, end, 1]
-            else:
-                span[1] = end
-                span[2] += 1
-            outcome.path = path
-            if duplicate:
-                for alias in outcome.aliases:
-                    self.state.put_url(alias, outcome.canonical_url)
-            else:
-                self.state.put_article(outcome.canonical_url, self.site,
-                                       record["content_hash"], int(record["version"]))
-                self.state.put_url(outcome.canonical_url, outcome.canonical_url)
-                for alias in outcome.aliases:
-                    self.state.put_url(alias, outcome.canonical_url)
-            self._uncommitted += 1
-            if (self._uncommitted >= self.commit_every
-                    or time.monotonic() - self._last_commit >= self.commit_seconds):
-                self.commit()
-            return outcome
+            for _ in range(MAX_ATTEMPTS):
+                if outcome.kind is Kind.UNCHANGED:
+                    if outcome is not first:  # the normal end of a race, not a problem
+                        raise Rejected(f"unchanged: {outcome.canonical_url} was stored by "
+                                       "another writer meanwhile", log_level="DEBUG")
+                    for alias in outcome.aliases:
+                        self.state.put_url(alias, outcome.canonical_url)
+                    return outcome
+                if self.state.claim(outcome, self.path_of):
+                    self._write(outcome)
+                    return outcome
+                self.release(outcome)
+                outcome = self.classify(Article.from_dict(outcome.record))
+                self.reserve(outcome)
+            raise Rejected(f"contended: {first.canonical_url} kept changing under "
+                           f"{MAX_ATTEMPTS} attempts to store it")
         finally:
+            self.release(first)
             self.release(outcome)
+
+    def _write(self, outcome: Outcome) -> None:
+        path = self.path_of(outcome)
+        line = Article.from_dict(outcome.record).to_json()  # field order, types, escaping
+        end = self.appender.append(path, line)
+        self._sizes[path] = end
+        span = self.written.get(path)
+        if span is None:
+            start = end - len(line.encode("utf-8")) - 1
+            self.written[path] = [start, end, 1]
+        else:
+            span[1] = end
+            span[2] += 1
+        outcome.path = path
+        self.state.filed(outcome)
+        self._uncommitted += 1
+        if (self._uncommitted >= self.commit_every
+                or time.monotonic() - self._last_commit >= self.commit_seconds):
+            self.commit()
 
     def add(self, article: Article) -> Outcome:
         """classify + store, for callers without a pipeline in between."""

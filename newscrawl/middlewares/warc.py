@@ -22,13 +22,13 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
 import newscrawl
-from newscrawl.store.extension import (
+from newscrawl.archive.extension import (
     ArchiveExtension,
     require_archive_enabled,
     stop_on_write_error,
 )
-from newscrawl.store.layout import DataLayout
-from newscrawl.store.warc import RotatingWarcWriter, _header_pairs, info_fields
+from newscrawl.archive.layout import DataLayout
+from newscrawl.archive.warc import RotatingWarcWriter, _header_pairs, info_fields
 
 SKIP_FLAGS = {"cached", "warc"}
 

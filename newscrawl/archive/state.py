@@ -1,6 +1,9 @@
-"""Incremental state in SQLite (standard library), on disk in WAL mode.
+"""The archive's incremental state: what it stored, behind one protocol
+(:class:`StateBackend`) with two implementations — :class:`SqliteState` here, for one
+machine, and :class:`newscrawl.archive.redis.RedisState`, shared by the workers of a
+distributed crawl.
 
-It is an index of the JSONL files, not a second source of truth: every row can be rebuilt
+The SQLite state (standard library) is on disk in WAL mode. It is an index of the JSONL files, not a second source of truth: every row can be rebuilt
 from the records (``Archive.reconcile``), and the ``files`` table says how far each file has
 been indexed, so lines written by a run that was killed before its last commit are picked up
 by the next run. Memory stays flat however many records there are: lookups are indexed
@@ -21,9 +24,16 @@ Tables:
 
 from __future__ import annotations
 
+import enum
 import sqlite3
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
+
+# What a decision was based on: (table or key, field) -> the value read (None: absent).
+Reads = dict[tuple[str, str], "str | None"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles(
@@ -78,6 +88,25 @@ class Validators:
     body: bytes  # zlib-compressed
 
 
+class Kind(str, enum.Enum):
+    NEW = "new"  # first time this article is seen
+    NEW_VERSION = "new_version"  # stored before, its content changed
+    DUPLICATE = "duplicate"  # same body as an article stored under another URL
+    UNCHANGED = "unchanged"  # stored before with this content
+
+
+@dataclass(slots=True)
+class Outcome:
+    """The archive's decision on one record (``Archive.classify``)."""
+
+    kind: Kind
+    record: dict[str, Any]
+    canonical_url: str
+    aliases: list[str] = field(default_factory=list)  # URLs to remember as leading here
+    path: Path | None = None  # where the record was written (after store)
+    reads: Reads = field(default_factory=dict)  # what the decision read (see StateBackend)
+
+
 @dataclass(frozen=True, slots=True)
 class StoredArticle:
     canonical_url: str
@@ -86,9 +115,55 @@ class StoredArticle:
     version: int
 
 
-class StateStore:
+class StateBackend(Protocol):
+    """What :class:`newscrawl.archive.store.Archive` needs of its state.
+
+    The archive decides (``classify``) from the reads, then files a record in three steps:
+    ``claim`` (before the line is written: may refuse when another writer changed what the
+    decision read), the line, ``filed`` (after it). ``commit`` makes the state durable.
+    """
+
+    @property
+    def shard(self) -> str | None:
+        """Name of this writer's JSONL shard (``<day>.<shard>.jsonl``): None when the
+        writer is alone (the site lock) and writes ``<day>.jsonl``."""
+
+    def article(self, canonical_url: str) -> StoredArticle | None: ...
+    def first_with_hash(self, content_hash: str) -> str | None: ...
+    def stored_under(self, url: str) -> str | None: ...
+    def aliases(self, canonical_url: str) -> list[str]: ...
+    def indexed_size(self, path: str) -> int: ...
+    def counts(self) -> dict[str, int]: ...
+
+    def reading(self) -> Any:
+        """Context manager yielding the :data:`Reads` the reads inside it are noted in."""
+
+    def claim(self, outcome: Outcome, path_of: Callable[[Outcome], Path]) -> bool:
+        """Take the state for ``outcome`` before its line is written to ``path_of(outcome)``;
+        False when what the decision read has changed since (decide again)."""
+
+    def filed(self, outcome: Outcome) -> None:
+        """The line of ``outcome`` is written: record it."""
+
+    def settle(self, writer: str) -> tuple[int, int]:
+        """Settle the claims ``writer`` made and did not finish: (kept, undone)."""
+
+    def put_article(self, canonical_url: str, site: str, content_hash: str,
+                    version: int) -> None: ...
+    def put_url(self, url: str, canonical_url: str) -> None: ...
+    def set_indexed_size(self, path: str, site: str, size: int) -> None: ...
+    def start_run(self, run_id: str, site: str, started_at: str) -> None: ...
+    def finish_run(self, run_id: str, *, finished_at: str, reason: str, pages: int,
+                   stored: int, errors: int, stats_file: str) -> None: ...
+    def commit(self) -> None: ...
+    def close(self) -> None: ...
+
+
+class SqliteState:
     """One connection to ``state.sqlite3``. Writes are grouped into transactions that the
     caller ends with :meth:`commit` (the archive commits every N records and at close)."""
+
+    shard: str | None = None  # one writer per site (the site lock): ``<day>.jsonl``
 
     def __init__(self, path: str | Path, *, timeout: float = 30.0) -> None:
         self.path = Path(path)
@@ -100,7 +175,6 @@ class StateStore:
         self.db.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
         self.db.executescript(_SCHEMA)
         self._in_tx = False
-
     # --- transactions -------------------------------------------------------------------
     def _write(self) -> None:
         if not self._in_tx:
@@ -168,6 +242,32 @@ class StateStore:
             return list(self.db.execute(sql, (site, limit)))
         finally:
             self.db.row_factory = None
+
+    # --- filing a record (StateBackend) ---------------------------------------------------
+    @contextmanager
+    def reading(self) -> Iterator[Reads]:
+        # Nothing to note: the site lock makes this process the only writer, and a second
+        # crawl sharing the data folder is caught by claim() under the write lock.
+        yield {}
+
+    def claim(self, outcome: Outcome, path_of: Callable[[Outcome], Path]) -> bool:
+        if outcome.kind is not Kind.NEW:
+            return True
+        # Another crawl (another site, same data folder) may have stored this body since
+        # classify() looked: then this copy is its repost, decided again.
+        return self.claim_fingerprint(outcome.record["content_hash"],
+                                      outcome.canonical_url) == outcome.canonical_url
+
+    def filed(self, outcome: Outcome) -> None:
+        if outcome.kind is not Kind.DUPLICATE:
+            self.put_article(outcome.canonical_url, str(outcome.record["site"]),
+                             outcome.record["content_hash"], int(outcome.record["version"]))
+            self.put_url(outcome.canonical_url, outcome.canonical_url)
+        for alias in outcome.aliases:
+            self.put_url(alias, outcome.canonical_url)
+
+    def settle(self, writer: str) -> tuple[int, int]:
+        return 0, 0  # claims are rows of the uncommitted transaction: nothing half done
 
     # --- writes -------------------------------------------------------------------------
     def put_article(self, canonical_url: str, site: str, content_hash: str, version: int) -> None:

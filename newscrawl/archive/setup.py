@@ -15,28 +15,35 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 
-from newscrawl.pipelines import ARCHIVE_PIPELINES
-from newscrawl.store.extension import ArchiveExtension, new_run_id, prepare_jobdir
-from newscrawl.store.layout import DataLayout, site_dirname
-from newscrawl.store.lock import SiteLock
-from newscrawl.store.runstats import EXIT_UNFINISHED
-from newscrawl.store.state import StateStore
+from newscrawl.archive.extension import ArchiveExtension, new_run_id, prepare_jobdir
+from newscrawl.archive.layout import DataLayout, site_dirname
+from newscrawl.archive.lock import SiteLock
+from newscrawl.archive.runstats import EXIT_UNFINISHED
+from newscrawl.archive.state import SqliteState
 
 logger = logging.getLogger(__name__)
 
+# The item pipelines, in the order they run (newscrawl/pipelines/: thin adapters over the
+# archive). Named, not imported: the archive does not depend on its Scrapy adapters.
+ARCHIVE_PIPELINES = {
+    "newscrawl.pipelines.normalise.NormalisePipeline": 100,
+    "newscrawl.pipelines.validate.ValidatePipeline": 200,
+    "newscrawl.pipelines.dedupe.DedupePipeline": 300,
+    "newscrawl.pipelines.store.StorePipeline": 400,
+}
 ARCHIVE_EXTENSIONS = {
-    "newscrawl.store.extension.ArchiveExtension": 100,
-    "newscrawl.store.progress.ProgressLine": 900,
+    "newscrawl.archive.extension.ArchiveExtension": 100,
+    "newscrawl.archive.progress.ProgressLine": 900,
 }
 ARCHIVE_SPIDER_MIDDLEWARES = {
     # Early (low number = nearest the engine on output): filter before anything else sees it.
-    "newscrawl.store.skip.SkipStoredMiddleware": 25,
+    "newscrawl.middlewares.skipstored.SkipStoredMiddleware": 25,
 }
 ARCHIVE_DOWNLOADER_MIDDLEWARES = {
     # Before robots.txt and the rest: a redirect onto a stored article goes no further.
-    "newscrawl.store.skip.SkipStoredRedirectMiddleware": 50,
+    "newscrawl.middlewares.skipstored.SkipStoredRedirectMiddleware": 50,
     # Next to the downloader: the request as sent, the response as received.
-    "newscrawl.store.warcmw.WarcArchiveMiddleware": 950,
+    "newscrawl.middlewares.warc.WarcArchiveMiddleware": 950,
 }
 
 
@@ -104,7 +111,7 @@ class ArchiveRun:
         except OSError as exc:
             raise ArchiveError(f"cannot use the data folder {self.data_dir}: {exc}") from exc
         try:
-            StateStore(self.layout.state_path).close()
+            SqliteState(self.layout.state_path).close()
         except (OSError, sqlite3.Error) as exc:
             self.lock.release()
             raise ArchiveError(
@@ -124,7 +131,7 @@ class ArchiveRun:
 
     @staticmethod
     def exit_code(crawler: Crawler) -> int:
-        """The run's exit code (see newscrawl.store.runstats); EXIT_UNFINISHED if the run
+        """The run's exit code (see newscrawl.archive.runstats); EXIT_UNFINISHED if the run
         never got to write its report."""
         ext = crawler.get_extension(ArchiveExtension)
         if ext is None or ext.exit_code is None:

@@ -30,16 +30,17 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from newscrawl.store.archive import Archive
-from newscrawl.store.jsonl import FsyncPolicy
-from newscrawl.store.layout import DataLayout, site_dirname
-from newscrawl.store.runstats import (
+from newscrawl.archive.jsonl import FsyncPolicy
+from newscrawl.archive.layout import DataLayout, site_dirname
+from newscrawl.archive.runstats import (
     FINISHED_REASONS,
     exit_code,
     run_report,
     summary_line,
     write_json_atomic,
 )
+from newscrawl.archive.state import StateBackend
+from newscrawl.archive.store import Archive
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +79,7 @@ def enabled_components(crawler: Crawler) -> dict[str, list[str]]:
 
 # A data folder that cannot take more: disk full, quota, read-only, permission taken away.
 WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
-CANT_WRITE = "cant_write"  # the finish reason; exit code 73 (newscrawl.store.runstats)
+CANT_WRITE = "cant_write"  # the finish reason; exit code 73 (newscrawl.archive.runstats)
 
 
 def stop_on_write_error(crawler: Crawler, exc: OSError, path: Any = None) -> bool:
@@ -143,12 +144,16 @@ class ArchiveExtension:
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
 
+    def open_state(self) -> StateBackend | None:
+        """The archive's state: None for SQLite in the data folder (a distributed crawl's
+        extension returns a :class:`~newscrawl.archive.redis.RedisState`)."""
+        return None
+
     def open_archive(self) -> Archive:
-        """The archive this run files records in (``newscrawl.distributed`` overrides it:
-        state in Redis, one JSONL shard per worker)."""
+        """The archive this run files records in."""
         settings = self.crawler.settings
         return Archive(
-            self.data_dir, self.site,
+            self.data_dir, self.site, state=self.open_state(),
             fsync=FsyncPolicy.parse(settings.get("NEWSCRAWL_FSYNC") or "batch"),
             commit_every=settings.getint("NEWSCRAWL_COMMIT_EVERY", 1000),
         )

@@ -7,7 +7,7 @@ import subprocess
 import threading
 import time
 
-from newscrawl.store.runstats import EXIT_LOCKED
+from newscrawl.archive.runstats import EXIT_LOCKED
 
 from .helpers import ROOT, crawl_cmd, crawl_env, last_run_report, run_crawl
 
