@@ -105,7 +105,7 @@ def finish(article: Article, profile: SiteProfile | None) -> Article:
     """The record named as a crawl names it: its site, its time in the profile's zone."""
     from zoneinfo import ZoneInfo
 
-    from newscrawl.pipelines.normalise import publish_time_in_zone
+    from newscrawl.archive.normalise import publish_time_in_zone
 
     zone = ZoneInfo(profile.timezone) if profile is not None and profile.timezone else None
     data = publish_time_in_zone(article.to_dict(), zone)

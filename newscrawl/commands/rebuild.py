@@ -222,10 +222,10 @@ def _pages(files: list[Path], args: argparse.Namespace) -> int:
     from jsonschema import Draft202012Validator
     from w3lib.encoding import http_content_type_encoding
 
+    from newscrawl.archive.normalise import normalise_record
     from newscrawl.archive.store import Archive
+    from newscrawl.archive.validate import drop_reason
     from newscrawl.extract import extract_article
-    from newscrawl.pipelines.normalise import normalise_record
-    from newscrawl.pipelines.validate import drop_reason
     from newscrawl.record import Article, load_schema
 
     validator = Draft202012Validator(load_schema())
