@@ -112,11 +112,7 @@ class Archive:
                                    path, size, indexed)
                     indexed = 0
                     done["files_reindexed"] += 1
-                removed = repair_tail(path)
-                if removed:
-                    logger.warning("%s: removed an unterminated last line (%d bytes) left by "
-                                   "an interrupted write", path, removed)
-                    done["torn_bytes_removed"] += removed
+                done["torn_bytes_removed"] += _repair(path)
                 end = indexed
                 for end, line in iter_lines(path, indexed):
                     try:
@@ -156,12 +152,7 @@ class Archive:
         kept, undone = self.state.settle(writer)
         removed = 0
         if writer == self.shard:
-            for path in self.shard_files():
-                cut = repair_tail(path)
-                if cut:
-                    logger.warning("%s: removed an unterminated last line (%d bytes) left by "
-                                   "an interrupted write", path, cut)
-                    removed += cut
+            removed = sum(_repair(path) for path in self.shard_files())
         return {"pending_stored": kept, "pending_undone": undone, "torn_bytes_removed": removed}
 
     def _key(self, path: Path) -> str:
@@ -326,3 +317,12 @@ class Archive:
         self.commit()
         self.appender.close()
         self.state.close()
+
+
+def _repair(path: Path) -> int:
+    """Cut an unterminated last line off ``path``; returns how many bytes went."""
+    removed = repair_tail(path)
+    if removed:
+        logger.warning("%s: removed an unterminated last line (%d bytes) left by an "
+                       "interrupted write", path, removed)
+    return removed
