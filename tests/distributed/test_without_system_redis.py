@@ -37,9 +37,9 @@ def test_without_redis_server_on_path_the_bundled_one_is_used(monkeypatch):
 
 def test_distributed_tests_pass_with_redis_server_hidden_from_path(tmp_path):
     env = dict(os.environ, PATH=path_without_redis_server())
-    # The fast files: queue, archive and the console-script commands (the slow multi-worker
-    # crawls run in the suite itself, against the same server selection).
-    files = ["tests/distributed/test_queue.py", "tests/distributed/test_archive.py",
+    # The fast files: queue, the archive's Redis state and the console-script commands (the
+    # slow multi-worker crawls run in the suite itself, against the same server selection).
+    files = ["tests/distributed/test_queue.py", "tests/archive/test_redis.py",
              "tests/distributed/test_commands.py"]
     proc = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rs",
