@@ -71,6 +71,12 @@ def test_ctrl_c_then_resume_from_jobdir(portal, tmp_path):
     proc = subprocess.Popen(crawl_cmd(portal, data, *SLOW), cwd=ROOT, env=crawl_env(),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     _wait_until_crawling(proc, data)
+    # The lock is taken before Scrapy builds its engine (and imports its middlewares):
+    # on a loaded machine that takes seconds. Interrupt a crawl that is fetching.
+    deadline = time.monotonic() + 60
+    while not portal.requested_paths("127.0.0.1") and time.monotonic() < deadline:
+        assert proc.poll() is None, "the crawl ended before it fetched"
+        time.sleep(0.05)
     time.sleep(1.0)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
