@@ -76,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if getattr(args, "redis", None):
-        from newscrawl.distributed.cli import REDIS_EXTRA_INSTALL, missing_redis_extra
+        from newscrawl.commands._redis import REDIS_EXTRA_INSTALL, missing_redis_extra
 
         missing = missing_redis_extra()
         if missing is not None:

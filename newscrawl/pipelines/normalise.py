@@ -29,10 +29,10 @@ from zoneinfo import ZoneInfo
 from scrapy.crawler import Crawler
 from w3lib.url import canonicalize_url
 
-from newscrawl.middlewares.urlclean import UrlCleaner
 from newscrawl.pipelines._items import item_to_dict
 from newscrawl.record import Article, content_hash, normalise_published
 from newscrawl.store.extension import require_archive_enabled
+from newscrawl.urlclean import UrlCleaner
 
 # Spaces that are noise in text: ideographic space, no-break and other Unicode spaces,
 # zero-width characters and BOMs left by CMS editors.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from newscrawl.crawl.distributed import distributed_settings
 from newscrawl.crawl.settings import project_settings
-from newscrawl.distributed.runner import distributed_settings
 
 URL = "redis://127.0.0.1:6379/0"
 
