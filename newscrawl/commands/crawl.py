@@ -15,17 +15,18 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newscrawl.commands._options import add_archive_arguments, non_negative_int, positive_int
 from newscrawl.commands._redis import add_redis_arguments, checked_url, resolve_worker_id
-from newscrawl.crawl.runner import CrawlResult, run_archived, summarise
-from newscrawl.crawl.settings import SettingsError, crawl_settings
 from newscrawl.crawl.spiders import SPIDERS
-from newscrawl.profiles import ProfileError, SiteProfile, resolve_target
-from newscrawl.store.lock import LockHeld
-from newscrawl.store.runstats import EXIT_CONFIG, EXIT_LOCKED, errors_by_type
-from newscrawl.store.setup import ArchiveError
+
+if TYPE_CHECKING:
+    from newscrawl.crawl.runner import CrawlResult
+    from newscrawl.profiles import SiteProfile
+
+# Scrapy, the extractor and the archive are imported when a command runs, not when the
+# parser is built: `newscrawl --help` and the light commands load none of them.
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -64,6 +65,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from newscrawl.crawl.settings import SettingsError, crawl_settings
+    from newscrawl.profiles import ProfileError, SiteProfile, resolve_target
+    from newscrawl.store.runstats import EXIT_CONFIG
+
     if not args.target and not (args.spider == "urls" and args.urls_file):
         print("newscrawl crawl: give a SITE (profile name) or a start URL", file=sys.stderr)
         return 2
@@ -125,6 +130,12 @@ def run_archived_crawl(args: argparse.Namespace, profile: SiteProfile | None, sp
     """One crawl under the site's lock, stored in the archive; returns the exit code
     (newscrawl.store.runstats: 0 ok, 1 errors above threshold, 3 unfinished, 75 locked)
     and the result (None when nothing ran), after printing the summary unless --quiet."""
+    from newscrawl.crawl.runner import run_archived, summarise
+    from newscrawl.crawl.settings import SettingsError, crawl_settings
+    from newscrawl.store.lock import LockHeld
+    from newscrawl.store.runstats import EXIT_CONFIG, EXIT_LOCKED, errors_by_type
+    from newscrawl.store.setup import ArchiveError
+
     profile_settings = getattr(profile, "settings", None)
     kwargs = dict(spider_args)
     if profile is not None:
@@ -173,6 +184,7 @@ def run_distributed_crawl(args: argparse.Namespace, profile: SiteProfile | None,
     import redis
 
     from newscrawl.crawl.distributed import run_distributed
+    from newscrawl.crawl.runner import summarise
 
     role = getattr(args, "redis_role", "crawl")
     command = "seed" if role == "seed" else "crawl"

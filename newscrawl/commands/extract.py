@@ -23,13 +23,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from newscrawl.extract import extract_article
-from newscrawl.profiles import ProfileError, SiteProfile, load_profile
 from newscrawl.record import Article
 from newscrawl.render import as_markdown, as_text
 from newscrawl.store.layout import site_dirname
+
+if TYPE_CHECKING:
+    from newscrawl.profiles import SiteProfile
 
 SAMPLE = "sample:article"
 SAMPLE_URL = "http://demo.newscrawl.invalid/news/guonei/2026-11/20/content_10.htm"
@@ -91,6 +92,8 @@ def site_name(profile: SiteProfile | None, url: str | None) -> str | None:
     if profile is None:
         if not url:
             return None
+        from newscrawl.profiles import ProfileError, SiteProfile
+
         try:
             profile = SiteProfile.for_url(url)
         except ProfileError:
@@ -119,6 +122,9 @@ _WRITERS: dict[str, Callable[[dict[str, Any]], str]] = {
 
 
 def run(args: argparse.Namespace) -> int:
+    from newscrawl.extract import extract_article
+    from newscrawl.profiles import ProfileError, load_profile
+
     prog = "newscrawl extract"
     profile = None
     fmt = getattr(args, "format", "jsonl")

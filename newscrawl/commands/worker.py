@@ -16,7 +16,6 @@ import sys
 
 from newscrawl.commands._options import positive_int, seconds
 from newscrawl.commands._redis import add_redis_arguments, checked_url, resolve_worker_id
-from newscrawl.crawl.settings import SettingsError, layered_settings, parse_set_options
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -61,6 +60,7 @@ def print_status(url: str, prefix: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from newscrawl.crawl.distributed import Worker
+    from newscrawl.crawl.settings import SettingsError, layered_settings, parse_set_options
     from newscrawl.distributed.scheduler import WorkerIdInUse
 
     url = checked_url(args.redis, "worker")
