@@ -7,7 +7,7 @@ import signal
 import time
 
 import pytest
-from console_script import FAST, FaultServer, last_stats, start_cli, stored_records
+from support.console_script import FAST, FaultServer, last_stats, start_cli, stored_records
 
 pytestmark = pytest.mark.timeout(120)
 
