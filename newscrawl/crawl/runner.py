@@ -20,6 +20,7 @@ from typing import Any
 
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
+from scrapy.utils.ossignal import install_shutdown_handlers
 
 from newscrawl.crawl.spiders import spider_class
 from newscrawl.store.layout import DataLayout
@@ -49,6 +50,10 @@ def run_crawl(settings: Settings, spider: str | type[Any],
     """Run one crawler to its end; ``spider`` a registered name (or an import path, or a
     class); ``connect(crawler)`` is called before it starts (signal handlers)."""
     process = CrawlerProcess(settings)
+    # Scrapy installs its Ctrl-C/SIGTERM handlers once the reactor runs; a signal while the
+    # crawler is still being built would otherwise be a KeyboardInterrupt inside it (exit 70,
+    # a traceback). The same graceful stop instead, carried out when the reactor starts.
+    install_shutdown_handlers(process._signal_shutdown)
     crawler = process.create_crawler(spider_class(spider) if isinstance(spider, str) else spider)
     if connect is not None:
         connect(crawler)
