@@ -121,8 +121,15 @@ _WRITERS: dict[str, Callable[[dict[str, Any]], str]] = {
 }
 
 
+def extract_article(raw: bytes, url: str | None = None, **options: Any) -> Article | None:
+    """:func:`newscrawl.extract.extract_article`, loaded on first use: the parser of every
+    command is built without the extractor."""
+    from newscrawl.extract import extract_article as extract
+
+    return extract(raw, url=url, **options)
+
+
 def run(args: argparse.Namespace) -> int:
-    from newscrawl.extract import extract_article
     from newscrawl.profiles import ProfileError, load_profile
 
     prog = "newscrawl extract"
