@@ -53,18 +53,20 @@ def fast_settings() -> dict[str, Any]:
     return dict(FAST_SETTINGS)
 
 
-@pytest.fixture(scope="session")
+# One portal per test module: its pages carry times relative to when it started, and
+# the modules that use it no longer run one after another.
+@pytest.fixture(scope="module")
 def portal():
     with DemoPortal(slow_seconds=SLOW_SECONDS) as running:
         yield running
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def truth(portal):
     return portal.truth()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def run_spider(portal, tmp_path_factory):
     """run_spider(spider, settings=None, server=portal, **spider_kwargs) -> CrawlRun, one
     subprocess each; ``server`` is the demo portal whose request log the run keeps."""
