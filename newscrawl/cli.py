@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -74,9 +75,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # SIGTERM is Ctrl-C (exit 130, never 143) until a crawl installs Scrapy's graceful handlers.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     args = build_parser().parse_args(argv)
     if getattr(args, "redis", None):
-        from newscrawl.distributed.cli import REDIS_EXTRA_INSTALL, missing_redis_extra
+        from newscrawl.commands._redis import REDIS_EXTRA_INSTALL, missing_redis_extra
 
         missing = missing_redis_extra()
         if missing is not None:

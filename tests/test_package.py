@@ -22,3 +22,16 @@ def test_public_names_load_on_first_use() -> None:
     assert newscrawl.Article.__name__ == "Article"
     assert newscrawl.ExtractProfile.__name__ == "ExtractProfile"
     assert isinstance(newscrawl.__version__, str)
+
+
+def test_command_line_parser_loads_no_extractor_or_framework() -> None:
+    """`newscrawl --help` / `--version` and the light commands (ls, stats, show) build the
+    whole parser: Scrapy, Twisted and the extractor load only when a command runs that
+    needs them."""
+    code = ("import json, sys; from newscrawl.cli import build_parser; build_parser(); "
+            "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in "
+            "('lxml', 'scrapy', 'twisted', 'dateparser', 'redis')} | {m for m in sys.modules "
+            "if m.startswith(('newscrawl.extract', 'newscrawl.crawl.runner', "
+            "'newscrawl.crawl.settings'))})))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == []

@@ -15,16 +15,18 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from newscrawl.archive.lock import LockHeld
-from newscrawl.archive.runstats import EXIT_CONFIG, EXIT_LOCKED, errors_by_type
-from newscrawl.archive.setup import ArchiveError
 from newscrawl.commands._options import add_archive_arguments, non_negative_int, positive_int
-from newscrawl.crawl.runner import CrawlResult, run_archived, summarise
-from newscrawl.crawl.settings import SettingsError, crawl_settings
+from newscrawl.commands._redis import add_redis_arguments, checked_url, resolve_worker_id
 from newscrawl.crawl.spiders import SPIDERS
-from newscrawl.profiles import ProfileError, SiteProfile, resolve_target
+
+if TYPE_CHECKING:
+    from newscrawl.crawl.runner import CrawlResult
+    from newscrawl.profiles import SiteProfile
+
+# Scrapy, the extractor and the archive are imported when a command runs, not when the
+# parser is built: `newscrawl --help` and the light commands load none of them.
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -59,12 +61,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--log-level", default=None,
                         help="INFO by default; WARNING with --quiet or while a progress line is drawn")
     add_archive_arguments(parser)
-    from newscrawl.distributed.cli import add_redis_arguments
-
     add_redis_arguments(parser, required=False)
 
 
 def run(args: argparse.Namespace) -> int:
+    from newscrawl.crawl.settings import SettingsError, crawl_settings
+    from newscrawl.profiles import ProfileError, SiteProfile, resolve_target
+    from newscrawl.archive.runstats import EXIT_CONFIG
+
     if not args.target and not (args.spider == "urls" and args.urls_file):
         print("newscrawl crawl: give a SITE (profile name) or a start URL", file=sys.stderr)
         return 2
@@ -107,18 +111,13 @@ def run(args: argparse.Namespace) -> int:
     replay = {"spider": spider_name, "target": args.target, "base_url": args.base_url,
               "sites_dir": args.sites_dir, "spider_args": spider_args}
     if getattr(args, "redis", None):  # distributed: newscrawl.distributed (docs/scale-out.md)
-        from newscrawl.distributed.runner import run_distributed_crawl
-
         try:
             settings = crawl_settings(args, site, target=args.target, replay=replay,
                                       profile_settings=getattr(profile, "settings", None))
         except SettingsError as exc:
             print(f"newscrawl crawl: {exc}", file=sys.stderr)
             return EXIT_CONFIG
-        code, result = run_distributed_crawl(args, profile, spider_name, spider_args, settings)
-        if result is not None and not getattr(args, "quiet", False):
-            summarise(result)
-        return code
+        return run_distributed_crawl(args, profile, spider_name, spider_args, settings)
     code, _ = run_archived_crawl(args, profile, spider_name, spider_args, site=site,
                                  target=args.target, replay=replay)
     return code
@@ -131,6 +130,12 @@ def run_archived_crawl(args: argparse.Namespace, profile: SiteProfile | None, sp
     """One crawl under the site's lock, stored in the archive; returns the exit code
     (newscrawl.archive.runstats: 0 ok, 1 errors above threshold, 3 unfinished, 75 locked)
     and the result (None when nothing ran), after printing the summary unless --quiet."""
+    from newscrawl.crawl.runner import run_archived, summarise
+    from newscrawl.crawl.settings import SettingsError, crawl_settings
+    from newscrawl.archive.lock import LockHeld
+    from newscrawl.archive.runstats import EXIT_CONFIG, EXIT_LOCKED, errors_by_type
+    from newscrawl.archive.setup import ArchiveError
+
     profile_settings = getattr(profile, "settings", None)
     kwargs = dict(spider_args)
     if profile is not None:
@@ -169,3 +174,47 @@ def run_archived_crawl(args: argparse.Namespace, profile: SiteProfile | None, sp
               f"{' (' + errors + ')' if errors else ''}; exit {result.exit_code}, stats in "
               f"{result.stats.get('archive/stats_file', '(not written)')}", file=sys.stderr)
     return result.exit_code, result
+
+
+def run_distributed_crawl(args: argparse.Namespace, profile: SiteProfile | None, spider_name: str,
+                          spider_args: dict[str, Any], settings: Any) -> int:
+    """``newscrawl crawl --redis`` (role ``crawl``) and ``newscrawl seed`` (role ``seed``):
+    the crawl runs in :mod:`newscrawl.crawl.distributed`; here the Redis URL is checked,
+    the run's outcome printed and its exit code returned."""
+    import redis
+
+    from newscrawl.crawl.distributed import run_distributed
+    from newscrawl.crawl.runner import summarise
+
+    role = getattr(args, "redis_role", "crawl")
+    command = "seed" if role == "seed" else "crawl"
+    url = checked_url(args.redis, command)
+    if url is None:
+        return 2
+    try:
+        server = redis.Redis.from_url(url)
+        server.ping()
+    except redis.RedisError as exc:
+        print(f"newscrawl {command}: cannot reach Redis at {url}: {exc}", file=sys.stderr)
+        return 2
+    site = profile.name if profile is not None else "urls"
+    worker_id = resolve_worker_id(getattr(args, "worker_id", None))
+    if role == "seed":
+        worker_id = f"seed-{worker_id}"
+    result = run_distributed(
+        settings, role=role, redis_url=url, site=site, worker_id=worker_id, spider=spider_name,
+        spider_args=spider_args, profile=profile, data_dir=getattr(args, "data_dir", None),
+        prefix=args.redis_prefix, target=getattr(args, "target", None) or site,
+        progress=sys.stderr.isatty())
+    if role == "seed":
+        from newscrawl.distributed.keys import Keys
+
+        pushed = int(result.stats.get("newscrawl/seed/pushed", 0))
+        known = int(result.stats.get("newscrawl/seed/already_in_run", 0))
+        queued = server.zcard(Keys(args.redis_prefix).queue(site))
+        print(f"newscrawl seed: {pushed} start request(s) of {site!r} queued "
+              f"({known} already in the current run; {queued} request(s) waiting) on {url}")
+        return 0 if result.stats.get("finish_reason") == "finished" else 1
+    if not getattr(args, "quiet", False):
+        summarise(result)
+    return result.exit_code

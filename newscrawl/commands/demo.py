@@ -13,8 +13,6 @@ import sys
 from newscrawl.commands import crawl as crawl_cmd
 from newscrawl.commands._options import add_archive_arguments, port_number
 from newscrawl.crawl.spiders import SPIDERS
-from newscrawl.demo import DemoPortal
-from newscrawl.profiles import load_profile
 
 DEFAULT_PORT = 8808
 
@@ -33,6 +31,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from newscrawl.demo import DemoPortal
+    from newscrawl.profiles import load_profile
+
     try:
         portal = DemoPortal(port=args.port, slow_seconds=1.0)
     except OSError as exc:

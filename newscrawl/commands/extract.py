@@ -23,13 +23,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from newscrawl.archive.layout import site_dirname
-from newscrawl.extract import extract_article
-from newscrawl.profiles import ProfileError, SiteProfile, load_profile
 from newscrawl.record import Article
 from newscrawl.render import as_markdown, as_text
+from newscrawl.archive.layout import site_dirname
+
+if TYPE_CHECKING:
+    from newscrawl.profiles import SiteProfile
 
 SAMPLE = "sample:article"
 SAMPLE_URL = "http://demo.newscrawl.invalid/news/guonei/2026-11/20/content_10.htm"
@@ -91,6 +92,8 @@ def site_name(profile: SiteProfile | None, url: str | None) -> str | None:
     if profile is None:
         if not url:
             return None
+        from newscrawl.profiles import ProfileError, SiteProfile
+
         try:
             profile = SiteProfile.for_url(url)
         except ProfileError:
@@ -118,7 +121,17 @@ _WRITERS: dict[str, Callable[[dict[str, Any]], str]] = {
 }
 
 
+def extract_article(raw: bytes, url: str | None = None, **options: Any) -> Article | None:
+    """:func:`newscrawl.extract.extract_article`, loaded on first use: the parser of every
+    command is built without the extractor."""
+    from newscrawl.extract import extract_article as extract
+
+    return extract(raw, url=url, **options)
+
+
 def run(args: argparse.Namespace) -> int:
+    from newscrawl.profiles import ProfileError, load_profile
+
     prog = "newscrawl extract"
     profile = None
     fmt = getattr(args, "format", "jsonl")

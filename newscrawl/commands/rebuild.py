@@ -20,7 +20,6 @@ import sys
 from collections import defaultdict
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
 
 from newscrawl.archive.layout import DataLayout
 from newscrawl.archive.lock import LockHeld, SiteLock
@@ -113,28 +112,18 @@ def run(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------- replaying crawl runs
 def _replay(groups: list[tuple[str, dict[str, str], list[Path]]], args: argparse.Namespace) -> int:
-    from scrapy.crawler import Crawler, CrawlerRunner
-    from scrapy.spiderloader import SpiderLoader
-    from scrapy.utils.log import configure_logging
-    from scrapy.utils.reactor import install_reactor
-
-    from newscrawl.archive.extension import ArchiveExtension
-    from newscrawl.archive.setup import archive_settings
+    from newscrawl.crawl.runner import PlannedCrawl, run_in_turn
     from newscrawl.crawl.settings import layered_settings, merge
+    from newscrawl.crawl.spiders import registered_spider
     from newscrawl.profiles import ProfileError, SiteProfile, resolve_target
+    from newscrawl.archive.setup import archive_settings
 
     base = layered_settings(command={
         "LOG_LEVEL": args.log_level, "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False,
         "HTTPCACHE_ENABLED": False, "CONCURRENT_REQUESTS": 16,
         "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
         "NEWSCRAWL_RETRY_BACKOFF": 0})  # archived answers: nothing to wait for
-    loader = SpiderLoader.from_settings(base)
-    # Runs one after another in one reactor (Scrapy's documented sequential pattern).
-    install_reactor(base["TWISTED_REACTOR"])
-    configure_logging(base)
-    runner = CrawlerRunner(base)
-    crawlers: list[tuple[str, Crawler]] = []
-    plans = []
+    plans: list[PlannedCrawl] = []
     for run_id, info, files in groups:
         replay = json.loads(info["newscrawl-replay"])
         site = info.get("newscrawl-site") or "site"
@@ -144,7 +133,8 @@ def _replay(groups: list[tuple[str, dict[str, str], list[Path]]], args: argparse
                        else SiteProfile(name="urls", source="<url list>"))
             if replay.get("base_url"):
                 profile = profile.with_base_url(replay["base_url"])
-        except ProfileError as exc:
+            spider = registered_spider(replay.get("spider") or "portal")
+        except (ProfileError, ValueError) as exc:
             print(f"newscrawl rebuild: run {run_id}: {exc}", file=sys.stderr)
             return EXIT_CONFIG
         spider_args = dict(replay.get("spider_args") or {})
@@ -161,57 +151,29 @@ def _replay(groups: list[tuple[str, dict[str, str], list[Path]]], args: argparse
         ) | {"NEWSCRAWL_REPLAY_WARCS": [str(f) for f in files]}, "cmdline")
         merge(settings, {"DOWNLOADER_MIDDLEWARES": {
             "newscrawl.middlewares.replay.WarcReplayMiddleware": 960}}, "cmdline")
-        plans.append((run_id, site, loader.load(replay.get("spider") or "portal"), settings,
-                      {"profile": profile, **spider_args}))
+        plans.append(PlannedCrawl(run_id, site, spider, settings,
+                                  {"profile": profile, **spider_args}))
 
-    from twisted.internet import defer
-
-    results: list[tuple[str, str, dict[str, Any]]] = []
-
-    @defer.inlineCallbacks
-    def run_all() -> Any:
-        for run_id, site, spidercls, settings, kwargs in plans:
-            lock = SiteLock(DataLayout(args.data_dir).lock_path(site))
-            try:
-                lock.acquire()
-            except LockHeld as exc:
-                print(f"newscrawl rebuild: {exc}", file=sys.stderr)
-                results.append((run_id, site, {"archive/exit_code": EXIT_LOCKED}))
-                continue
-            try:
-                crawler = Crawler(spidercls, settings)
-                crawlers.append((run_id, crawler))
-                yield runner.crawl(crawler, **kwargs)
-                stats = crawler.stats.get_stats() if crawler.stats else {}
-                results.append((run_id, site, dict(stats)))
-            finally:
-                lock.release()
-
-    from twisted.internet import reactor
-
-    def report_and_stop(result: Any) -> None:
-        if hasattr(result, "getErrorMessage"):
-            print(f"newscrawl rebuild: {result.getErrorMessage()}", file=sys.stderr)
-        reactor.stop()  # type: ignore[misc]
-
-    d: Any = run_all()
-    d.addBoth(report_and_stop)
-    reactor.run()  # type: ignore[misc]
-
+    # The archive's extension writes each replay's stats file under runs/.
+    outcomes, failure = run_in_turn(base, plans, args.data_dir)
+    if failure:
+        print(f"newscrawl rebuild: {failure}", file=sys.stderr)
     code = EXIT_OK
-    for run_id, site, stats in results:
+    for outcome in outcomes:
+        if outcome.locked is not None:
+            print(f"newscrawl rebuild: {outcome.locked}", file=sys.stderr)
+        stats = outcome.stats
         run_code = int(stats.get("archive/exit_code", EXIT_UNFINISHED))
         if run_code in (EXIT_LOCKED,):
             code = max(code, run_code)
         elif stats.get("finish_reason") not in ("finished",):
             code = max(code, 1)
         if not args.quiet:
-            print(f"rebuilt run {run_id} ({site}): {stats.get('archive/stored', 0)} records"
-                  f" from {stats.get('archive/replay/served', 0)} archived responses"
+            print(f"rebuilt run {outcome.name} ({outcome.site}): {stats.get('archive/stored', 0)}"
+                  f" records from {stats.get('archive/replay/served', 0)} archived responses"
                   f" ({stats.get('archive/replay/missing', 0)} requests not in the archive)")
-    if len(results) < len(plans):
+    if len(outcomes) < len(plans):
         code = max(code, 1)
-    _ = ArchiveExtension  # the extension writes each replay's stats file under runs/
     return code
 
 
@@ -222,10 +184,10 @@ def _pages(files: list[Path], args: argparse.Namespace) -> int:
     from jsonschema import Draft202012Validator
     from w3lib.encoding import http_content_type_encoding
 
+    from newscrawl.extract import extract_article
     from newscrawl.archive.normalise import normalise_record
     from newscrawl.archive.store import Archive
     from newscrawl.archive.validate import drop_reason
-    from newscrawl.extract import extract_article
     from newscrawl.record import Article, load_schema
 
     validator = Draft202012Validator(load_schema())

@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 
 from newscrawl.commands import crawl as crawl_cmd
-from newscrawl.distributed.cli import REDIS_ENV
+from newscrawl.commands._redis import REDIS_ENV
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

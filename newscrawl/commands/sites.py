@@ -9,8 +9,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from newscrawl.profiles import ProfileError, iter_profiles
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sites-dir", metavar="DIR", help="look for profiles here first")
@@ -18,6 +16,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from newscrawl.profiles import ProfileError, iter_profiles
+
     broken = 0
     rows = list(iter_profiles(args.sites_dir))
     if not rows:

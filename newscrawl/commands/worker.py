@@ -15,8 +15,7 @@ import argparse
 import sys
 
 from newscrawl.commands._options import positive_int, seconds
-from newscrawl.crawl.settings import SettingsError, layered_settings, parse_set_options
-from newscrawl.distributed.cli import add_redis_arguments, checked_url, resolve_worker_id
+from newscrawl.commands._redis import add_redis_arguments, checked_url, resolve_worker_id
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -60,7 +59,8 @@ def print_status(url: str, prefix: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from newscrawl.distributed.runner import Worker
+    from newscrawl.crawl.distributed import Worker
+    from newscrawl.crawl.settings import SettingsError, layered_settings, parse_set_options
     from newscrawl.distributed.scheduler import WorkerIdInUse
 
     url = checked_url(args.redis, "worker")

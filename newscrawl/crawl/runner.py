@@ -4,23 +4,29 @@ runs once per process), with or without the archive's site lock around it.
     settings = crawl_settings(args, site, ...)            # newscrawl.crawl.settings
     crawler = run_crawl(settings, "portal", {"profile": profile})
     result = run_archived(data_dir, site, lambda run: settings_for(run), "portal", kwargs)
+    outcomes, failure = run_in_turn(base, [PlannedCrawl(...), ...], data_dir)  # one reactor
+
+The distributed roles (``crawl --redis``, ``seed``, ``worker``) run in
+:mod:`newscrawl.crawl.distributed`.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
+from scrapy.utils.ossignal import install_shutdown_handlers
 
+from newscrawl.crawl.spiders import spider_class
 from newscrawl.archive.layout import DataLayout
+from newscrawl.archive.lock import LockHeld, SiteLock
 from newscrawl.archive.runstats import EXIT_UNFINISHED
 from newscrawl.archive.setup import ArchiveRun
-from newscrawl.crawl.spiders import spider_class
 
 
 @dataclass
@@ -44,6 +50,10 @@ def run_crawl(settings: Settings, spider: str | type[Any],
     """Run one crawler to its end; ``spider`` a registered name (or an import path, or a
     class); ``connect(crawler)`` is called before it starts (signal handlers)."""
     process = CrawlerProcess(settings)
+    # Scrapy installs its Ctrl-C/SIGTERM handlers once the reactor runs; a signal while the
+    # crawler is still being built would otherwise be a KeyboardInterrupt inside it (exit 70,
+    # a traceback). The same graceful stop instead, carried out when the reactor starts.
+    install_shutdown_handlers(process._signal_shutdown)
     crawler = process.create_crawler(spider_class(spider) if isinstance(spider, str) else spider)
     if connect is not None:
         connect(crawler)
@@ -65,6 +75,75 @@ def run_archived(data_dir: str | Path, site: str, settings_for: Callable[[Archiv
         finish_forced_stop(crawler)
     stats = dict(crawler.stats.get_stats()) if crawler.stats else {}
     return CrawlResult(output, stats)
+
+
+@dataclass
+class PlannedCrawl:
+    """One crawl of :func:`run_in_turn`: ``name`` is the caller's (a WARC run's id)."""
+
+    name: str
+    site: str
+    spider: type[Any]
+    settings: Settings
+    spider_kwargs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class CrawlOutcome:
+    name: str
+    site: str
+    stats: dict[str, Any]
+    locked: LockHeld | None = None  # the site's lock was held: the crawl did not run
+
+
+def run_in_turn(base: Settings, crawls: Sequence[PlannedCrawl], data_dir: str | Path,
+                ) -> tuple[list[CrawlOutcome], str | None]:
+    """Run ``crawls`` one after another in this process's one reactor (Scrapy's sequential
+    pattern, ``CrawlerRunner``), each under its site's lock; a crawl whose lock another
+    run holds is skipped (exit code 75 in its stats). Returns the outcomes in order and,
+    if the chain broke, the error's message (the crawls after it have no outcome)."""
+    from scrapy.crawler import CrawlerRunner
+    from scrapy.utils.log import configure_logging
+    from scrapy.utils.reactor import install_reactor
+    from twisted.internet import defer
+
+    from newscrawl.archive.runstats import EXIT_LOCKED
+
+    install_reactor(base["TWISTED_REACTOR"])
+    configure_logging(base)
+    runner = CrawlerRunner(base)
+    outcomes: list[CrawlOutcome] = []
+    failure: list[str] = []
+
+    @defer.inlineCallbacks
+    def run_all() -> Any:
+        for planned in crawls:
+            lock = SiteLock(DataLayout(data_dir).lock_path(planned.site))
+            try:
+                lock.acquire()
+            except LockHeld as exc:
+                outcomes.append(CrawlOutcome(planned.name, planned.site,
+                                             {"archive/exit_code": EXIT_LOCKED}, exc))
+                continue
+            try:
+                crawler = Crawler(planned.spider, planned.settings)
+                yield runner.crawl(crawler, **planned.spider_kwargs)
+                stats = crawler.stats.get_stats() if crawler.stats else {}
+                outcomes.append(CrawlOutcome(planned.name, planned.site, dict(stats)))
+            finally:
+                lock.release()
+
+    from twisted.internet import reactor
+
+    def stop(result: Any) -> None:
+        if hasattr(result, "getErrorMessage"):
+            failure.append(result.getErrorMessage())
+        reactor.stop()  # type: ignore[misc]
+
+    d: Any = run_all()
+    d.addBoth(stop)
+    reactor.run()  # type: ignore[misc]
+    return outcomes, (failure[0] if failure else None)
 
 
 def finish_forced_stop(crawler: Crawler) -> None:

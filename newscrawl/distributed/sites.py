@@ -17,7 +17,6 @@ from typing import Any
 
 from redis import Redis
 
-from newscrawl.crawl.spiders import SPIDER_CLASSES
 from newscrawl.distributed.keys import Keys
 from newscrawl.extract.profile import ExtractProfile
 from newscrawl.profiles import SiteProfile
@@ -69,7 +68,8 @@ class SiteEntry:
     def from_json(cls, text: str | bytes, source: str) -> SiteEntry:
         data = json.loads(text)
         spider = data.get("spider")
-        if spider not in SPIDER_CLASSES:
+        # Only a name: the worker looks it up in the spider registry (newscrawl.crawl.spiders).
+        if not isinstance(spider, str) or not spider.isidentifier():
             raise ValueError(f"{source}: unknown spider {spider!r}")
         profile = profile_from_data(data["profile"], source)
         return cls(profile, spider, dict(data.get("spider_args") or {}),

@@ -7,8 +7,8 @@ from __future__ import annotations
 import importlib
 
 import pytest
-from console_script import FAST, FaultServer, last_stats, run_cli, stored_records
 from scrapy.settings import BaseSettings, Settings
+from support.console_script import FAST, FaultServer, last_stats, run_cli, stored_records
 
 from newscrawl.archive import setup as archive_setup
 from newscrawl.archive.setup import ARCHIVE_PIPELINES

@@ -116,7 +116,7 @@ def single(portal, tmp_path_factory) -> Path:
     """The reference: one process, embedded archive."""
     data = tmp_path_factory.mktemp("single") / "data"
     proc = subprocess.run(
-        [sys.executable, str(HERE / "single_crawl.py"), portal.base_url, str(data),
+        [sys.executable, str(ROOT / "tests" / "support" / "single_crawl.py"), portal.base_url, str(data),
          json.dumps(CRAWL_SETTINGS)],
         capture_output=True, text=True, timeout=120, cwd=data.parent)
     assert proc.returncode == 0, proc.stderr[-4000:]

@@ -64,7 +64,7 @@ def site() -> Iterator[str]:
 
 def start_worker(redis_url: str, worker: str, out: Path, start_url: str, seed: bool,
                  logs: Path) -> subprocess.Popen:
-    cmd = [sys.executable, str(HERE / "bare_worker.py"), redis_url, worker, str(out), start_url]
+    cmd = [sys.executable, str(HERE.parent / "support" / "bare_worker.py"), redis_url, worker, str(out), start_url]
     if seed:
         cmd.append("--seed")
     log = open(logs / f"{worker}.log", "wb")  # noqa: SIM115 - closed with the process

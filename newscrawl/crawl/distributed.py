@@ -1,7 +1,9 @@
 """Running the three distributed roles: ``crawl --redis``, ``seed`` and ``worker``.
 
-All three are ordinary Scrapy crawls of the newscrawl spiders; what differs is the
-settings overlay :func:`distributed_settings` puts on top of a crawl's settings:
+All three are ordinary Scrapy crawls of the newscrawl spiders, run here beside the
+single-machine runner (:mod:`newscrawl.crawl.runner`); what differs is the settings overlay
+:func:`distributed_settings` puts on top of a crawl's settings (the scrapy-redis components
+it names live in :mod:`newscrawl.distributed`):
 
 ========  ==========================================================================
 crawl     seeds the site (its start requests go through the shared filter), crawls it
@@ -28,15 +30,15 @@ from scrapy.settings import SETTINGS_PRIORITIES, Settings
 from scrapy.utils.ossignal import install_shutdown_handlers
 from twisted.python.failure import Failure
 
-from newscrawl.archive.setup import archive_settings
 from newscrawl.crawl.runner import CrawlResult, run_crawl
 from newscrawl.crawl.settings import merge
-from newscrawl.crawl.spiders import spider_class
+from newscrawl.crawl.spiders import registered_spider
 from newscrawl.distributed.keys import DEFAULT_PREFIX, Keys
 from newscrawl.distributed.queue import dead_workers
 from newscrawl.distributed.scheduler import WorkerIdInUse, claim_worker_id
 from newscrawl.distributed.settings import redis_settings
 from newscrawl.distributed.sites import load_site, seeded_sites
+from newscrawl.archive.setup import ArchiveRun, archive_settings
 
 logger = logging.getLogger(__name__)
 
@@ -231,7 +233,7 @@ class Worker:
             self.base, role="worker", redis_url=self.redis_url, site=site,
             worker_id=self.worker_id, data_dir=self.data_dir, prefix=self.prefix,
         )
-        crawler = Crawler(spider_class(entry.spider), settings, init_reactor=False)
+        crawler = Crawler(registered_spider(entry.spider), settings, init_reactor=False)
         logger.info("Worker %s: crawling %r", self.worker_id, site)
         self.running[site] = crawler
         d = self.process.crawl(crawler, profile=entry.profile, **entry.spider_args)
@@ -285,50 +287,36 @@ class Worker:
             reactor.stop()  # type: ignore[misc]
 
 
-def run_distributed_crawl(args: Any, profile: Any, spider_name: str,
-                          spider_args: dict[str, Any], base: Settings,
-                          ) -> tuple[int, CrawlResult | None]:
-    """``newscrawl crawl --redis`` (role ``crawl``) and ``newscrawl seed`` (role ``seed``),
-    called by the crawl command once it has resolved the target and the spider; returns
-    the exit code and, for a crawl, its result (the command prints the summary)."""
-    import sys
+def worker_spider_args(spider: str, spider_args: dict[str, Any]) -> dict[str, Any]:
+    """The arguments a worker constructs the site's spider with. A worker never runs the
+    spider's start(), so what only feeds start requests stays with the seeding host; the
+    urls spider still wants one URL to be constructed."""
+    args = {k: v for k, v in spider_args.items() if k in ("since",)}
+    if spider == "urls":
+        from newscrawl.spiders.urls import read_urls
 
-    from newscrawl.archive.setup import ArchiveRun
-    from newscrawl.distributed.cli import checked_url, resolve_worker_id, worker_spider_args
+        urls = read_urls(spider_args.get("urls"), spider_args.get("urls_file"))
+        args["urls"] = urls[0]
+    return args
 
-    role = getattr(args, "redis_role", "crawl")
-    command = "seed" if role == "seed" else "crawl"
-    url = checked_url(args.redis, command)
-    if url is None:
-        return 2, None
-    try:
-        server = redis.Redis.from_url(url)
-        server.ping()
-    except redis.RedisError as exc:
-        print(f"newscrawl {command}: cannot reach Redis at {url}: {exc}", file=sys.stderr)
-        return 2, None
-    site = profile.name if profile is not None else "urls"
-    worker_id = resolve_worker_id(getattr(args, "worker_id", None))
-    if role == "seed":
-        worker_id = f"seed-{worker_id}"
+
+def run_distributed(base: Settings, *, role: str, redis_url: str, site: str, worker_id: str,
+                    spider: str, spider_args: dict[str, Any], profile: Any = None,
+                    data_dir: str | Path | None = None, prefix: str = DEFAULT_PREFIX,
+                    target: str | None = None, progress: bool = False) -> CrawlResult:
+    """One ``crawl --redis`` (role ``crawl``) or ``seed`` (role ``seed``) run of ``site``
+    to its end. The result's ``exit_code`` is the archive's (a seed stores nothing: its
+    stats say what it pushed)."""
     settings = distributed_settings(
-        base, role=role, redis_url=url, site=site, worker_id=worker_id,
-        data_dir=getattr(args, "data_dir", None), prefix=args.redis_prefix,
-        spider_args=worker_spider_args(spider_name, spider_args),
-        target=getattr(args, "target", None) or site, progress=sys.stderr.isatty(),
+        base, role=role, redis_url=redis_url, site=site, worker_id=worker_id,
+        data_dir=data_dir, prefix=prefix, spider_args=worker_spider_args(spider, spider_args),
+        target=target or site, progress=progress,
     )
     kwargs = dict(spider_args)
     if profile is not None:
         kwargs["profile"] = profile
-    crawler = run_crawl(settings, spider_name, kwargs)
-    stats = crawler.stats.get_stats() if crawler.stats else {}
-    if role == "seed":
-        pushed = int(stats.get("newscrawl/seed/pushed", 0))
-        known = int(stats.get("newscrawl/seed/already_in_run", 0))
-        queued = server.zcard(Keys(args.redis_prefix).queue(site))
-        print(f"newscrawl seed: {pushed} start request(s) of {site!r} queued "
-              f"({known} already in the current run; {queued} request(s) waiting) on {url}")
-        return (0 if stats.get("finish_reason") == "finished" else 1), None
-    output = Path(str(settings.get("NEWSCRAWL_DATA_DIR") or "data")) / site
-    code = int(stats.get("archive/exit_code", ArchiveRun.exit_code(crawler)))
-    return code, CrawlResult(output, dict(stats))
+    crawler = run_crawl(settings, spider, kwargs)
+    stats = dict(crawler.stats.get_stats()) if crawler.stats else {}
+    if role != "seed":
+        stats.setdefault("archive/exit_code", ArchiveRun.exit_code(crawler))
+    return CrawlResult(Path(str(settings.get("NEWSCRAWL_DATA_DIR") or "data")) / site, stats)

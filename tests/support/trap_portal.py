@@ -19,7 +19,7 @@ Traps, each one endless unless a crawler defends itself:
 
 Half the articles live under dated paths (``/news/2026/11/20/article_7.html``), half behind a
 query (``/show.php?catid=3&id=22``), so a defence that drops dates or queries blindly loses
-articles. ``python tests/crawl/trap_portal.py [--port N]`` serves it in the foreground.
+articles. ``python tests/support/trap_portal.py [--port N]`` serves it in the foreground.
 """
 
 from __future__ import annotations

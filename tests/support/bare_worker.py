@@ -1,4 +1,4 @@
-"""A worker process for test_scheduler.py: a bare spider on the reliable Redis scheduler.
+"""A worker process for tests/distributed/test_scheduler.py: a bare spider on the reliable Redis scheduler.
 
 Usage: python bare_worker.py REDIS_URL WORKER_ID OUT_FILE START_URL [--seed]
 Each item (one per article page) is appended to OUT_FILE as one JSON line, flushed at once.

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from console_script import FAST, FaultServer, listening_sockets, start_cli
+from support.console_script import FAST, FaultServer, listening_sockets, start_cli
 
 pytestmark = pytest.mark.timeout(120)
 

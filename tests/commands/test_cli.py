@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from console_script import FAST, FaultServer, dead_port, last_stats, run_cli, stored_records
+from support.console_script import FAST, FaultServer, dead_port, last_stats, run_cli, stored_records
 
 pytestmark = pytest.mark.timeout(180)
 

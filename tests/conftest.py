@@ -1,4 +1,5 @@
-"""Fixtures for crawl tests: one demo portal per session, crawls in subprocesses."""
+"""Fixtures of the tests that crawl: one demo portal per session, crawls in subprocesses
+(tests/support/crawl_runner.py). This folder is on sys.path: helpers are ``support.*``."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import pytest
 from newscrawl.demo import DemoPortal, LoggedRequest
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
+ROOT = HERE.parent
 
 # Fast and deterministic: no politeness delays against our own loopback server; a short
 # timeout so the portal's slow page (SLOW_SECONDS) times out; one retry.
@@ -52,18 +53,20 @@ def fast_settings() -> dict[str, Any]:
     return dict(FAST_SETTINGS)
 
 
-@pytest.fixture(scope="session")
+# One portal per test module: its pages carry times relative to when it started, and
+# the modules that use it no longer run one after another.
+@pytest.fixture(scope="module")
 def portal():
     with DemoPortal(slow_seconds=SLOW_SECONDS) as running:
         yield running
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def truth(portal):
     return portal.truth()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def run_spider(portal, tmp_path_factory):
     """run_spider(spider, settings=None, server=portal, **spider_kwargs) -> CrawlRun, one
     subprocess each; ``server`` is the demo portal whose request log the run keeps."""
@@ -77,7 +80,7 @@ def run_spider(portal, tmp_path_factory):
         (work / "config.json").write_text(json.dumps(config), "utf-8")
         start = len(server.requests)
         proc = subprocess.run(
-            [sys.executable, str(HERE / "crawl_runner.py"), str(work / "config.json"), str(work / "out.json")],
+            [sys.executable, str(HERE / "support" / "crawl_runner.py"), str(work / "config.json"), str(work / "out.json")],
             cwd=work, capture_output=True, text=True, timeout=120,
         )
         assert proc.returncode == 0, proc.stderr[-4000:]

@@ -9,7 +9,7 @@ import os
 import subprocess
 
 import pytest
-from console_script import FAST, run_cli, stored_records
+from support.console_script import FAST, run_cli, stored_records
 
 from newscrawl.archive.runstats import EXIT_CANT_WRITE
 from newscrawl.demo import DemoPortal

@@ -4,7 +4,7 @@ one, and crawled into its own folder under its own lock."""
 from __future__ import annotations
 
 import pytest
-from console_script import (
+from support.console_script import (
     FAST,
     FaultServer,
     index_page,

@@ -1,4 +1,5 @@
-"""Command-line pieces shared by ``crawl --redis``, ``seed`` and ``worker``."""
+"""Command-line pieces shared by ``crawl --redis``, ``seed`` and ``worker``: the options,
+their checks and the ``[redis]`` extra's install hint."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ import argparse
 import importlib
 import os
 import sys
-from typing import Any
 
 from newscrawl.distributed.keys import DEFAULT_PREFIX
 from newscrawl.distributed.settings import check_redis_url, default_worker_id, safe_name
@@ -52,16 +52,3 @@ def checked_url(value: str | None, command: str) -> str | None:
     except ValueError as exc:
         print(f"newscrawl {command}: {exc}", file=sys.stderr)
         return None
-
-
-def worker_spider_args(spider: str, spider_args: dict[str, Any]) -> dict[str, Any]:
-    """The arguments a worker constructs the site's spider with. A worker never runs the
-    spider's start(), so what only feeds start requests stays with the seeding host; the
-    urls spider still wants one URL to be constructed."""
-    args = {k: v for k, v in spider_args.items() if k in ("since",)}
-    if spider == "urls":
-        from newscrawl.spiders.urls import read_urls
-
-        urls = read_urls(spider_args.get("urls"), spider_args.get("urls_file"))
-        args["urls"] = urls[0]
-    return args

@@ -1,5 +1,5 @@
 """Crawler traps, through the real ``newscrawl crawl URL`` at full speed: the trap portal
-(tests/crawl/trap_portal.py) of 30 articles behind session IDs, endless calendars and
+(tests/support/trap_portal.py) of 30 articles behind session IDs, endless calendars and
 pagination, a relative-path loop, parameter permutations and faceted search."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from trap_portal import TrapPortal
+from support.trap_portal import TrapPortal
 
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "NEWSCRAWL_CONTACT=crawl-tests@example.invalid"]

@@ -1,11 +1,12 @@
-"""What --redis changes in a crawl's settings, and what it leaves alone."""
+"""What --redis changes in a crawl's settings (newscrawl.crawl.distributed), and what it
+leaves alone."""
 
 from __future__ import annotations
 
 import pytest
 
+from newscrawl.crawl.distributed import distributed_settings
 from newscrawl.crawl.settings import project_settings
-from newscrawl.distributed.runner import distributed_settings
 
 URL = "redis://127.0.0.1:6379/0"
 
@@ -50,27 +51,3 @@ def test_a_bad_redis_url_is_refused():
     with pytest.raises(ValueError, match="redis://host:port/db"):
         distributed_settings(project_settings(), role="crawl", redis_url="localhost:6379",
                              site="demo", worker_id="w")
-
-
-def test_a_seeded_profile_comes_back_whole_on_a_worker(redis_url):
-    import dataclasses
-
-    import redis
-
-    from newscrawl.distributed.keys import Keys
-    from newscrawl.distributed.sites import load_site, register_site, seeded_sites
-    from newscrawl.profiles import SiteProfile, load_profile
-
-    server = redis.Redis.from_url(redis_url)
-    profiles = [load_profile("demo").with_base_url("http://127.0.0.1:5555"),
-                SiteProfile.for_url("https://news.example.cn/list/"),
-                SiteProfile(name="urls", allowed_hosts=("a.example.cn",), source="<url list>")]
-    for profile in profiles:
-        register_site(server, Keys(), profile, "portal", {"since": "2026-11-01"})
-    assert seeded_sites(server, Keys()) == sorted(p.name for p in profiles)
-    for profile in profiles:
-        entry = load_site(server, Keys(), profile.name)
-        assert entry is not None
-        assert dataclasses.replace(entry.profile, source=profile.source) == profile
-        assert (entry.spider, entry.spider_args) == ("portal", {"since": "2026-11-01"})
-    assert load_site(server, Keys(), "never-seeded") is None

@@ -1,4 +1,4 @@
-"""The single-machine reference crawl for test_portal.py: the portal spider with the
+"""The single-machine reference crawl for tests/distributed/test_portal.py: the portal spider with the
 embedded archive (SQLite state, one set of JSONL files), no Redis.
 
 Usage: python single_crawl.py BASE_URL DATA_DIR SETTINGS_JSON
