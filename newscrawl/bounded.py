@@ -83,6 +83,11 @@ DEFAULT_MEMORY_LIMIT_MB = 1024
 DEFAULT_MAX_BYTES = 16 * 1024 * 1024
 DEFAULT_WORKERS = 2
 
+
+def default_workers() -> int:
+    """The pool size when NEWSCRAWL_EXTRACT_WORKERS is not set."""
+    return DEFAULT_WORKERS
+
 # Leading bytes of formats that portals serve as text/html by mistake (attachments, images).
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"%PDF-", "pdf"),
