@@ -427,7 +427,9 @@ class _Pages:
         m = _STEM.match(parts.path)
         stem, ext = (m.group("stem"), m.group("ext") or "") if m else (parts.path, "")
         self.prefix = f"{parts.scheme}://{parts.netloc}{stem}"  # every page starts so
-        self.numbered = re.compile(re.escape(stem) + r"[_-](\d{1,3})" + re.escape(ext))
+        # Page N's path is stem + "_N" or "-N" + ext (N of 1-3 digits); matched with string
+        # operations: a regex compiled per page cost more than the rest of the triage.
+        self.stem, self.ext = stem, ext
         self.raw_query = parts.query
 
     def number(self, candidate: str) -> int | None:
@@ -445,9 +447,12 @@ class _Pages:
             return None
         if b.query != self.raw_query:
             return None
-        tail = self.numbered.fullmatch(b.path)
-        if tail and int(tail.group(1)) >= 2:
-            return int(tail.group(1))
+        path, stem, ext = b.path, self.stem, self.ext
+        if not (path.startswith(stem) and path.endswith(ext)):
+            return None
+        tail = path[len(stem):len(path) - len(ext)]
+        if 2 <= len(tail) <= 4 and tail[0] in "_-" and tail[1:].isdecimal() and int(tail[1:]) >= 2:
+            return int(tail[1:])
         return None
 
 
