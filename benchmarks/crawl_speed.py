@@ -1,14 +1,19 @@
 """Crawl speed: the ``portal`` spider beside a bare Scrapy spider that only fetches the
 same pages, both against the local demo portal, in one run.
 
-    python benchmarks/crawl_speed.py [--scale 20] [--repeat 2] [--workers 0 2] [--latency 0 0.05]
+    python benchmarks/crawl_speed.py [--scale 20] [--repeat 3] [--workers 0 -1] [--latency 0 0.05]
+                                     [--archive]
 
 The portal is served by its own process (so the server does not share a GIL with the
 crawler); each crawl runs in a fresh process (Scrapy's reactor starts once per process).
 pages/s = responses / the crawl's elapsed time (Scrapy's stats). The bare spider is given
 exactly the URLs the portal spider fetched, with the same settings. ``--workers N`` runs
-the portal spider again with extraction in a pool of N processes
-(NEWSCRAWL_EXTRACT_WORKERS) to show whether moving it off the reactor thread helps.
+the portal spider with its page analysis in a pool of N processes
+(NEWSCRAWL_EXTRACT_WORKERS; 0 inline, -1 the default size), so both ratios — pool and
+inline — are printed. Each row is the median of ``--repeat`` runs; ``reactor ms/page`` is
+the CPU time of the reactor's thread per page while the engine ran (what fetching,
+scheduling and whatever else stays on that thread cost). ``--archive`` stores what the
+portal spider finds as ``newscrawl crawl`` does (JSONL, WARC, state).
 ``--latency`` runs the whole comparison once per value: the portal delays every response
 by that many seconds. At 0 (loopback, no network) the crawl is CPU-bound and the ratio
 shows the per-page cost of triage and extraction; with a real network's round trip the
