@@ -26,6 +26,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import lxml.html
 
 from newscrawl.extract import structured
+from newscrawl.extract.dom import parse_html
 from newscrawl.extract.encoding import decode_html
 from newscrawl.extract.urls import join_url
 
@@ -157,21 +158,13 @@ class Verdict:
 
 
 def parse(html: str | bytes) -> lxml.html.HtmlElement | None:
-    """The page's tree. Bytes are decoded by :func:`encoding.decode_html`, the extractor's
-    decoder (a lying or missing charset included; lxml trusting the <meta> got 11 of 29
-    GB pages of the corpora right, benchmarks/decode_accuracy.py)."""
-    if isinstance(html, bytes):
-        html = decode_html(html)[0]
-    if isinstance(html, str):
-        # lxml refuses text that still declares an encoding (XHTML's <?xml ... ?>).
-        html = _XML_DECLARATION.sub("", html, count=1)
-    try:
-        return lxml.html.document_fromstring(html)
-    except (ValueError, lxml.etree.ParserError):
-        return None
+    """The page's tree, exactly as the extractor and the crawl's analysis get it: bytes
+    decoded by :func:`encoding.decode_html` (the one decoder: a lying or missing charset
+    included), text parsed by :func:`dom.parse_html`."""
+    text = decode_html(html)[0] if isinstance(html, bytes) else html
+    return parse_html(text)
 
 
-_XML_DECLARATION = re.compile(r"^\ufeff?\s*<\?xml[^>]*\?>")
 
 
 def _metadata(tree: lxml.html.HtmlElement) -> tuple[bool, bool]:
