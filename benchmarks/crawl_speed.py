@@ -1,14 +1,19 @@
 """Crawl speed: the ``portal`` spider beside a bare Scrapy spider that only fetches the
 same pages, both against the local demo portal, in one run.
 
-    python benchmarks/crawl_speed.py [--scale 20] [--repeat 2] [--workers 0 2] [--latency 0 0.05]
+    python benchmarks/crawl_speed.py [--scale 20] [--repeat 3] [--workers 0 -1] [--latency 0 0.05]
+                                     [--archive]
 
 The portal is served by its own process (so the server does not share a GIL with the
 crawler); each crawl runs in a fresh process (Scrapy's reactor starts once per process).
 pages/s = responses / the crawl's elapsed time (Scrapy's stats). The bare spider is given
 exactly the URLs the portal spider fetched, with the same settings. ``--workers N`` runs
-the portal spider again with extraction in a pool of N processes
-(NEWSCRAWL_EXTRACT_WORKERS) to show whether moving it off the reactor thread helps.
+the portal spider with its page analysis in a pool of N processes
+(NEWSCRAWL_EXTRACT_WORKERS; 0 inline, -1 the default size), so both ratios — pool and
+inline — are printed. Each row is the median of ``--repeat`` runs; ``reactor ms/page`` is
+the CPU time of the reactor's thread per page while the engine ran (what fetching,
+scheduling and whatever else stays on that thread cost). ``--archive`` stores what the
+portal spider finds as ``newscrawl crawl`` does (JSONL, WARC, state).
 ``--latency`` runs the whole comparison once per value: the portal delays every response
 by that many seconds. At 0 (loopback, no network) the crawl is CPU-bound and the ratio
 shows the per-page cost of triage and extraction; with a real network's round trip the
@@ -22,6 +27,7 @@ import json
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -36,14 +42,15 @@ SETTINGS: dict[str, Any] = {
 }
 
 
-def _run_in_this_process(kind: str, target: str, out: str, workers: int) -> None:
+def _run_in_this_process(kind: str, target: str, out: str, workers: int, archive: str) -> None:
     """One crawl (child process): ``portal`` crawls ``target`` (a start URL), ``bare``
-    fetches every URL listed in the file ``target``."""
+    fetches every URL listed in the file ``target``. ``workers`` < 0: the project's default
+    pool; ``archive``: a data folder to store into as ``newscrawl crawl`` does ("" for none)."""
     import scrapy
     from scrapy import signals
     from scrapy.crawler import CrawlerProcess
 
-    from newscrawl.crawl.settings import project_settings
+    from newscrawl.crawl.settings import archived_settings, project_settings
     from newscrawl.spiders.portal import PortalSpider
 
     class BareSpider(scrapy.Spider):
@@ -60,8 +67,15 @@ def _run_in_this_process(kind: str, target: str, out: str, workers: int) -> None
         def parse(self, response: Any, **kwargs: Any) -> None:
             return None
 
-    settings = project_settings()
-    settings.setdict({**SETTINGS, "NEWSCRAWL_EXTRACT_WORKERS": workers}, priority="cmdline")
+    overrides = dict(SETTINGS)
+    if workers >= 0:
+        overrides["NEWSCRAWL_EXTRACT_WORKERS"] = workers
+    if archive and kind == "portal":
+        # What `newscrawl crawl URL` runs: JSONL records, WARC of every response, state.
+        settings = archived_settings(archive, "bench", overrides, progress=False, summary=False)
+    else:
+        settings = project_settings()
+        settings.setdict(overrides, priority="cmdline")
     fetched: list[str] = []
     process = CrawlerProcess(settings)
     if kind == "portal":
@@ -73,39 +87,71 @@ def _run_in_this_process(kind: str, target: str, out: str, workers: int) -> None
     def record(response: Any, request: Any, spider: Any) -> None:
         fetched.append(request.url)
 
-    # A named function: the signal dispatcher holds only a weak reference.
+    # CPU seconds of the reactor's thread (this one) while the engine ran: what fetching,
+    # scheduling and everything else left on that thread cost per page.
+    reactor_cpu: list[float] = []
+
+    def tick() -> None:
+        reactor_cpu.append(time.thread_time())
+
+    # Named functions: the signal dispatcher holds only weak references.
     crawler.signals.connect(record, signal=signals.response_received)
+    crawler.signals.connect(tick, signal=signals.engine_started)
+    crawler.signals.connect(tick, signal=signals.spider_closed)
     process.crawl(crawler, **kwargs)
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
-    Path(out).write_text(json.dumps({"fetched": fetched, "stats": stats}, default=str), "utf-8")
+    cpu = reactor_cpu[-1] - reactor_cpu[0] if len(reactor_cpu) >= 2 else float("nan")
+    Path(out).write_text(json.dumps({"fetched": fetched, "stats": stats, "reactor_cpu": cpu},
+                                    default=str), "utf-8")
 
 
-def crawl(kind: str, target: str, workdir: Path, workers: int = 0) -> dict[str, Any]:
+def crawl(kind: str, target: str, workdir: Path, workers: int = 0,
+          archive: bool = False) -> dict[str, Any]:
     out = workdir / f"{kind}-{workers}.json"
-    subprocess.run([sys.executable, __file__, "--_child", kind, target, str(out), str(workers)],
-                   check=True)
+    data = ""
+    if archive:
+        data = tempfile.mkdtemp(dir=workdir)  # a fresh archive: every article is new
+    subprocess.run([sys.executable, __file__, "--_child", kind, target, str(out), str(workers),
+                    data], check=True)
     result: dict[str, Any] = json.loads(out.read_text("utf-8"))
     stats = result["stats"]
     pages = int(stats.get("downloader/response_count", 0))
     seconds = float(stats["elapsed_time_seconds"])
     result.update(pages=pages, seconds=seconds, rate=pages / seconds,
-                  articles=int(stats.get("item_scraped_count", 0)))
+                  articles=int(stats.get("item_scraped_count", 0)),
+                  reactor_ms=1000 * float(result["reactor_cpu"]) / max(pages, 1))
     return result
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=int, default=20, help="portal size: 26 × SCALE articles")
-    parser.add_argument("--repeat", type=int, default=2, help="runs of each; the best counts")
-    parser.add_argument("--workers", type=int, nargs="*", default=[0, 2],
-                        help="extraction process-pool sizes to try (0: on the reactor thread)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each; the median counts")
+    parser.add_argument("--workers", type=int, nargs="*", default=[0, -1],
+                        help="extraction process-pool sizes to try (0: on the reactor thread; "
+                             "-1: the default, NEWSCRAWL_EXTRACT_WORKERS unset)")
     parser.add_argument("--latency", type=float, nargs="*", default=[0.0, 0.05],
                         help="seconds the portal delays every response; one comparison each")
+    parser.add_argument("--archive", action="store_true",
+                        help="the portal spider stores what it finds as `newscrawl crawl` does "
+                             "(JSONL, WARC, state in a fresh data folder)")
     args = parser.parse_args(argv)
     for latency in args.latency:
         compare(args, latency)
     return 0
+
+
+def _median(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    return sorted(runs, key=lambda r: r["rate"])[len(runs) // 2]
+
+
+def _label(workers: int) -> str:
+    if workers < 0:
+        from newscrawl.bounded import default_workers
+
+        return f"pool of {default_workers()} (default)"
+    return "inline" if workers == 0 else f"pool of {workers}"
 
 
 def compare(args: argparse.Namespace, latency: float) -> None:
@@ -119,31 +165,32 @@ def compare(args: argparse.Namespace, latency: float) -> None:
         base_url = server.stdout.readline().strip()
         with tempfile.TemporaryDirectory() as tmp:
             work = Path(tmp)
-            results: dict[str, dict[str, Any]] = {}
-            bare_best: dict[str, Any] | None = None
+            results: dict[int, list[dict[str, Any]]] = {w: [] for w in args.workers}
+            bare_runs: list[dict[str, Any]] = []
             for _ in range(args.repeat):
                 for workers in args.workers:
-                    run = crawl("portal", base_url + "/", work, workers)
-                    key = f"portal (extract workers={workers})"
-                    if key not in results or run["rate"] > results[key]["rate"]:
-                        results[key] = run
+                    results[workers].append(
+                        crawl("portal", base_url + "/", work, workers, args.archive))
                 urls = work / "urls.txt"
-                first = results[f"portal (extract workers={args.workers[0]})"]
+                first = results[args.workers[0]][-1]
                 # robots.txt is fetched by both spiders' middleware; list the rest.
                 urls.write_text("\n".join(u for u in dict.fromkeys(first["fetched"])
                                           if not u.endswith("/robots.txt")), "utf-8")
-                bare = crawl("bare", str(urls), work)
-                if bare_best is None or bare["rate"] > bare_best["rate"]:
-                    bare_best = bare
-        assert bare_best is not None
+                bare_runs.append(crawl("bare", str(urls), work))
+        bare = _median(bare_runs)
+        what = "newscrawl crawl (archive on)" if args.archive else "portal spider"
         print(f"demo portal at scale {args.scale}, {latency * 1000:.0f} ms latency; "
-              f"best of {args.repeat} run(s) each")
-        print(f"{'spider':<34}{'pages':>7}{'seconds':>9}{'pages/s':>9}{'articles':>10}{'ratio':>8}")
-        print(f"{'bare scrapy (fetch only)':<34}{bare_best['pages']:>7}{bare_best['seconds']:>9.2f}"
-              f"{bare_best['rate']:>9.1f}{'-':>10}{1.0:>8.2f}")
-        for key, run in results.items():
-            print(f"{key:<34}{run['pages']:>7}{run['seconds']:>9.2f}{run['rate']:>9.1f}"
-                  f"{run['articles']:>10}{run['rate'] / bare_best['rate']:>8.2f}")
+              f"median of {args.repeat} run(s) each; {what} vs bare Scrapy")
+        print(f"{'spider':<32}{'pages':>7}{'seconds':>9}{'pages/s':>9}{'articles':>10}"
+              f"{'reactor ms/page':>17}{'ratio':>8}")
+        print(f"{'bare scrapy (fetch only)':<32}{bare['pages']:>7}{bare['seconds']:>9.2f}"
+              f"{bare['rate']:>9.1f}{'-':>10}{bare['reactor_ms']:>17.2f}{1.0:>8.2f}")
+        for workers, runs in results.items():
+            run = _median(runs)
+            key = f"portal, {_label(workers)}"
+            print(f"{key:<32}{run['pages']:>7}{run['seconds']:>9.2f}{run['rate']:>9.1f}"
+                  f"{run['articles']:>10}{run['reactor_ms']:>17.2f}"
+                  f"{run['rate'] / bare['rate']:>8.2f}")
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -151,6 +198,7 @@ def compare(args: argparse.Namespace, latency: float) -> None:
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--_child":
-        _run_in_this_process(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]))
+        _run_in_this_process(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]),
+                             sys.argv[6] if len(sys.argv) > 6 else "")
     else:
         sys.exit(main())

@@ -93,8 +93,9 @@ DOWNLOADER_MIDDLEWARES = {
 RETRY_AFTER_MAX = 120.0  # seconds; a longer Retry-After gives the page up (counted)
 # Page analysis and extraction in bounded worker processes (newscrawl.bounded): a page
 # that runs past the time or memory limit is dropped by name and its worker replaced.
-# 0 workers: inline on the crawl's thread, no time or memory bound.
-NEWSCRAWL_EXTRACT_WORKERS = 2
+# 0 workers: inline on the crawl's thread, no time or memory bound; -1: one worker per usable
+# CPU, at most 8 (newscrawl.bounded.default_workers, measured in benchmarks/crawl_speed.py).
+NEWSCRAWL_EXTRACT_WORKERS = -1
 NEWSCRAWL_EXTRACT_TIMEOUT = 5.0  # seconds per page
 NEWSCRAWL_EXTRACT_MEMORY_MB = 1024  # address space of a worker; 0 = unlimited
 NEWSCRAWL_EXTRACT_MAX_BYTES = 16 * 1024 * 1024  # larger pages are dropped unparsed

@@ -26,6 +26,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import lxml.html
 
 from newscrawl.extract import structured
+from newscrawl.extract.dom import parse_html
 from newscrawl.extract.encoding import decode_html
 from newscrawl.extract.urls import join_url
 
@@ -157,21 +158,13 @@ class Verdict:
 
 
 def parse(html: str | bytes) -> lxml.html.HtmlElement | None:
-    """The page's tree. Bytes are decoded by :func:`encoding.decode_html`, the extractor's
-    decoder (a lying or missing charset included; lxml trusting the <meta> got 11 of 29
-    GB pages of the corpora right, benchmarks/decode_accuracy.py)."""
-    if isinstance(html, bytes):
-        html = decode_html(html)[0]
-    if isinstance(html, str):
-        # lxml refuses text that still declares an encoding (XHTML's <?xml ... ?>).
-        html = _XML_DECLARATION.sub("", html, count=1)
-    try:
-        return lxml.html.document_fromstring(html)
-    except (ValueError, lxml.etree.ParserError):
-        return None
+    """The page's tree, exactly as the extractor and the crawl's analysis get it: bytes
+    decoded by :func:`encoding.decode_html` (the one decoder: a lying or missing charset
+    included), text parsed by :func:`dom.parse_html`."""
+    text = decode_html(html)[0] if isinstance(html, bytes) else html
+    return parse_html(text)
 
 
-_XML_DECLARATION = re.compile(r"^\ufeff?\s*<\?xml[^>]*\?>")
 
 
 def _metadata(tree: lxml.html.HtmlElement) -> tuple[bool, bool]:
@@ -427,7 +420,9 @@ class _Pages:
         m = _STEM.match(parts.path)
         stem, ext = (m.group("stem"), m.group("ext") or "") if m else (parts.path, "")
         self.prefix = f"{parts.scheme}://{parts.netloc}{stem}"  # every page starts so
-        self.numbered = re.compile(re.escape(stem) + r"[_-](\d{1,3})" + re.escape(ext))
+        # Page N's path is stem + "_N" or "-N" + ext (N of 1-3 digits); matched with string
+        # operations: a regex compiled per page cost more than the rest of the triage.
+        self.stem, self.ext = stem, ext
         self.raw_query = parts.query
 
     def number(self, candidate: str) -> int | None:
@@ -445,9 +440,12 @@ class _Pages:
             return None
         if b.query != self.raw_query:
             return None
-        tail = self.numbered.fullmatch(b.path)
-        if tail and int(tail.group(1)) >= 2:
-            return int(tail.group(1))
+        path, stem, ext = b.path, self.stem, self.ext
+        if not (path.startswith(stem) and path.endswith(ext)):
+            return None
+        tail = path[len(stem):len(path) - len(ext)]
+        if 2 <= len(tail) <= 4 and tail[0] in "_-" and tail[1:].isdecimal() and int(tail[1:]) >= 2:
+            return int(tail[1:])
         return None
 
 

@@ -14,7 +14,6 @@ from datetime import datetime
 
 from newscrawl.extract import extract_article, extract_parsed, parse_page
 from newscrawl.extract.pagetype import (
-    Link,
     PageType,
     UrlRules,
     Verdict,
@@ -41,7 +40,9 @@ class PageCopy:
 class PageAnalysis:
     kind: str  # a PageType value, or "unparseable"
     reason: str
-    links: list[Link] = field(default_factory=list)
+    # The page's link targets, each once, in page order: plain strings are what the crawl's
+    # thread needs to schedule them, and the cheapest thing to send back from a worker.
+    links: list[str] = field(default_factory=list)
     first_page: str | None = None  # set when this is page N >= 2 of an article
     continuation: list[str] = field(default_factory=list)  # the article's other pages
     article: Article | None = None  # a single-page article, extracted right away
@@ -69,7 +70,7 @@ def analyse_page(copy: PageCopy, article_urls: tuple[str, ...], list_urls: tuple
     else:
         verdict = classify_page(tree, copy.url, _rules(article_urls, list_urls), links,
                                 paginated=bool(more))
-    result = PageAnalysis(verdict.kind.value, verdict.reason, links)
+    result = PageAnalysis(verdict.kind.value, verdict.reason, list(dict.fromkeys(link.url for link in links)))
     if verdict.kind is PageType.ARTICLE:
         result.first_page = first_page_of(copy.url, links)
         if result.first_page is None:

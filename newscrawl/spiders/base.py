@@ -25,8 +25,8 @@ from twisted.python.failure import Failure
 from w3lib.encoding import http_content_type_encoding
 
 from newscrawl import __version__
-from newscrawl.bounded import BoundedExtractor, Dropped, Outcome, call_guarded, precheck
-from newscrawl.extract.pagetype import Link, PageType, classify_url
+from newscrawl.bounded import BoundedExtractor, Dropped, call_guarded, precheck
+from newscrawl.extract.pagetype import PageType, classify_url
 from newscrawl.profiles import SiteProfile, load_profile
 from newscrawl.record import Article
 from newscrawl.spiders.analysis import (
@@ -128,10 +128,12 @@ class NewsSpider(scrapy.Spider):
         # costs more than the page itself. Scrapy's dupefilter remains the real guard.
         self._requested: set[str] = set()
         self.pool: BoundedExtractor | None = None
+        self.max_bytes = 0
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.max_bytes = crawler.settings.getint("NEWSCRAWL_EXTRACT_MAX_BYTES", 0)
         crawler.signals.connect(spider.open_pool, signal=signals.spider_opened)
         crawler.signals.connect(spider.close_pool, signal=signals.spider_closed)
         return spider
@@ -140,7 +142,7 @@ class NewsSpider(scrapy.Spider):
         """Worker processes for page analysis when NEWSCRAWL_EXTRACT_WORKERS > 0, each page
         bounded in time and memory (newscrawl.bounded: NEWSCRAWL_EXTRACT_TIMEOUT, _MEMORY_MB)."""
         workers = self.settings.getint("NEWSCRAWL_EXTRACT_WORKERS", 0)
-        if workers <= 0:
+        if workers == 0:
             return
         from scrapy.utils.reactor import is_asyncio_reactor_installed
 
@@ -198,12 +200,13 @@ class NewsSpider(scrapy.Spider):
         :class:`~newscrawl.bounded.Dropped` with the reason."""
         if self.pool is None:
             # Inline: no time or memory bound, but an exception still becomes a named drop.
-            outcome = call_guarded(func, args)
-            if outcome.reason is not None:
-                raise Dropped(outcome.reason, outcome.detail)
-            return outcome.value
-        result: T = await self.pool.call_async(func, *args)
-        return result
+            value, reason, detail = call_guarded(func, args)
+            if reason is not None:
+                raise Dropped(reason, detail)
+            result: T = value
+            return result
+        pooled: T = await self.pool.call_async(func, *args)
+        return pooled
 
     async def parse_page(self, response: Response, follow: bool = False,
                          pinned: bool = False) -> AsyncIterator[Any]:
@@ -263,17 +266,17 @@ class NewsSpider(scrapy.Spider):
             return None
         # Cheap checks before any parsing (newscrawl.bounded): too large, a PDF or image
         # served as HTML; stray NUL bytes are removed.
-        checked = precheck(body, max_bytes=self.settings.getint("NEWSCRAWL_EXTRACT_MAX_BYTES", 0))
-        if isinstance(checked, Outcome):
-            self.drop(checked.reason or "precheck", response.url, checked.detail)
+        try:
+            checked = precheck(body, max_bytes=self.max_bytes)
+        except Dropped as exc:
+            self.drop(exc.reason, response.url, exc.detail)
             return None
         body = checked.body if isinstance(checked.body, bytes) else body
         return PageCopy(response.url, body, http_content_type_encoding(ctype) if ctype else None,
                         fetch_time(response))
 
-    def follow(self, links: list[Link], skip: set[str]) -> Iterator[Request]:
-        for link in links:
-            url = link.url
+    def follow(self, links: list[str], skip: set[str]) -> Iterator[Request]:
+        for url in links:
             if url in skip or url in self._requested:
                 continue
             self._requested.add(url)

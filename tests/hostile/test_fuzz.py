@@ -14,11 +14,12 @@ from pathlib import Path
 
 import fuzz
 import pytest
+from bounded_pages import PageExtractor
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newscrawl import bounded
-from newscrawl.bounded import BoundedExtractor, precheck
+from newscrawl.bounded import Dropped, precheck
 from newscrawl.extract.title import segments
 
 SEEDS = fuzz.builtin_seeds() + fuzz.demo_seeds()
@@ -41,9 +42,11 @@ case_args = dict(
 
 def _check(page, url, fetched_at, http_encoding):
     # The path a crawled page takes: pre-checks first, then the extractor and the JSON line.
-    prepared = precheck(page)
-    if hasattr(prepared, "body"):
-        fuzz.check_case(fuzz.Case(prepared.body, url, fetched_at, http_encoding))
+    try:
+        prepared = precheck(page)
+    except Dropped:
+        return
+    fuzz.check_case(fuzz.Case(prepared.body, url, fetched_at, http_encoding))
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -112,7 +115,7 @@ def _regressions():
 
 @pytest.fixture(scope="module")
 def bounded_pool():
-    with BoundedExtractor(timeout=10, workers=1) as pool:
+    with PageExtractor(timeout=10, workers=1) as pool:
         yield pool
 
 

@@ -10,9 +10,10 @@ import json
 
 import jsonschema
 import pytest
+from bounded_pages import PageExtractor
 from hostile_pages import KNOWN_ISSUES, PAGES, HostilePage
 
-from newscrawl.bounded import DROP_REASONS, BoundedExtractor
+from newscrawl.bounded import DROP_REASONS
 from newscrawl.record import load_schema
 
 SCHEMA = load_schema()
@@ -20,7 +21,7 @@ SCHEMA = load_schema()
 
 @pytest.fixture(scope="module")
 def pool():
-    with BoundedExtractor(timeout=5.0, workers=2) as extractor:
+    with PageExtractor(timeout=5.0, workers=2) as extractor:
         yield extractor
 
 
@@ -45,7 +46,7 @@ def _params():
 
 
 @pytest.mark.parametrize("page", list(_params()))
-def test_hostile_page(pool: BoundedExtractor, page: HostilePage):
+def test_hostile_page(pool: PageExtractor, page: HostilePage):
     body = page.build()
     outcome = pool.extract(body, page.url, fetched_at=page.fetched_at,
                            http_encoding=page.http_encoding)
