@@ -297,6 +297,114 @@ def build_pelican(posts: tuple[Post, ...]) -> Portal:
     return Portal("pelican", site, posts, lambda p: p.published)
 
 
+# --- Hexo + NexT (npm), the stack of most Chinese blogs and small portals ----------------------
+
+HEXO_PACKAGES = {  # pinned: the cache key and the markup the portal has
+    "hexo": "8.1.2", "hexo-cli": "4.3.2", "hexo-theme-next": "8.29.0",
+    "hexo-generator-index": "4.0.0", "hexo-generator-archive": "2.0.0",
+    "hexo-generator-category": "2.0.0", "hexo-generator-tag": "2.0.0",
+    "hexo-renderer-marked": "7.0.1", "hexo-renderer-stylus": "3.0.1",
+}
+HEXO_ZONE = "Asia/Shanghai"
+HEXO_CONFIG = """\
+title: 东方快讯网
+subtitle: 每日要闻与热点
+description: 综合新闻门户，报道国内国际要闻、财经与科技热点
+keywords: 新闻,要闻,热点
+author: 东方快讯编辑部
+language: zh-CN
+timezone: Asia/Shanghai
+url: https://news.example.cn
+permalink: :year/:month/:day/:title/
+updated_option: date
+per_page: 10
+theme: next
+"""
+NEXT_CONFIG = """\
+scheme: Gemini
+avatar:
+  url: /images/avatar.gif
+  rounded: true
+menu:
+  home: / || fa fa-home
+  categories: /categories/ || fa fa-th
+  tags: /tags/ || fa fa-tags
+  archives: /archives/ || fa fa-archive
+social:
+  微博: https://weibo.example/dongfang || fab fa-weibo
+"""
+
+
+def _which(tool: str, hint: str) -> str:
+    path = shutil.which(tool)
+    if not path:
+        raise PortalBuildError(f"{tool} not found: {hint}")
+    return path
+
+
+def npm_install(name: str, packages: dict[str, str]) -> Path:
+    """``npm install`` of pinned packages into a cache folder (once); returns that folder."""
+    npm = _which("npm", "install Node.js 20.19+ and npm (Debian: apt-get install nodejs npm)")
+    manifest = {"name": f"newscrawl-test-{name}", "version": "0.0.0", "private": True,
+                "dependencies": packages}
+    folder = CACHE / "npm" / f"{name}-{_inputs_key(manifest)[:8]}"
+    if (folder / ".complete").exists():
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    (folder / "package.json").write_text(json.dumps(manifest, indent=1), "utf-8")
+    _run([npm, "install", "--no-audit", "--no-fund", "--loglevel=error"], folder,
+         f"npm install of {', '.join(f'{k}@{v}' for k, v in packages.items())}")
+    (folder / ".complete").write_text("ok", "utf-8")
+    return folder
+
+
+def _yaml(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)  # JSON scalars and lists are YAML
+
+
+def hexo_source(post: Post) -> str:
+    local = post.published.astimezone(zoneinfo.ZoneInfo(HEXO_ZONE))
+    # a third of the posts were edited two days later: NexT shows 更新于 beside 发表于
+    updated = local + dt.timedelta(days=2, hours=3) if _digest(post.slug) % 3 == 0 else local
+    head = [f"title: {_yaml(post.title)}", f"date: {local:%Y-%m-%d %H:%M:%S}",
+            f"updated: {updated:%Y-%m-%d %H:%M:%S}", f"tags: {_yaml(post.tags)}",
+            f"categories: {_yaml([post.category])}"]
+    if post.authors:
+        head.append(f"author: {_yaml(', '.join(post.authors))}")
+    if post.lang != "zh":
+        head.append(f"lang: {post.lang}")
+    # NexT shows no per-post author: the writer puts a byline atop the post, as Chinese blogs do
+    lead = byline(post) + "\n\n" if post.authors else ""
+    return "---\n" + "\n".join(head) + "\n---\n" + lead + markdown_paragraphs(post) + "\n"
+
+
+def build_hexo(posts: tuple[Post, ...]) -> Portal:
+    _which("node", "install Node.js 20.19+ (the hexo test portal)")
+    modules = npm_install("hexo", HEXO_PACKAGES)
+
+    def build(work: Path) -> Path:
+        (work / "package.json").write_text(json.dumps(
+            {"name": "portal", "version": "0.0.0", "private": True,
+             "hexo": {"version": HEXO_PACKAGES["hexo"]}, "dependencies": HEXO_PACKAGES}), "utf-8")
+        (work / "node_modules").symlink_to(modules / "node_modules")
+        (work / "_config.yml").write_text(HEXO_CONFIG, "utf-8")
+        (work / "_config.next.yml").write_text(NEXT_CONFIG, "utf-8")
+        source = work / "source"
+        (source / "_posts").mkdir(parents=True)
+        for kind in ("categories", "tags"):
+            (source / kind).mkdir()
+            (source / kind / "index.md").write_text(f"---\ntitle: {kind}\ntype: {kind}\n---\n", "utf-8")
+        for post in posts:
+            (source / "_posts" / f"{post.slug}.md").write_text(hexo_source(post), "utf-8")
+        _run([str(modules / "node_modules" / ".bin" / "hexo"), "generate", "--silent"], work,
+             "hexo generate")
+        return work / "public"
+
+    site = _cached_build("hexo", "-".join(f"{k}@{v}" for k, v in HEXO_PACKAGES.items()), posts, build)
+    return Portal("hexo", site, posts, lambda p: p.published.astimezone(zoneinfo.ZoneInfo(HEXO_ZONE)))
+
+
 # ---------------------------------------------------------------------------------------------
 # serving, crawling, scoring
 
@@ -429,6 +537,7 @@ def score(portal: Portal, records: list[dict[str, Any]]) -> Score:
 
 BUILDERS: dict[str, Callable[[tuple[Post, ...]], Portal]] = {
     "pelican": build_pelican,
+    "hexo": build_hexo,
 }
 
 
