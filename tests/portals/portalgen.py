@@ -405,6 +405,137 @@ def build_hexo(posts: tuple[Post, ...]) -> Portal:
     return Portal("hexo", site, posts, lambda p: p.published.astimezone(zoneinfo.ZoneInfo(HEXO_ZONE)))
 
 
+# --- Hugo (Debian package) with a small theme of the common Chinese blog-theme shape ----------
+# No Hugo theme is published on the registries CI reaches, so the theme is written here: the
+# markup of the popular single-column Hugo themes (post-meta line with a shown local time and
+# 作者 label, category links, tag links in the post footer, prev/next, a sidebar with the site
+# description) on top of Hugo's own embedded SEO templates (Open Graph article:*, schema.org
+# itemprops, Twitter cards), which real Hugo themes include.
+
+HUGO_ZONE = "Asia/Shanghai"
+HUGO_CONFIG = """\
+baseURL = "https://news.example.cn/"
+languageCode = "zh-cn"
+defaultContentLanguage = "zh"
+hasCJKLanguage = true
+title = "东方快讯网"
+theme = "portal"
+timeZone = "Asia/Shanghai"
+paginate = 10
+[params]
+description = "综合新闻门户，报道国内国际要闻、财经与科技热点"
+author = "东方快讯编辑部"
+[permalinks]
+posts = "/:year/:month/:slug/"
+[taxonomies]
+tag = "tags"
+category = "categories"
+"""
+HUGO_THEME = {
+    "theme.toml": 'name = "portal"\nmin_version = "0.100.0"\n',
+    "layouts/_default/baseof.html": """\
+<!DOCTYPE html>
+<html lang="{{ site.LanguageCode }}">
+<head>
+<meta charset="utf-8">
+<title>{{ if not .IsHome }}{{ .Title }} - {{ end }}{{ site.Title }}</title>
+<meta name="description" content="{{ with .Description }}{{ . }}{{ else }}{{ with .Summary }}{{ . | plainify | truncate 120 }}{{ else }}{{ site.Params.description }}{{ end }}{{ end }}">
+<meta name="author" content="{{ site.Params.author }}">
+{{ template "_internal/opengraph.html" . }}
+{{ template "_internal/schema.html" . }}
+{{ template "_internal/twitter_cards.html" . }}
+</head>
+<body>
+<header class="site-header"><a class="logo" href="{{ "/" | relURL }}">{{ site.Title }}</a>
+<nav class="site-nav"><a href="{{ "/" | relURL }}">首页</a> <a href="{{ "/posts/" | relURL }}">归档</a>
+<a href="{{ "/categories/" | relURL }}">分类</a> <a href="{{ "/tags/" | relURL }}">标签</a></nav></header>
+<main class="main">{{ block "main" . }}{{ end }}</main>
+<aside class="sidebar"><div class="author-card"><img src="{{ "/avatar.png" | relURL }}" alt="avatar">
+<p class="author-name">{{ site.Params.author }}</p><p class="author-bio">{{ site.Params.description }}</p></div>
+<div class="recent"><h3>最新文章</h3><ul>{{ range first 5 (where site.RegularPages "Section" "posts") }}
+<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></div></aside>
+<footer class="site-footer">© {{ now.Year }} {{ site.Title }} · 由 Hugo 强力驱动</footer>
+</body>
+</html>
+""",
+    "layouts/_default/single.html": """\
+{{ define "main" }}
+<article class="post">
+<header class="post-header">
+<h1 class="post-title">{{ .Title }}</h1>
+<div class="post-meta">
+<span class="post-time">{{ .Date.Format "2006-01-02 15:04" }}</span>
+{{ with .Params.authors }}<span class="post-author">作者：{{ delimit . "、" }}</span>{{ end }}
+{{ with .Params.categories }}<span class="post-category">{{ range . }}<a href="{{ "/categories/" | relURL }}{{ . | urlize }}/">{{ . }}</a>{{ end }}</span>{{ end }}
+<span class="more-meta">约 {{ .WordCount }} 字</span>
+</div>
+</header>
+<div class="post-content">{{ .Content }}</div>
+<footer class="post-footer">
+{{ with .Params.tags }}<div class="post-tags">{{ range . }}<a href="{{ "/tags/" | relURL }}{{ . | urlize }}/">{{ . }}</a> {{ end }}</div>{{ end }}
+<nav class="post-nav">{{ with .PrevInSection }}<a class="prev" href="{{ .RelPermalink }}">上一篇：{{ .Title }}</a>{{ end }}
+{{ with .NextInSection }}<a class="next" href="{{ .RelPermalink }}">下一篇：{{ .Title }}</a>{{ end }}</nav>
+</footer>
+</article>
+{{ end }}
+""",
+    "layouts/_default/list.html": """\
+{{ define "main" }}
+<h1 class="list-title">{{ .Title }}</h1>
+{{ range .Paginator.Pages }}
+<article class="post-preview"><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>
+<div class="post-meta">{{ .Date.Format "2006-01-02" }}</div><p>{{ .Summary | plainify | truncate 80 }}</p></article>
+{{ end }}
+{{ template "_internal/pagination.html" . }}
+{{ end }}
+""",
+    "layouts/_default/terms.html": """\
+{{ define "main" }}
+<h1 class="list-title">{{ .Title }}</h1>
+<ul class="terms">{{ range .Data.Terms.Alphabetical }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}</ul>
+{{ end }}
+""",
+    "layouts/index.html": """\
+{{ define "main" }}
+{{ range (.Paginate (where site.RegularPages "Section" "posts")).Pages }}
+<article class="post-preview"><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>
+<div class="post-meta">{{ .Date.Format "2006-01-02" }}</div><p>{{ .Summary | plainify | truncate 80 }}</p></article>
+{{ end }}
+{{ template "_internal/pagination.html" . }}
+{{ end }}
+""",
+}
+
+
+def hugo_source(post: Post) -> str:
+    head = [f"title: {_yaml(post.title)}", f"date: {post.published.isoformat()}",
+            f"slug: {post.slug}", f"tags: {_yaml(post.tags)}", f"categories: {_yaml([post.category])}"]
+    if post.authors:
+        head.append(f"authors: {_yaml(post.authors)}")
+    return "---\n" + "\n".join(head) + "\n---\n" + markdown_paragraphs(post) + "\n"
+
+
+def build_hugo(posts: tuple[Post, ...]) -> Portal:
+    hugo = _which("hugo", "install Debian's hugo package (apt-get install hugo)")
+    version = _run([hugo, "version"], Path.cwd(), "hugo version").split(" BuildDate")[0]
+
+    def build(work: Path) -> Path:
+        (work / "config.toml").write_text(HUGO_CONFIG, "utf-8")
+        for name, text in HUGO_THEME.items():
+            path = work / "themes" / "portal" / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, "utf-8")
+        (work / "content" / "posts").mkdir(parents=True)
+        for post in posts:
+            (work / "content" / "posts" / f"{post.slug}.md").write_text(hugo_source(post), "utf-8")
+        _run([hugo, "--quiet", "--destination", "public"], work, "hugo build")
+        return work / "public"
+
+    site = _cached_build("hugo", version, posts, build)
+    # Hugo keeps the offset written in the front matter
+    return Portal("hugo", site, posts, lambda p: p.published)
+
+
 # ---------------------------------------------------------------------------------------------
 # serving, crawling, scoring
 
@@ -538,6 +669,7 @@ def score(portal: Portal, records: list[dict[str, Any]]) -> Score:
 BUILDERS: dict[str, Callable[[tuple[Post, ...]], Portal]] = {
     "pelican": build_pelican,
     "hexo": build_hexo,
+    "hugo": build_hugo,
 }
 
 
