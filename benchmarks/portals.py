@@ -18,7 +18,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "portals"))
 
-from portalgen import BUILDERS, FIELDS, TARGETS, PortalBuildError, build, crawl, score, serve  # noqa: E402
+from portalgen import (  # noqa: E402
+    BUILDERS,
+    FIELDS,
+    TARGETS,
+    PortalBuildError,
+    build,
+    crawl,
+    score,
+    serve,
+)
 
 
 def main() -> int:
@@ -41,9 +50,10 @@ def main() -> int:
             result = crawl(base_url, Path(data_dir))
         scored = score(portal, result.records)
         print(f"{name:<10} {scored.posts:>5} {scored.records:>7} "
-              + " ".join(f"{scored.fields[f]:>9.3f}" for f in FIELDS)
+              + " ".join(f"{scored.fields[f]:>9.3f}" if f in scored.fields else f"{'-':>9}"
+                         for f in FIELDS)
               + ("" if result.returncode == 0 else f"   (crawl exit {result.returncode})"))
-        for field in FIELDS if args.misses else ():
+        for field in scored.fields if args.misses else ():
             for miss in scored.misses[field][:args.misses]:
                 print(f"    {field}: {miss}")
     return 1 if failed else 0

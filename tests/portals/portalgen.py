@@ -45,6 +45,13 @@ CACHE = Path(os.environ.get("NEWSCRAWL_PORTALS_CACHE")
 TARGETS = {"recall": 0.98, "precision": 0.98, "title": 0.98, "time": 0.98, "author": 0.97,
            "tags": 0.95, "body": 0.97}
 FIELDS = ("recall", "precision", "title", "time", "author", "tags", "body", "source")
+# Fields a generator's theme does not show on a post page are not scored there: minima lists
+# no tags (they live in the front matter and the feed only).
+UNSHOWN = {"jekyll": {"tags"}}
+
+
+def scored_fields(generator: str) -> list[str]:
+    return [f for f in FIELDS if f not in UNSHOWN.get(generator, ())]
 
 
 class PortalBuildError(RuntimeError):
@@ -536,6 +543,62 @@ def build_hugo(posts: tuple[Post, ...]) -> Portal:
     return Portal("hugo", site, posts, lambda p: p.published)
 
 
+# --- Jekyll + minima (Debian packages), the GitHub Pages default ------------------------------
+
+JEKYLL_ZONE = "Asia/Shanghai"
+JEKYLL_CONFIG = """\
+title: 东方快讯网
+description: 综合新闻门户，报道国内国际要闻、财经与科技热点
+author:
+  name: 东方快讯编辑部
+  email: editor@news.example.cn
+email: editor@news.example.cn
+url: https://news.example.cn
+baseurl: ""
+lang: zh-CN
+timezone: Asia/Shanghai
+theme: minima
+plugins:
+  - jekyll-feed
+  - jekyll-seo-tag
+permalink: /:categories/:year/:month/:day/:title:output_ext
+minima:
+  date_format: "%Y-%m-%d"
+"""
+
+
+def jekyll_source(post: Post) -> str:
+    head = ["layout: post", f"title: {_yaml(post.title)}",
+            f"date: {post.published.strftime('%Y-%m-%d %H:%M:%S %z')}",
+            f"categories: {_yaml([post.category])}", f"tags: {_yaml(post.tags)}"]
+    if post.authors:  # minima prints page.author as one string
+        head.append(f"author: {_yaml(('、' if post.lang == 'zh' else ', ').join(post.authors))}")
+    if post.lang != "zh":
+        head.append(f"lang: {post.lang}")
+    return "---\n" + "\n".join(head) + "\n---\n" + markdown_paragraphs(post) + "\n"
+
+
+def build_jekyll(posts: tuple[Post, ...]) -> Portal:
+    jekyll = _which("jekyll", "install Debian's jekyll and jekyll-theme-minima packages")
+    version = _run([jekyll, "--version"], Path.cwd(), "jekyll --version").strip()
+
+    def build(work: Path) -> Path:
+        (work / "_config.yml").write_text(JEKYLL_CONFIG, "utf-8")
+        (work / "_posts").mkdir()
+        (work / "index.md").write_text("---\nlayout: home\n---\n", "utf-8")
+        (work / "about.md").write_text("---\nlayout: page\ntitle: 关于我们\npermalink: /about/\n---\n"
+                                       "东方快讯网是一家综合新闻网站。\n", "utf-8")
+        for post in posts:
+            day = post.published.strftime("%Y-%m-%d")
+            (work / "_posts" / f"{day}-{post.slug}.md").write_text(jekyll_source(post), "utf-8")
+        _run([jekyll, "build", "--quiet", "--destination", "_site"], work, "jekyll build",
+             env={**os.environ, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"})
+        return work / "_site"
+
+    site = _cached_build("jekyll", version + "-minima", posts, build)
+    return Portal("jekyll", site, posts, lambda p: p.published.astimezone(zoneinfo.ZoneInfo(JEKYLL_ZONE)))
+
+
 # ---------------------------------------------------------------------------------------------
 # serving, crawling, scoring
 
@@ -663,6 +726,7 @@ def score(portal: Portal, records: list[dict[str, Any]]) -> Score:
         "precision": len(matched) / len(records) if records else 0.0,
         **{k: (sum(v) / len(v) if v else 0.0) for k, v in sums.items()},
     }
+    fields = {k: v for k, v in fields.items() if k in scored_fields(portal.generator)}
     return Score(portal.generator, fields, misses, len(records), len(portal.posts))
 
 
@@ -670,6 +734,7 @@ BUILDERS: dict[str, Callable[[tuple[Post, ...]], Portal]] = {
     "pelican": build_pelican,
     "hexo": build_hexo,
     "hugo": build_hugo,
+    "jekyll": build_jekyll,
 }
 
 
