@@ -158,6 +158,13 @@ def source_in(text: str) -> str | None:
     return None
 
 
+def strip_any_label(value: str | None) -> str | None:
+    """A profile-selected value without its label ("来自:示例晨报" -> "示例晨报")."""
+    if not value:
+        return None
+    return re.sub(r"^\s*[^\s:：]{1,8}\s*[:：]\s*", "", value).strip() or None
+
+
 def split_names(value: str) -> list[str]:
     names: list[str] = []
     value = value.strip()

@@ -90,6 +90,15 @@ def read(tree: lxml.html.HtmlElement, markup: str | None = None) -> Structured:
 # ---- meta tags ------------------------------------------------------------------------
 
 
+def first_meta(meta: dict[str, list[str]], keys: tuple[str, ...]) -> str | None:
+    """The first value of the first of ``keys`` that the page's meta tags give."""
+    for key in keys:
+        values = meta.get(key)
+        if values:
+            return values[0]
+    return None
+
+
 def meta_tags(tree: lxml.html.HtmlElement) -> dict[str, list[str]]:
     """<meta> contents by their lower-cased property/name/itemprop/http-equiv."""
     found: dict[str, list[str]] = {}

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 import lxml.html
+
+from newscrawl.extract.pagetext import Line, element_text
 
 TAG_LABEL_RX = re.compile(
     r"^(?:文章|本文|新闻)?(?:标签|关键词|关键字|(?:相关)?热词(?:搜索)?|tags?|schlagw[öo]rter|themen|etiquetas|mots-cl[ée]s|keywords)\s*[:：]\s*",
@@ -26,6 +29,7 @@ SPLIT_WIDE_RX = re.compile(r"\s*[,，;；、|｜\s]\s*")
 GENERIC_TAGS = frozenset(
     ["新闻", "资讯", "首页", "新闻中心", "新闻网", "最新", "热点", "头条", "网站", "今日", "要闻", "国内", "国际", "社会", "图片", "视频", "更多", "news", "home", "latest", "breaking", "video", "photos", "article", "articles"]
 )
+META_KEYWORD_KEYS = ("article:tag", "news_keywords", "keywords", "parsely-tags", "sailthru.tags")
 MAX_TAGS = 20
 MAX_TAG_CHARS = 40
 
@@ -126,3 +130,36 @@ def _used(keyword: str, haystack: str) -> bool:
         return False
     pairs = [keyword[i: i + 2] for i in range(len(keyword) - 1)]
     return sum(1 for p in pairs if p in haystack) >= 0.6 * len(pairs)
+
+
+def read_tags(*, profile: list[str], lines: list[Line], tree: lxml.html.HtmlElement,
+              meta: dict[str, list[str]], ld: dict[str, Any]) -> tuple[list[str], list[str], bool]:
+    """(tags, keywords, keywords_per_article): a site profile's tag elements, a visible tag
+    line, rel=tag links; else the keyword metas, returned as keywords to be judged against
+    the body (:func:`article_keywords`) once it is known."""
+    found = split_keywords(profile)
+    if not found:
+        for line in lines:
+            if len(line.text) <= 200 and (":" in line.text or "：" in line.text):
+                from_line = tags_from_line(line.text, line.element)
+                if from_line:
+                    found = from_line
+                    break
+    if not found:
+        # rel="tag" (the rel-tag microformat; WordPress marks categories "category tag").
+        found = tidy([
+            element_text(a) for a in tree.iter("a")
+            if "tag" in (a.get("rel") or "").lower().split() and "category" not in (a.get("rel") or "").lower()
+        ][:MAX_TAGS])
+    keywords: list[str] = []
+    per_article = False
+    if not found:
+        for key in META_KEYWORD_KEYS:
+            if meta.get(key):
+                keywords = split_keywords(meta[key], drop_generic=key != "article:tag")
+                per_article = key == "article:tag"
+                break
+        if not keywords and ld.get("keywords"):
+            kw = ld["keywords"]
+            keywords = split_keywords(kw if isinstance(kw, list) else [str(kw)], drop_generic=True)
+    return found, keywords, per_article
