@@ -13,6 +13,7 @@ look like a person: never the site's names, its description, an outlet or a UI w
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import lxml.html
@@ -45,14 +46,8 @@ BYLINE_XPATH = (
     "//body//*[contains(@class,'uthor') or contains(@class,'yline') or @rel='author' "
     "or contains(@itemprop,'uthor') or contains(@id,'uthor') or contains(@class,'writer')]"
 )
-
-
 PROFILE_CARD_RX = re.compile(r"阅读|粉丝|关注|文章|发文|followers|articles", re.I)
-
-
 NOT_BYLINE_CLASS_RX = re.compile(r"bio|avatar|image|img|photo|desc|about|more|follow|social|comment", re.I)
-
-
 BYLINE_PREFIX_RX = re.compile(r"^\s*(?:by|von|por|par|door|di|af|av|texto|text|written by|autor|author)\b[:\s]*", re.I)
 
 
@@ -89,7 +84,7 @@ ORGANISATION_RX = re.compile(r"网络|公司|集团|日报|晚报|新闻|传媒|
 _JAPANESE_NAME_RX = re.compile(r"[\u4e00-\u9fff\u3040-\u30ff]{1,4} [\u4e00-\u9fff\u3040-\u30ff]{1,4}")
 
 
-_LATIN_PERSON_RX = re.compile(r"[A-ZÀ-Þ][\w'’.-]*(?:\s+[\w'’.-]+){0,4}")
+_LATIN_PERSON_RX = re.compile(rf"[{bylines.UPPER}][\w'’.-]*(?:\s+[\w'’.-]+){{0,4}}")
 
 
 _HANDLE_RX = re.compile(r"[a-z][a-z0-9_.-]{2,19}")
@@ -127,9 +122,12 @@ def person_like(name: str, site_name: str | tuple[str, ...] | None, host: str | 
 
 
 def site_names(site_name: str | None, data: structured.Structured) -> tuple[str, ...]:
-    """The names a page gives itself: og:site_name, the publisher, the application name, and
-    the site description (a sidebar's profile card repeats it as an "author")."""
+    """The names a page gives itself: og:site_name, the publisher, the application name, the
+    site description (a sidebar's profile card repeats it as an "author"), and the author
+    that a block framing the page (a sidebar's site-owner card) marks: a blog theme repeats
+    that owner in every post's own author markup, where the post may name its writer."""
     names = [site_name] if site_name else []
+    names += [c.value for c in data.values("author", in_article_only=False) if not c.in_article]
     publisher = data.ld.get("publisher")
     for value in (_ld_text(publisher) if isinstance(publisher, (dict, list)) else None,
                   first_meta(data.meta, ("application-name", "apple-mobile-web-app-title", "author:site")),
@@ -154,29 +152,40 @@ def header_credits(lines: list[Line], window: list[int]) -> bylines.Credits:
 
 
 def choose_authors(*, profile: list[str], data: structured.Structured, header: bylines.Credits,
-                   lines: list[Line], at: int | None, language: str | None) -> tuple[list[str], bool]:
-    """The authors from the candidates in the order of the module's docstring, and whether
-    they followed a byline label."""
-    names = [n for a in profile for n in bylines.split_names(bylines.strip_any_label(a) or "")]
-    labelled = bool(names)
-    if not names:
-        names = _ld_people(data.ld.get("author"))
-    if not names:
-        for candidate in data.values("author"):
-            if candidate.origin in ("microdata", "h-entry"):
-                names = [n for n in bylines.split_names(candidate.value) if n not in names]
-                if names:
-                    break
-    if not names and header.authors:
-        names, labelled = header.authors, True
-    if not names:
-        value = first_meta(data.meta, META_AUTHOR_KEYS)
-        if value and not value.startswith(("http://", "https://", "@")):
-            if (language or "").startswith("ja") and _JAPANESE_NAME_RX.fullmatch(value.strip()):
-                names = [value.strip()]  # family and given name, spaced: one person
-            else:
-                names = bylines.split_names(value)
-    if not names and at is not None:
+                   lines: list[Line], at: int | None, language: str | None,
+                   own_names: tuple[str, ...], host: str | None) -> tuple[list[str], bool]:
+    """The authors from the first candidate, in the order of the module's docstring, that
+    names someone other than the site itself; and whether the page credits them explicitly
+    (a byline label, or the article's author markup)."""
+    for names, labelled in _candidates(profile=profile, data=data, header=header, lines=lines, at=at,
+                                       language=language):
+        kept = [n for n in names if person_like(n, own_names, host, labelled=labelled)]
+        if kept:
+            return kept, labelled
+    return [], False
+
+
+def _candidates(*, profile: list[str], data: structured.Structured, header: bylines.Credits,
+                lines: list[Line], at: int | None, language: str | None) -> Iterator[tuple[list[str], bool]]:
+    yield [n for a in profile for n in bylines.split_names(bylines.strip_any_label(a) or "")], True
+    yield _ld_people(data.ld.get("author")), False
+    marked = [c for c in data.values("author") if c.origin in ("microdata", "h-entry")]
+    if marked:
+        # Every name of the first author element (a vcard lists one fn per author).
+        first = marked[0].element
+        names: list[str] = []
+        for candidate in marked:
+            if candidate.element is first or candidate.element in first.iterdescendants():
+                names += [n for n in bylines.split_names(candidate.value) if n not in names]
+        yield names, False
+    yield header.authors, True
+    value = first_meta(data.meta, META_AUTHOR_KEYS)
+    if value and not value.startswith(("http://", "https://", "@")):
+        if (language or "").startswith("ja") and _JAPANESE_NAME_RX.fullmatch(value.strip()):
+            yield [value.strip()], False  # family and given name, spaced: one person
+        else:
+            yield bylines.split_names(value), False
+    if at is not None:
         # A bare name alone on the line right under the headline: the byline.
         for line in lines[at + 1: at + 3]:
             # Not a link: a lone short link under a headline is its channel ("时政").
@@ -184,6 +193,5 @@ def choose_authors(*, profile: list[str], data: structured.Structured, header: b
                     (a.text_content() or "").strip() == line.text for a in line.element.iter("a")):
                 found = bylines.bare_names(line.text)
                 if found:
-                    names = found
-                    break
-    return names, labelled
+                    yield found, False
+                    return

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 _CJK = "\u3400-\u9fff\uf900-\ufaff"
 _HANGUL = "\uac00-\ud7af"
+# Capital letters that start a name in the Latin (accented too), Greek and Cyrillic scripts.
+UPPER = "A-ZÀ-ÖØ-ÞΆ-ΫА-ЯЁ"
 
 # Labels of the outlet credited. Longer labels first so 本文来源于 wins over 来源.
 SOURCE_LABELS = ("原创", "信息来源", "稿件来源", "文章来源", "新闻来源", "本文来源于", "本文来源", "内容来源",
@@ -39,7 +41,7 @@ JUNK_PEOPLE = frozenset(
 # Words that are page furniture or titles, never (part of) a person's name.
 NOT_NAME_WORDS_RX = re.compile(
     "正文|文章|播报|分享|关注|评论|收藏|举报|打印|特约|专栏|原创|头条|推荐|热点|视频|图片|新闻|来源|编辑|"
-    "记者|作者|通讯员|评论员|网友|用户|客户端|官方|发布|阅读|首页"
+    "记者|作者|通讯员|评论员|网友|用户|客户端|官方|发布|阅读|首页|字号"
 )
 # Channel names that stand alone under headlines; never a person.
 CHANNEL_WORDS = frozenset(
@@ -65,7 +67,7 @@ SOURCE_RX = re.compile(
     re.I,
 )
 AUTHOR_RX = re.compile(
-    rf"(?:(?:{_alternation(AUTHOR_LABELS)}){_LABEL_END}|(?:^|(?<=[\s|｜(（]))作者\s+|(?:^|(?<=[\s|｜(（]))文\s*[/／丨|｜]\s*|\b(?:(?:[Ss]ubmitted|[Ww]ritten|[Pp]osted)\s+by|By)\s+(?=[\[(]?[A-Z])|^(?:[Vv]on|[Pp]or|[Pp]ar|[Dd]oor|[Dd]i|[Dd]a)\s+(?=[A-ZÀ-Þ]))",
+    rf"(?:(?:{_alternation(AUTHOR_LABELS)}){_LABEL_END}|(?:^|(?<=[\s|｜(（]))作者\s+|(?:^|(?<=[\s|｜(（]))文\s*[/／丨|｜]\s*|\b(?:(?:[Ss]ubmitted|[Ww]ritten|[Pp]osted)\s+by|By)\s+(?=[\[(]?[{UPPER}{_HANGUL}])|^(?:[Vv]on|[Pp]or|[Pp]ar|[Dd]oor|[Dd]i|[Dd]a)\s+(?=[{UPPER}]))",
 )
 EDITOR_RX = re.compile(
     rf"(?:{_alternation(EDITOR_LABELS)})(?:{_LABEL_END}|\s+(?=[{_CJK}]))",
@@ -81,7 +83,7 @@ LATIN_BYLINE_RX = re.compile(r"(?:submitted |written |posted )?by\b|von\b|por\b|
 LATIN_BYLINE_END_RX = re.compile(
     r"\s*(?:[|,;·•]|\s[–—-]\s|\s{2,}|\bon\b|\bfor\b|\d|\b(?:posted|published|updated|veröffentlicht|"
     r"aktualisiert|publicado|publié|am|le|el)\b)", re.I)
-_LATIN_NAME = r"[A-ZÀ-Þ][\w'’.-]*(?:\s+(?:[A-ZÀ-Þ][\w'’.-]*|van|von|de|da|del|der|la|le)){0,4}"
+_LATIN_NAME = rf"[{UPPER}][\w'’.-]*(?:\s+(?:[{UPPER}][\w'’.-]*|van|von|de|da|del|der|la|le)){{0,4}}"
 # Several names listed in a Latin byline: "A B, C D and E F" (also und, et, y, e, &).
 LATIN_NAME_LIST_RX = re.compile(
     rf"\s*[\[(]?{_LATIN_NAME}(?:\s*,\s*{_LATIN_NAME})*,?\s+(?:and|und|et|y|e|&)\s+{_LATIN_NAME}[\])]?")
@@ -90,7 +92,7 @@ POSTED_BY_RX = re.compile(rf"^([\w{_CJK}.-]{{2,30}})\s*发表于")
 TRAILING_PAREN_RX = re.compile(r"[(（]([^()（）]{2,60})[)）]\s*$")
 LEADING_PAREN_RX = re.compile(r"^[(（]([^()（）]{2,60})[)）]")
 
-_NAME_RX = re.compile(rf"^(?:[{_CJK}·]{{2,5}}|[{_HANGUL}]{{2,4}}|[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){{0,3}}|[a-z0-9_]{{3,20}})$")
+_NAME_RX = re.compile(rf"^(?:[{_CJK}·]{{2,5}}|[{_HANGUL}]{{2,4}}|[{UPPER}][\w'.-]+(?:\s+[{UPPER}][\w'.-]+){{0,3}}|[a-z0-9_]{{3,20}})$")
 _STOP_RX = re.compile("|".join(STOP_WORDS))
 _SPLIT_CJK_NAMES = re.compile(r"[\s、,，;；/]+")
 _SPLIT_LATIN_NAMES = re.compile(r"\s*(?:[,;/&]|\band\b|\bund\b|\by\b|\be\b|\bet\b)\s*")
@@ -260,7 +262,7 @@ def is_credit_line(text: str) -> bool:
     return bool(re.match(rf"^[{_CJK}]{{0,8}}(?:记者|编辑|责编)\s*[:：]?\s*[{_CJK}·]{{2,4}}(?:[\s、,，]+[{_CJK}·]{{2,4}})*$", stripped))
 
 
-_LATIN_BYLINE_START_RX = re.compile(r"^(?:(?:submitted |written |posted )?by|von|por|par|door|di|da)\s+(?=[A-ZÀ-Þ])", re.I)
+_LATIN_BYLINE_START_RX = re.compile(rf"^(?:(?:submitted |written |posted )?by|von|por|par|door|di|da)\s+(?=[{UPPER}{_HANGUL}])", re.I)
 _DATE_OR_LABEL_RX = re.compile(r"^[\w.]*\s*\d|^(?:posted|published|updated|veröffentlicht|aktualisiert|am|on)\b", re.I)
 
 

@@ -194,11 +194,10 @@ def extract_metadata(
     header = authors.header_credits(lines, window)
     md.source = source.choose_source(profile=_selected_text(tree, rules.source), header=header,
                                      dateline=dateline, meta=meta, lines=lines, at=at)
+    md.site_names = authors.site_names(md.site_name, data)
     md.authors, md.authors_labelled = authors.choose_authors(
         profile=_selected_texts(tree, rules.author), data=data, header=header, lines=lines, at=at,
-        language=md.language)
-    md.site_names = authors.site_names(md.site_name, data)
-    md.authors = [a for a in md.authors if person_like(a, md.site_names, host, labelled=md.authors_labelled)]
+        language=md.language, own_names=md.site_names, host=host)
     md.editor = bylines.strip_any_label(_selected_text(tree, rules.editor)) or header.editor
 
     # Tags: a visible tag list, else keyword meta tags (judged later against the body).
