@@ -19,7 +19,7 @@ from typing import Any
 import lxml.html
 
 from newscrawl.extract import bylines, structured
-from newscrawl.extract.pagetext import Line, clean_space, element_text
+from newscrawl.extract.pagetext import BLOCK_TAGS, SKIP_TAGS, Line, clean_space, element_text
 from newscrawl.extract.structured import first_meta
 from newscrawl.extract.structured import ld_text as _ld_text
 from newscrawl.extract.title import looks_like_site
@@ -97,8 +97,9 @@ def person_like(name: str, site_name: str | tuple[str, ...] | None, host: str | 
                 labelled: bool = False) -> bool:
     """A person's name, not a site, an outlet, a user id or a company.
 
-    ``labelled``: the name followed a byline label (作者：, By), where a forum or CMS
-    account name ("lee_w", "ggjz") is the writer as the page credits it.
+    ``labelled``: the page credits the name explicitly (it followed a byline label, 作者：
+    or By, or the article's author markup gives it), where a forum or CMS account name
+    ("lee_w") or a desk or agency ("新华社", "読売新聞オンライン") is the writer as credited.
     """
     name = name.strip()
     if not name or name.lower() in bylines.JUNK_PEOPLE:
@@ -108,11 +109,13 @@ def person_like(name: str, site_name: str | tuple[str, ...] | None, host: str | 
         return False
     site_name = names[0] if names else None
     if _CJK_PERSON_RX.fullmatch(name):
-        return not looks_like_site(name, site_name=site_name, host=host) and not ORGANISATION_RX.search(name)
+        return not looks_like_site(name, site_name=site_name, host=host) and (
+            labelled or not ORGANISATION_RX.search(name))
     if re.fullmatch(r"[\uac00-\ud7af]{2,4}", name):
         return True  # a Korean name ("김민수")
     if re.search(r"[\u4e00-\u9fff]", name):
-        return _JAPANESE_NAME_RX.fullmatch(name) is not None
+        return _JAPANESE_NAME_RX.fullmatch(name) is not None or (
+            labelled and len(name) <= 20 and not looks_like_site(name, site_name=site_name, host=host))
     if re.search(r"\d", name) and "_" in name:
         return False
     if host and any(len(x) >= 3 and x in name.lower().replace(" ", "") for x in host.lower().split(".")
@@ -144,11 +147,25 @@ def header_credits(lines: list[Line], window: list[int]) -> bylines.Credits:
         text = lines[i].text
         if len(text) > 200:
             continue
+        # A meta line built of one element per field (<span class="post-author">作者：A</span>
+        # <span class="post-category">…</span>): each value ends where its element ends.
+        for piece in _inline_pieces(lines[i].element):
+            found = bylines.parse_line(piece)
+            found.authors = found.authors or bylines.whole_byline(piece)
+            header.fill(found)
         found = bylines.parse_line(text)
         if not found.authors and len(text) <= 60:
-            found.authors = bylines.reporters_in(text)
+            found.authors = bylines.reporters_in(text) or bylines.whole_byline(text)
         header.fill(found)
     return header
+
+
+def _inline_pieces(block: lxml.html.HtmlElement) -> list[str]:
+    """The texts of a block's inline children, where it has several."""
+    children = [c for c in block if isinstance(c.tag, str) and c.tag not in BLOCK_TAGS and c.tag not in SKIP_TAGS]
+    if len(children) < 2:
+        return []
+    return [text for c in children if (text := element_text(c))]
 
 
 def choose_authors(*, profile: list[str], data: structured.Structured, header: bylines.Credits,
@@ -165,6 +182,13 @@ def choose_authors(*, profile: list[str], data: structured.Structured, header: b
     return [], False
 
 
+def _marked_names(value: str) -> list[str]:
+    """The names an author element marks: its text split only at list punctuation, each name
+    kept whole (the markup says it is a name, whatever its script or shape)."""
+    parts = [p.strip(" ()（）[]【】.。:：") for p in re.split(r"\s*[、,，;；]\s*", value)]
+    return [p for p in parts if p and len(p) <= 60 and p.lower() not in bylines.JUNK_PEOPLE]
+
+
 def _candidates(*, profile: list[str], data: structured.Structured, header: bylines.Credits,
                 lines: list[Line], at: int | None, language: str | None) -> Iterator[tuple[list[str], bool]]:
     yield [n for a in profile for n in bylines.split_names(bylines.strip_any_label(a) or "")], True
@@ -176,8 +200,8 @@ def _candidates(*, profile: list[str], data: structured.Structured, header: byli
         names: list[str] = []
         for candidate in marked:
             if candidate.element is first or candidate.element in first.iterdescendants():
-                names += [n for n in bylines.split_names(candidate.value) if n not in names]
-        yield names, False
+                names += [n for n in _marked_names(candidate.value) if n not in names]
+        yield names, True
     yield header.authors, True
     value = first_meta(data.meta, META_AUTHOR_KEYS)
     if value and not value.startswith(("http://", "https://", "@")):

@@ -250,6 +250,22 @@ def parse_line(text: str) -> Credits:
     return credits
 
 
+WHOLE_BYLINE_RX = re.compile(r"^\s*(?:(?:作者|撰文|撰稿|[Aa]uthor|[Aa]utor|[Aa]uteur)\s*[:：]|By\s)\s*(\S.{0,59})$")
+
+
+def whole_byline(text: str) -> list[str]:
+    """The names of a text that is nothing but a labelled byline ("作者：A、B"), each kept
+    whole between list punctuation and conjunctions: the label and the text's end bound
+    the value, so an agency or desk name ("XX网校园记者站") is not cut to a name's shape."""
+    m = WHOLE_BYLINE_RX.match(text)
+    if not m:
+        return []
+    parts = re.split(r"\s*[、,，;；/]\s*|\s+(?:and|und|et|y|e|&)\s+", m.group(1).strip())
+    names = [p.strip(" ()（）[]【】.。") for p in parts]
+    return [n for n in names if n and n.lower() not in JUNK_PEOPLE and not NOT_NAME_WORDS_RX.search(n)
+            and not _STOP_RX.search(n)]
+
+
 def is_credit_line(text: str) -> bool:
     """A short line that is nothing but credits (责任编辑：X, 来源：Y, (编辑：Z), "By X · date")."""
     if len(text) > 80:
