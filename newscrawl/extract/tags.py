@@ -13,6 +13,7 @@ from typing import Any
 
 import lxml.html
 
+from newscrawl.extract import structured
 from newscrawl.extract.pagetext import Line, element_text
 
 TAG_LABEL_RX = re.compile(
@@ -132,6 +133,26 @@ def _used(keyword: str, haystack: str) -> bool:
     return sum(1 for p in pairs if p in haystack) >= 0.6 * len(pairs)
 
 
+# A class or id naming a tag list: "tags", "post-tags", "entry_tags", "tag-list"; not a
+# sidebar's "tagcloud" (in_frame leaves the sidebar out in any case).
+TAG_BLOCK_XPATH = "//*[contains(@class,'tag') or contains(@id,'tag')][not(self::a)]"
+TAG_BLOCK_NAME_RX = re.compile(r"(?:^|[-_\s])(?:post|entry|article|blog)?[-_]?tags?(?:[-_]?(?:list|links|box|wrap))?(?:$|[-_\s])", re.I)
+
+
+def tag_block_links(tree: lxml.html.HtmlElement) -> list[str]:
+    """The links of the article's own tag list, marked by class or id (the article footer's
+    ``div.post-tags`` of blog themes), where they carry no rel=tag: each link one tag, whole."""
+    for el in tree.xpath(TAG_BLOCK_XPATH):
+        names = " ".join(filter(None, (el.get("class"), el.get("id"))))
+        if not TAG_BLOCK_NAME_RX.search(names) or structured.in_frame(el):
+            continue
+        links = [element_text(a) for a in el.iter("a")]
+        links = [t for t in links if t and not TAG_LABEL_RX.match(t + "：")]
+        if 1 <= len(links) <= MAX_TAGS and all(len(t) <= MAX_TAG_CHARS for t in links):
+            return tidy(links)
+    return []
+
+
 def read_tags(*, profile: list[str], lines: list[Line], tree: lxml.html.HtmlElement,
               meta: dict[str, list[str]], ld: dict[str, Any]) -> tuple[list[str], list[str], bool]:
     """(tags, keywords, keywords_per_article): a site profile's tag elements, a visible tag
@@ -153,13 +174,31 @@ def read_tags(*, profile: list[str], lines: list[Line], tree: lxml.html.HtmlElem
         ][:MAX_TAGS])
     keywords: list[str] = []
     per_article = False
-    if not found:
-        for key in META_KEYWORD_KEYS:
-            if meta.get(key):
-                keywords = split_keywords(meta[key], drop_generic=key != "article:tag")
-                per_article = key == "article:tag"
-                break
-        if not keywords and ld.get("keywords"):
-            kw = ld["keywords"]
-            keywords = split_keywords(kw if isinstance(kw, list) else [str(kw)], drop_generic=True)
+    if found:
+        return found, keywords, per_article
+    block = tag_block_links(tree)
+    for key in META_KEYWORD_KEYS:
+        if meta.get(key):
+            listed = split_keywords(meta[key])
+            if block and _confirms(block, listed):
+                # The article shows its keyword list as tag links: the list is this
+                # article's, every keyword kept, however common.
+                return [], listed, True
+            keywords = split_keywords(meta[key], drop_generic=key != "article:tag")
+            per_article = key == "article:tag"
+            break
+    if not keywords and ld.get("keywords"):
+        kw = ld["keywords"]
+        listed = split_keywords(kw if isinstance(kw, list) else [str(kw)])
+        if block and _confirms(block, listed):
+            return [], listed, True
+        keywords = split_keywords(kw if isinstance(kw, list) else [str(kw)], drop_generic=True)
+    if block and not keywords and not any(meta.get(key) for key in META_KEYWORD_KEYS):
+        return block, [], False
     return found, keywords, per_article
+
+
+def _confirms(block: list[str], listed: list[str]) -> bool:
+    """Most of a tag block's links are keywords of the list."""
+    folded = {_fold(x) for x in listed}
+    return sum(1 for x in block if _fold(x) in folded) * 2 >= len(block)
