@@ -193,7 +193,7 @@ def extract_metadata(
     # Credits: the lines around the headline feed the source, the authors and the editor.
     header = authors.header_credits(lines, window)
     md.source = source.choose_source(profile=_selected_text(tree, rules.source), header=header,
-                                     dateline=dateline, meta=meta, lines=lines, at=at)
+                                     dateline=dateline, meta=meta, lines=lines, at=at, host=host)
     md.site_names = authors.site_names(md.site_name, data)
     md.authors, md.authors_labelled = authors.choose_authors(
         profile=_selected_texts(tree, rules.author), data=data, header=header, lines=lines, at=at,

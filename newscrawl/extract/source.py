@@ -10,11 +10,13 @@ name="source">`` often names the parent agency where the line names the outlet a
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from newscrawl.extract import bylines
-from newscrawl.extract.pagetext import Line
+from newscrawl.extract.pagetext import Line, clean_space
 from newscrawl.extract.structured import first_meta
-from newscrawl.extract.title import HEADER_LINES_AFTER
+from newscrawl.extract.title import HEADER_LINES_AFTER, HEADER_LINES_BEFORE
+from newscrawl.extract.urls import host_of
 
 META_SOURCE_KEYS = ("source", "og:article:source", "article:source")
 
@@ -70,15 +72,47 @@ def labelled_source(lines: list[Line], at: int | None) -> str | None:
 
 
 def choose_source(*, profile: str | None, header: bylines.Credits, dateline: tuple[str, str] | None,
-                  meta: dict[str, list[str]], lines: list[Line], at: int | None) -> str | None:
+                  meta: dict[str, list[str]], lines: list[Line], at: int | None,
+                  host: str | None = None) -> str | None:
     """The source, from the candidates in the order of the module's docstring."""
     found = bylines.clean_source(bylines.strip_any_label(profile))
     if not found:
         found = header.source
     if not found and dateline is not None:
         found = dateline_outlet(*dateline)
+        if found and (found in bylines.CHANNEL_WORDS or _links_within_site(found, lines, at, host)):
+            found = None  # a channel or category link in the meta line, not an outlet
     if not found:
         found = bylines.clean_source(strip_source_label(first_meta(meta, META_SOURCE_KEYS)))
     if not found:
         found = labelled_source(lines, at)
     return found
+
+
+def _links_within_site(text: str, lines: list[Line], at: int | None, host: str | None) -> bool:
+    """Whether a line near the headline shows ``text`` as a link to a page of this site (a
+    relative link or one to its own host): a category or channel, never an outlet."""
+    if at is None:
+        return False
+    for line in lines[max(0, at - HEADER_LINES_BEFORE): at + 1 + HEADER_LINES_AFTER]:
+        if text not in line.text:
+            continue
+        for a in line.element.iter("a"):
+            href = (a.get("href") or "").strip()
+            if clean_space(a.text_content()) != text or not _section_path(href):
+                continue
+            target = host_of(href)
+            if not target or (host and target.removeprefix("www.") == host.removeprefix("www.")):
+                return True
+    return False
+
+
+def _section_path(href: str) -> bool:
+    """A link to a page below the site's root (a category, a tag, a channel): not empty, not
+    a fragment or script, not the home page (whose name may be the outlet credited)."""
+    if not href or href.startswith(("#", "javascript:", "mailto:")):
+        return False
+    try:
+        return urlsplit(href).path.strip("/") != ""
+    except ValueError:  # a malformed href ("http://[x"): no page of the site
+        return False
