@@ -94,9 +94,35 @@ def clean_title(title: str, *, site_name: str | None, host: str | None) -> str:
 
 
 def choose_title(*args: object, **kwargs: object) -> str | None:
-    """The headline, spaces folded (see :func:`_choose_title`)."""
+    """The headline, spaces folded (see :func:`_choose_title`), spelt as :func:`_spelling` says."""
     chosen = _choose_title(*args, **kwargs)  # type: ignore[arg-type]
-    return " ".join(chosen.split()) if chosen else None
+    if not chosen:
+        return None
+    headings = [h for h in kwargs.get("headings") or [] if isinstance(h, str)]  # type: ignore[attr-defined]
+    metas = [t for t in kwargs.get("meta_titles") or [] if isinstance(t, str)]  # type: ignore[attr-defined]
+    return " ".join(_spelling(chosen, headings, metas).split())
+
+
+_TYPOGRAPHIC_QUOTES = frozenset("’‘“”„«»")
+_SEPARATORS_RX = re.compile(r"\s*[|｜]\s*|\s+")
+
+
+def _spelling(chosen: str, headings: list[str], metas: list[str]) -> str:
+    """The chosen headline as the candidate that says the same text with the fewest
+    typographic quotes, a headline element before a meta title.
+
+    An SEO layer or typography filter writes og:title or the heading with curly quotes
+    ("Mexico’s") where the other keeps the author's straight ones; a meta title may also
+    drop a ``|`` that the displayed headline holds ("A | B"): the heading keeps it.
+    """
+    def key(text: str) -> str:
+        return _SEPARATORS_RX.sub("", _fold(text))
+
+    target = key(chosen)
+    same = [(sum(c in _TYPOGRAPHIC_QUOTES for c in h), 0, h) for h in headings if key(h) == target]
+    same += [(sum(c in _TYPOGRAPHIC_QUOTES for c in t), 1, t) for t in metas if key(t) == target]
+    same.append((sum(c in _TYPOGRAPHIC_QUOTES for c in chosen), 2, chosen))
+    return min(same, key=lambda x: (x[0], x[1]))[2]
 
 
 def _choose_title(
