@@ -61,7 +61,7 @@ def byline_elements(tree: lxml.html.HtmlElement, site_name: str | tuple[str, ...
             continue
         name_el = el.find(".//*[@itemprop='name']")
         # The names themselves are often links or itemprop=name inside the byline; its whole
-        # text ("By Emma Mackenzie Lifestyle Writer") only where they are not.
+        # text ("By Jane Doe Lifestyle Writer") only where they are not.
         parts = [name_el] if name_el is not None else list(el.iter("a"))[:4]
         for texts in ([element_text(p) for p in parts], [clean_space(" ".join(el.itertext()))]):
             names: list[str] = []
@@ -69,7 +69,7 @@ def byline_elements(tree: lxml.html.HtmlElement, site_name: str | tuple[str, ...
                 if not text or len(text) > 100 or PROFILE_CARD_RX.search(text):
                     continue
                 found = bylines.authors_in(text) or bylines.split_names(BYLINE_PREFIX_RX.sub("", text))
-                # One capitalised word ("Nachrichten") is a section or a brand more often than a person.
+                # One capitalised word (a section word) is a section or a brand more often than a person.
                 names += [n for n in found if n not in names and person_like(n, site_name, host)
                           and (re.search(r"[\u4e00-\u9fff]", n) or " " in n.strip())]
             if names:

@@ -24,7 +24,7 @@ BARE_SOURCE_LABELS = ("原创", "信息来源", "稿件来源", "文章来源", 
 # Not 发布者/发布人: that is the account that posted the page, not the writer.
 AUTHOR_LABELS = ("作者", "撰文", "撰稿", "文字", "Author", "Autor", "Auteur", "By", "BY", "by")
 EDITOR_LABELS = ("责任编辑", "责编", "编辑", "主编", "本版编辑", "Editor")
-# Words that end a value when they follow it without a gap ("巴彦淖尔日报点击次数：").
+# Words that end a value when they follow it without a gap ("某某日报点击次数：").
 STOP_WORDS = ("点击", "浏览", "阅读", "评论", "作者", "编辑", "责编", "时间", "日期", "发布", "字号",
               "字体", "分享", "打印", "关闭", "收藏", "举报", "参与", "人气", "来源", "编号", "点赞",
               "次数", "访问", "查看", "发稿", "更新", "记者", "摄影", "通讯员", "原标题", "返回", "出自",
@@ -59,7 +59,7 @@ def _alternation(labels: tuple[str, ...]) -> str:
     return "|".join(re.escape(x) for x in sorted(labels, key=len, reverse=True))
 
 
-# A label with a colon may stand anywhere ("浏览次数：次来源：39健康网"); without one it must
+# A label with a colon may stand anywhere ("浏览次数：次来源：某某网"); without one it must
 # start the line or follow a gap or bracket, so "名字来源于古希腊语" is no credit.
 SOURCE_RX = re.compile(
     rf"(?:(?:{_alternation(SOURCE_LABELS)}){_LABEL_END}|(?:^|(?<=[\s|｜\[【(（]))(?:{_alternation(BARE_SOURCE_LABELS)})\s*(?={_OPEN}|\s|[{_CJK}A-Za-z]))"
@@ -176,7 +176,7 @@ def split_names(value: str) -> list[str]:
         if part.endswith("报道") and "发自" not in part:
             continue  # "山东冠县报道": the place reported from
         part = re.sub(r"(?:发自|报道|摄影?|通讯员).*$", "", part)
-        part = STAFF_CODE_RX.sub("", part)  # "张伟_NE0011": a CMS's staff code after the name
+        part = STAFF_CODE_RX.sub("", part)  # "张三_NE0011": a CMS's staff code after the name
         if not part or part.lower() in JUNK_PEOPLE:
             continue
         if (_NAME_RX.match(part) and part not in names and not NOT_NAME_WORDS_RX.search(part)
@@ -220,11 +220,11 @@ def authors_in(text: str) -> list[str]:
 
 
 def reporters_in(text: str) -> list[str]:
-    """Names after 记者/通讯员 ("本报记者 葛灵丹", "（记者 格桑边觉）", "记者罗科苏盈发自北京"),
+    """Names after 记者/通讯员 ("本报记者 张三", "（记者 李四）", "记者王五发自北京"),
     and Korean names before 기자 ("김민수 기자")."""
     for m in REPORTER_RX.finditer(text):
         if text[m.end():].lstrip().startswith("摄"):
-            continue  # "新华社记者 李梦馨 摄": a photographer's credit under a picture
+            continue  # "新华社记者 张三 摄": a photographer's credit under a picture
         names = [n for n in split_names(m.group(1)) if not (set(n) & NOT_IN_NAMES)]
         if names:
             return names
@@ -307,7 +307,7 @@ def split_credits(paragraphs: list[str], page_texts: list[str] | None = None) ->
     """(paragraphs without the credit lines, the credits) — credits at the body's edges.
 
     At the end: 责任编辑:X, 来源:Y, (编辑:Z) lines, and a trailing byline in parentheses
-    "(井惠群 吴晓丽)" that closes the last paragraph. At the start: a reporter line.
+    "(张三 李四)" that closes the last paragraph. At the start: a reporter line.
     """
     paras = list(paragraphs)
     credits = Credits()
@@ -382,7 +382,7 @@ def _credit_line_credits(text: str) -> Credits:
 
 
 def bare_names(text: str) -> list[str]:
-    """"井惠群 吴晓丽" (or "姚峰 上海报道"): names alone, each 2–4 CJK characters."""
+    """"张三 李四" (or "王五 上海报道"): names alone, each 2–4 CJK characters."""
     text = re.sub(rf"\s+[{_CJK}]{{2,6}}报道$", "", text.strip())
     if not re.fullmatch(rf"[{_CJK}·]{{2,4}}(?:[\s、,，]+[{_CJK}·]{{2,4}}){{0,5}}", text):
         return []

@@ -29,7 +29,7 @@ NOT_AN_OUTLET_RX = re.compile(
 
 
 def dateline_outlet(text: str, raw_date: str) -> str | None:
-    """The unlabelled outlet slot after a dateline's date: "2022-02-13 09:57 光明网"."""
+    """The unlabelled outlet slot after a dateline's date: "2022-02-13 09:57 某某网"."""
     at = text.find(raw_date)
     if at < 0:
         return None

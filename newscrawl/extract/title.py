@@ -72,8 +72,8 @@ def looks_like_site(segment: str, *, site_name: str | None, host: str | None) ->
         return True
     if host:
         labels = [x for x in host.lower().split(".") if x not in ("www", "com", "cn", "net", "org", "news")]
-        # The host's name in a short segment ("wday.ru", "Wday Online"); a headline that
-        # merely mentions the site ("… по версии Wday.ru") is longer than a name.
+        # The host's name in a short segment ("example.ru", "Example Online"); a headline that
+        # merely mentions the site ("… according to Example.ru") is longer than a name.
         if any(len(x) >= 3 and x in seg.replace(" ", "") and len(seg) <= len(x) + 16 for x in labels):
             return True
     return bool(SITE_WORDS_RX.search(seg)) and len(seg) <= 16
@@ -165,7 +165,7 @@ def _choose_title(
         if any(h in t for t in folded_titles):
             found.append((1, -len(h), heading.strip()))
             continue
-        # A heading with a kicker ("Meinung Warum …") holds the stated title: take that.
+        # A heading with a kicker ("Opinion Why …") holds the stated title: take that.
         # So does one whose <title> adds the site ("Headline | Site"): the title's runs count.
         kicked = [(t, original) for t, original in zip(folded_titles, titles, strict=True)]
         kicked += [(_fold(run), run) for runs in runs_by_title for run in runs
@@ -211,7 +211,7 @@ def _choose_title(
         # wins when no URL names the site.
         if not any(rank == 1 and text == best for rank, _, text in found):
             best = _leading_run(best, [text for rank, _, text in found if rank == 1], titles)
-        # A short run of the <title> ("辟谣文章", a blog's name) loses to a headline the
+        # A short run of the <title> (a column or a blog's name) loses to a headline the
         # page plainly displays under its dateline.
         if len(_fold(best)) < 8 and displayed:
             shown_headline = displayed()
