@@ -349,6 +349,8 @@ def split_credits(paragraphs: list[str], page_texts: list[str] | None = None) ->
                 names = reporters_in(spaced(para))
                 if names:
                     credits.authors = names
+                    # A closing reporter line often credits the outlet too ("…记者 X 来源：Y").
+                    credits.source = credits.source or source_in(spaced(para))
                     break
     if credits.editor and credits.authors and all(a in credits.editor for a in credits.authors):
         credits.authors = []  # "（郭旭）" closing the text of an article whose editor is 郭旭
