@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 _CJK = "\u3400-\u9fff\uf900-\ufaff"
 _HANGUL = "\uac00-\ud7af"
+# Capital letters that start a name in the Latin (accented too), Greek and Cyrillic scripts.
+UPPER = "A-ZÀ-ÖØ-ÞΆ-ΫА-ЯЁ"
 
 # Labels of the outlet credited. Longer labels first so 本文来源于 wins over 来源.
 SOURCE_LABELS = ("原创", "信息来源", "稿件来源", "文章来源", "新闻来源", "本文来源于", "本文来源", "内容来源",
@@ -22,7 +24,7 @@ BARE_SOURCE_LABELS = ("原创", "信息来源", "稿件来源", "文章来源", 
 # Not 发布者/发布人: that is the account that posted the page, not the writer.
 AUTHOR_LABELS = ("作者", "撰文", "撰稿", "文字", "Author", "Autor", "Auteur", "By", "BY", "by")
 EDITOR_LABELS = ("责任编辑", "责编", "编辑", "主编", "本版编辑", "Editor")
-# Words that end a value when they follow it without a gap ("巴彦淖尔日报点击次数：").
+# Words that end a value when they follow it without a gap ("某某日报点击次数：").
 STOP_WORDS = ("点击", "浏览", "阅读", "评论", "作者", "编辑", "责编", "时间", "日期", "发布", "字号",
               "字体", "分享", "打印", "关闭", "收藏", "举报", "参与", "人气", "来源", "编号", "点赞",
               "次数", "访问", "查看", "发稿", "更新", "记者", "摄影", "通讯员", "原标题", "返回", "出自",
@@ -39,7 +41,7 @@ JUNK_PEOPLE = frozenset(
 # Words that are page furniture or titles, never (part of) a person's name.
 NOT_NAME_WORDS_RX = re.compile(
     "正文|文章|播报|分享|关注|评论|收藏|举报|打印|特约|专栏|原创|头条|推荐|热点|视频|图片|新闻|来源|编辑|"
-    "记者|作者|通讯员|评论员|网友|用户|客户端|官方|发布|阅读|首页"
+    "记者|作者|通讯员|评论员|网友|用户|客户端|官方|发布|阅读|首页|字号"
 )
 # Channel names that stand alone under headlines; never a person.
 CHANNEL_WORDS = frozenset(
@@ -57,7 +59,7 @@ def _alternation(labels: tuple[str, ...]) -> str:
     return "|".join(re.escape(x) for x in sorted(labels, key=len, reverse=True))
 
 
-# A label with a colon may stand anywhere ("浏览次数：次来源：39健康网"); without one it must
+# A label with a colon may stand anywhere ("浏览次数：次来源：某某网"); without one it must
 # start the line or follow a gap or bracket, so "名字来源于古希腊语" is no credit.
 SOURCE_RX = re.compile(
     rf"(?:(?:{_alternation(SOURCE_LABELS)}){_LABEL_END}|(?:^|(?<=[\s|｜\[【(（]))(?:{_alternation(BARE_SOURCE_LABELS)})\s*(?={_OPEN}|\s|[{_CJK}A-Za-z]))"
@@ -65,7 +67,7 @@ SOURCE_RX = re.compile(
     re.I,
 )
 AUTHOR_RX = re.compile(
-    rf"(?:(?:{_alternation(AUTHOR_LABELS)}){_LABEL_END}|(?:^|(?<=[\s|｜(（]))作者\s+|(?:^|(?<=[\s|｜(（]))文\s*[/／丨|｜]\s*|\b(?:(?:[Ss]ubmitted|[Ww]ritten|[Pp]osted)\s+by|By)\s+(?=[\[(]?[A-Z])|^(?:[Vv]on|[Pp]or|[Pp]ar|[Dd]oor|[Dd]i|[Dd]a)\s+(?=[A-ZÀ-Þ]))",
+    rf"(?:(?:{_alternation(AUTHOR_LABELS)}){_LABEL_END}|(?:^|(?<=[\s|｜(（]))作者\s+|(?:^|(?<=[\s|｜(（]))文\s*[/／丨|｜]\s*|\b(?:(?:[Ss]ubmitted|[Ww]ritten|[Pp]osted)\s+by|By)\s+(?=[\[(]?[{UPPER}{_HANGUL}])|^(?:[Vv]on|[Pp]or|[Pp]ar|[Dd]oor|[Dd]i|[Dd]a)\s+(?=[{UPPER}]))",
 )
 EDITOR_RX = re.compile(
     rf"(?:{_alternation(EDITOR_LABELS)})(?:{_LABEL_END}|\s+(?=[{_CJK}]))",
@@ -81,7 +83,7 @@ LATIN_BYLINE_RX = re.compile(r"(?:submitted |written |posted )?by\b|von\b|por\b|
 LATIN_BYLINE_END_RX = re.compile(
     r"\s*(?:[|,;·•]|\s[–—-]\s|\s{2,}|\bon\b|\bfor\b|\d|\b(?:posted|published|updated|veröffentlicht|"
     r"aktualisiert|publicado|publié|am|le|el)\b)", re.I)
-_LATIN_NAME = r"[A-ZÀ-Þ][\w'’.-]*(?:\s+(?:[A-ZÀ-Þ][\w'’.-]*|van|von|de|da|del|der|la|le)){0,4}"
+_LATIN_NAME = rf"[{UPPER}][\w'’.-]*(?:\s+(?:[{UPPER}][\w'’.-]*|van|von|de|da|del|der|la|le)){{0,4}}"
 # Several names listed in a Latin byline: "A B, C D and E F" (also und, et, y, e, &).
 LATIN_NAME_LIST_RX = re.compile(
     rf"\s*[\[(]?{_LATIN_NAME}(?:\s*,\s*{_LATIN_NAME})*,?\s+(?:and|und|et|y|e|&)\s+{_LATIN_NAME}[\])]?")
@@ -90,7 +92,7 @@ POSTED_BY_RX = re.compile(rf"^([\w{_CJK}.-]{{2,30}})\s*发表于")
 TRAILING_PAREN_RX = re.compile(r"[(（]([^()（）]{2,60})[)）]\s*$")
 LEADING_PAREN_RX = re.compile(r"^[(（]([^()（）]{2,60})[)）]")
 
-_NAME_RX = re.compile(rf"^(?:[{_CJK}·]{{2,5}}|[{_HANGUL}]{{2,4}}|[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){{0,3}}|[a-z0-9_]{{3,20}})$")
+_NAME_RX = re.compile(rf"^(?:[{_CJK}·]{{2,5}}|[{_HANGUL}]{{2,4}}|[{UPPER}][\w'.-]+(?:\s+[{UPPER}][\w'.-]+){{0,3}}|[a-z0-9_]{{3,20}})$")
 _STOP_RX = re.compile("|".join(STOP_WORDS))
 _SPLIT_CJK_NAMES = re.compile(r"[\s、,，;；/]+")
 _SPLIT_LATIN_NAMES = re.compile(r"\s*(?:[,;/&]|\band\b|\bund\b|\by\b|\be\b|\bet\b)\s*")
@@ -158,6 +160,13 @@ def source_in(text: str) -> str | None:
     return None
 
 
+def strip_any_label(value: str | None) -> str | None:
+    """A profile-selected value without its label ("来自:示例晨报" -> "示例晨报")."""
+    if not value:
+        return None
+    return re.sub(r"^\s*[^\s:：]{1,8}\s*[:：]\s*", "", value).strip() or None
+
+
 def split_names(value: str) -> list[str]:
     names: list[str] = []
     value = value.strip()
@@ -167,7 +176,7 @@ def split_names(value: str) -> list[str]:
         if part.endswith("报道") and "发自" not in part:
             continue  # "山东冠县报道": the place reported from
         part = re.sub(r"(?:发自|报道|摄影?|通讯员).*$", "", part)
-        part = STAFF_CODE_RX.sub("", part)  # "张伟_NE0011": a CMS's staff code after the name
+        part = STAFF_CODE_RX.sub("", part)  # "张三_NE0011": a CMS's staff code after the name
         if not part or part.lower() in JUNK_PEOPLE:
             continue
         if (_NAME_RX.match(part) and part not in names and not NOT_NAME_WORDS_RX.search(part)
@@ -211,11 +220,11 @@ def authors_in(text: str) -> list[str]:
 
 
 def reporters_in(text: str) -> list[str]:
-    """Names after 记者/通讯员 ("本报记者 葛灵丹", "（记者 格桑边觉）", "记者罗科苏盈发自北京"),
+    """Names after 记者/通讯员 ("本报记者 张三", "（记者 李四）", "记者王五发自北京"),
     and Korean names before 기자 ("김민수 기자")."""
     for m in REPORTER_RX.finditer(text):
         if text[m.end():].lstrip().startswith("摄"):
-            continue  # "新华社记者 李梦馨 摄": a photographer's credit under a picture
+            continue  # "新华社记者 张三 摄": a photographer's credit under a picture
         names = [n for n in split_names(m.group(1)) if not (set(n) & NOT_IN_NAMES)]
         if names:
             return names
@@ -241,6 +250,22 @@ def parse_line(text: str) -> Credits:
     return credits
 
 
+WHOLE_BYLINE_RX = re.compile(r"^\s*(?:(?:作者|撰文|撰稿|[Aa]uthor|[Aa]utor|[Aa]uteur)\s*[:：]|By\s)\s*(\S.{0,59})$")
+
+
+def whole_byline(text: str) -> list[str]:
+    """The names of a text that is nothing but a labelled byline ("作者：A、B"), each kept
+    whole between list punctuation and conjunctions: the label and the text's end bound
+    the value, so an agency or desk name ("XX网校园记者站") is not cut to a name's shape."""
+    m = WHOLE_BYLINE_RX.match(text)
+    if not m:
+        return []
+    parts = re.split(r"\s*[、,，;；/]\s*|\s+(?:and|und|et|y|e|&)\s+", m.group(1).strip())
+    names = [p.strip(" ()（）[]【】.。") for p in parts]
+    return [n for n in names if n and n.lower() not in JUNK_PEOPLE and not NOT_NAME_WORDS_RX.search(n)
+            and not _STOP_RX.search(n)]
+
+
 def is_credit_line(text: str) -> bool:
     """A short line that is nothing but credits (责任编辑：X, 来源：Y, (编辑：Z), "By X · date")."""
     if len(text) > 80:
@@ -253,7 +278,7 @@ def is_credit_line(text: str) -> bool:
     return bool(re.match(rf"^[{_CJK}]{{0,8}}(?:记者|编辑|责编)\s*[:：]?\s*[{_CJK}·]{{2,4}}(?:[\s、,，]+[{_CJK}·]{{2,4}})*$", stripped))
 
 
-_LATIN_BYLINE_START_RX = re.compile(r"^(?:(?:submitted |written |posted )?by|von|por|par|door|di|da)\s+(?=[A-ZÀ-Þ])", re.I)
+_LATIN_BYLINE_START_RX = re.compile(rf"^(?:(?:submitted |written |posted )?by|von|por|par|door|di|da)\s+(?=[{UPPER}{_HANGUL}])", re.I)
 _DATE_OR_LABEL_RX = re.compile(r"^[\w.]*\s*\d|^(?:posted|published|updated|veröffentlicht|aktualisiert|am|on)\b", re.I)
 
 
@@ -282,7 +307,7 @@ def split_credits(paragraphs: list[str], page_texts: list[str] | None = None) ->
     """(paragraphs without the credit lines, the credits) — credits at the body's edges.
 
     At the end: 责任编辑:X, 来源:Y, (编辑:Z) lines, and a trailing byline in parentheses
-    "(井惠群 吴晓丽)" that closes the last paragraph. At the start: a reporter line.
+    "(张三 李四)" that closes the last paragraph. At the start: a reporter line.
     """
     paras = list(paragraphs)
     credits = Credits()
@@ -324,6 +349,8 @@ def split_credits(paragraphs: list[str], page_texts: list[str] | None = None) ->
                 names = reporters_in(spaced(para))
                 if names:
                     credits.authors = names
+                    # A closing reporter line often credits the outlet too ("…记者 X 来源：Y").
+                    credits.source = credits.source or source_in(spaced(para))
                     break
     if credits.editor and credits.authors and all(a in credits.editor for a in credits.authors):
         credits.authors = []  # "（郭旭）" closing the text of an article whose editor is 郭旭
@@ -357,7 +384,7 @@ def _credit_line_credits(text: str) -> Credits:
 
 
 def bare_names(text: str) -> list[str]:
-    """"井惠群 吴晓丽" (or "姚峰 上海报道"): names alone, each 2–4 CJK characters."""
+    """"张三 李四" (or "王五 上海报道"): names alone, each 2–4 CJK characters."""
     text = re.sub(rf"\s+[{_CJK}]{{2,6}}报道$", "", text.strip())
     if not re.fullmatch(rf"[{_CJK}·]{{2,4}}(?:[\s、,，]+[{_CJK}·]{{2,4}}){{0,5}}", text):
         return []

@@ -90,6 +90,15 @@ def read(tree: lxml.html.HtmlElement, markup: str | None = None) -> Structured:
 # ---- meta tags ------------------------------------------------------------------------
 
 
+def first_meta(meta: dict[str, list[str]], keys: tuple[str, ...]) -> str | None:
+    """The first value of the first of ``keys`` that the page's meta tags give."""
+    for key in keys:
+        values = meta.get(key)
+        if values:
+            return values[0]
+    return None
+
+
 def meta_tags(tree: lxml.html.HtmlElement) -> dict[str, list[str]]:
     """<meta> contents by their lower-cased property/name/itemprop/http-equiv."""
     found: dict[str, list[str]] = {}
@@ -307,15 +316,26 @@ def _value(el: lxml.html.HtmlElement) -> str:
     return clean_space(el.text_content())
 
 
-def _person_name(el: lxml.html.HtmlElement) -> str:
-    """The name in an author property or card: its itemprop=name / p-name / fn, else its text."""
-    for node in el.iter():
-        if node is el:
-            continue
+def _person_names(el: lxml.html.HtmlElement) -> list[str]:
+    """The names in an author property or card: each itemprop=name / p-name / fn in it (a
+    vcard lists one fn per author), else its text."""
+    names = []
+    for node in el.iterdescendants():
         props = (node.get("itemprop") or "").split()
-        if "name" in props or _classes(node) & {"p-name", "fn"}:
-            return _value(node)
-    return _value(el)
+        if ("name" in props or _classes(node) & {"p-name", "fn"}) and not _nested_scope(node, el):
+            names.append(_value(node))
+    return names or [_value(el)]
+
+
+def _nested_scope(node: lxml.html.HtmlElement, top: lxml.html.HtmlElement) -> bool:
+    """Whether ``node`` sits in an itemscope of its own below ``top`` (an author's
+    affiliation, whose name is no author)."""
+    for parent in node.iterancestors():
+        if parent is top:
+            return False
+        if parent.get("itemscope") is not None:
+            return True
+    return False
 
 
 def _markup_candidates(tree: lxml.html.HtmlElement, markup: str | None) -> list[Candidate]:
@@ -338,7 +358,8 @@ def _markup_candidates(tree: lxml.html.HtmlElement, markup: str | None) -> list[
             elif props & set(MODIFIED_PROPS):
                 out.append(Candidate("modified", _value(el), "microdata", ours, el))
             if "author" in props or "creator" in props:
-                out.append(Candidate("author", _person_name(el), "microdata", ours and not in_frame(el), el))
+                out += [Candidate("author", name, "microdata", ours and not in_frame(el), el)
+                        for name in _person_names(el)]
             if "headline" in props:
                 out.append(Candidate("title", _value(el), "microdata", ours, el))
             if "keywords" in props:
@@ -354,7 +375,7 @@ def _markup_candidates(tree: lxml.html.HtmlElement, markup: str | None) -> list[
         elif "updated" in classes and el.tag == "abbr" and el.get("title"):
             out.append(Candidate("modified", _value(el), "hatom", True, el))
         if "p-author" in classes or ("vcard" in classes and ("author" in classes or _has_class_ancestor(el, "author"))):
-            out.append(Candidate("author", _person_name(el), "h-entry", not in_frame(el), el))
+            out += [Candidate("author", name, "h-entry", not in_frame(el), el) for name in _person_names(el)]
         if el.tag == "time" and not props and not classes & {"dt-published", "dt-updated"}:
             label = (el.get("title") or "") + " " + " ".join(classes) + " " + _text_before(el)
             name = "modified" if MODIFIED_HINT_RX.search(label) else "published"

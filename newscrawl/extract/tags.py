@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 import lxml.html
+
+from newscrawl.extract import structured
+from newscrawl.extract.pagetext import Line, element_text
 
 TAG_LABEL_RX = re.compile(
     r"^(?:文章|本文|新闻)?(?:标签|关键词|关键字|(?:相关)?热词(?:搜索)?|tags?|schlagw[öo]rter|themen|etiquetas|mots-cl[ée]s|keywords)\s*[:：]\s*",
@@ -26,6 +30,7 @@ SPLIT_WIDE_RX = re.compile(r"\s*[,，;；、|｜\s]\s*")
 GENERIC_TAGS = frozenset(
     ["新闻", "资讯", "首页", "新闻中心", "新闻网", "最新", "热点", "头条", "网站", "今日", "要闻", "国内", "国际", "社会", "图片", "视频", "更多", "news", "home", "latest", "breaking", "video", "photos", "article", "articles"]
 )
+META_KEYWORD_KEYS = ("article:tag", "news_keywords", "keywords", "parsely-tags", "sailthru.tags")
 MAX_TAGS = 20
 MAX_TAG_CHARS = 40
 
@@ -126,3 +131,74 @@ def _used(keyword: str, haystack: str) -> bool:
         return False
     pairs = [keyword[i: i + 2] for i in range(len(keyword) - 1)]
     return sum(1 for p in pairs if p in haystack) >= 0.6 * len(pairs)
+
+
+# A class or id naming a tag list: "tags", "post-tags", "entry_tags", "tag-list"; not a
+# sidebar's "tagcloud" (in_frame leaves the sidebar out in any case).
+TAG_BLOCK_XPATH = "//*[contains(@class,'tag') or contains(@id,'tag')][not(self::a)]"
+TAG_BLOCK_NAME_RX = re.compile(r"(?:^|[-_\s])(?:post|entry|article|blog)?[-_]?tags?(?:[-_]?(?:list|links|box|wrap))?(?:$|[-_\s])", re.I)
+
+
+def tag_block_links(tree: lxml.html.HtmlElement) -> list[str]:
+    """The links of the article's own tag list, marked by class or id (the article footer's
+    ``div.post-tags`` of blog themes), where they carry no rel=tag: each link one tag, whole."""
+    for el in tree.xpath(TAG_BLOCK_XPATH):
+        names = " ".join(filter(None, (el.get("class"), el.get("id"))))
+        if not TAG_BLOCK_NAME_RX.search(names) or structured.in_frame(el):
+            continue
+        links = [element_text(a) for a in el.iter("a")]
+        links = [t for t in links if t and not TAG_LABEL_RX.match(t + "：")]
+        if 1 <= len(links) <= MAX_TAGS and all(len(t) <= MAX_TAG_CHARS for t in links):
+            return tidy(links)
+    return []
+
+
+def read_tags(*, profile: list[str], lines: list[Line], tree: lxml.html.HtmlElement,
+              meta: dict[str, list[str]], ld: dict[str, Any]) -> tuple[list[str], list[str], bool]:
+    """(tags, keywords, keywords_per_article): a site profile's tag elements, a visible tag
+    line, rel=tag links; else the keyword metas, returned as keywords to be judged against
+    the body (:func:`article_keywords`) once it is known."""
+    found = split_keywords(profile)
+    if not found:
+        for line in lines:
+            if len(line.text) <= 200 and (":" in line.text or "：" in line.text):
+                from_line = tags_from_line(line.text, line.element)
+                if from_line:
+                    found = from_line
+                    break
+    if not found:
+        # rel="tag" (the rel-tag microformat; WordPress marks categories "category tag").
+        found = tidy([
+            element_text(a) for a in tree.iter("a")
+            if "tag" in (a.get("rel") or "").lower().split() and "category" not in (a.get("rel") or "").lower()
+        ][:MAX_TAGS])
+    keywords: list[str] = []
+    per_article = False
+    if found:
+        return found, keywords, per_article
+    block = tag_block_links(tree)
+    for key in META_KEYWORD_KEYS:
+        if meta.get(key):
+            listed = split_keywords(meta[key])
+            if block and _confirms(block, listed):
+                # The article shows its keyword list as tag links: the list is this
+                # article's, every keyword kept, however common.
+                return [], listed, True
+            keywords = split_keywords(meta[key], drop_generic=key != "article:tag")
+            per_article = key == "article:tag"
+            break
+    if not keywords and ld.get("keywords"):
+        kw = ld["keywords"]
+        listed = split_keywords(kw if isinstance(kw, list) else [str(kw)])
+        if block and _confirms(block, listed):
+            return [], listed, True
+        keywords = split_keywords(kw if isinstance(kw, list) else [str(kw)], drop_generic=True)
+    if block and not keywords and not any(meta.get(key) for key in META_KEYWORD_KEYS):
+        return block, [], False
+    return found, keywords, per_article
+
+
+def _confirms(block: list[str], listed: list[str]) -> bool:
+    """Most of a tag block's links are keywords of the list."""
+    folded = {_fold(x) for x in listed}
+    return sum(1 for x in block if _fold(x) in folded) * 2 >= len(block)

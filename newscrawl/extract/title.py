@@ -12,6 +12,13 @@ import re
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
+
+import lxml.html
+
+from newscrawl.extract import dates
+from newscrawl.extract.pagetext import Line, element_text
+from newscrawl.extract.structured import ld_text as _ld_text
 
 # Separators between a headline and the site/channel names in a <title>.
 SEPARATOR_RX = re.compile(r"\s*(?:_{1,2}|\s\|\s|\||｜|\s[-–—]{1,2}\s|--|-{1,2}(?=[^\W\d])|::|»|\s·\s)\s*")
@@ -21,6 +28,9 @@ SITE_WORDS_RX = re.compile(
     r"news|online|times|post|daily|\.com|\.cn|\.net|\.org)$",
     re.I,
 )
+META_TITLE_KEYS = ("og:title", "twitter:title", "title", "headline", "dc.title")
+HEADER_LINES_AFTER = 10  # lines under the headline that hold its date, source, byline
+HEADER_LINES_BEFORE = 3
 MIN_TITLE_CHARS = 4
 MAX_TITLE_CHARS = 400
 MAX_SEGMENTS = 8
@@ -62,8 +72,8 @@ def looks_like_site(segment: str, *, site_name: str | None, host: str | None) ->
         return True
     if host:
         labels = [x for x in host.lower().split(".") if x not in ("www", "com", "cn", "net", "org", "news")]
-        # The host's name in a short segment ("wday.ru", "Wday Online"); a headline that
-        # merely mentions the site ("… по версии Wday.ru") is longer than a name.
+        # The host's name in a short segment ("example.ru", "Example Online"); a headline that
+        # merely mentions the site ("… according to Example.ru") is longer than a name.
         if any(len(x) >= 3 and x in seg.replace(" ", "") and len(seg) <= len(x) + 16 for x in labels):
             return True
     return bool(SITE_WORDS_RX.search(seg)) and len(seg) <= 16
@@ -84,9 +94,35 @@ def clean_title(title: str, *, site_name: str | None, host: str | None) -> str:
 
 
 def choose_title(*args: object, **kwargs: object) -> str | None:
-    """The headline, spaces folded (see :func:`_choose_title`)."""
+    """The headline, spaces folded (see :func:`_choose_title`), spelt as :func:`_spelling` says."""
     chosen = _choose_title(*args, **kwargs)  # type: ignore[arg-type]
-    return " ".join(chosen.split()) if chosen else None
+    if not chosen:
+        return None
+    headings = [h for h in kwargs.get("headings") or [] if isinstance(h, str)]  # type: ignore[attr-defined]
+    metas = [t for t in kwargs.get("meta_titles") or [] if isinstance(t, str)]  # type: ignore[attr-defined]
+    return " ".join(_spelling(chosen, headings, metas).split())
+
+
+_TYPOGRAPHIC_QUOTES = frozenset("’‘“”„«»")
+_SEPARATORS_RX = re.compile(r"\s*[|｜]\s*|\s+")
+
+
+def _spelling(chosen: str, headings: list[str], metas: list[str]) -> str:
+    """The chosen headline as the candidate that says the same text with the fewest
+    typographic quotes, a headline element before a meta title.
+
+    An SEO layer or typography filter writes og:title or the heading with curly quotes
+    ("Mexico’s") where the other keeps the author's straight ones; a meta title may also
+    drop a ``|`` that the displayed headline holds ("A | B"): the heading keeps it.
+    """
+    def key(text: str) -> str:
+        return _SEPARATORS_RX.sub("", _fold(text))
+
+    target = key(chosen)
+    same = [(sum(c in _TYPOGRAPHIC_QUOTES for c in h), 0, h) for h in headings if key(h) == target]
+    same += [(sum(c in _TYPOGRAPHIC_QUOTES for c in t), 1, t) for t in metas if key(t) == target]
+    same.append((sum(c in _TYPOGRAPHIC_QUOTES for c in chosen), 2, chosen))
+    return min(same, key=lambda x: (x[0], x[1]))[2]
 
 
 def _choose_title(
@@ -103,7 +139,7 @@ def _choose_title(
 
     ``headings`` are h1/h2 texts in page order, ``shown`` the page's lines of text in order,
     ``displayed`` finds the best headline-looking line of the page and how sure that is (see
-    :func:`newscrawl.extract.metadata`), for pages whose <title> names only the site.
+    :func:`displayed_headline`), for pages whose <title> names only the site.
     """
     # A <title> left open swallows the page: no headline is that long.
     titles = [t for t in [*meta_titles, doc_title or ""] if t and t.strip() and len(t) <= MAX_TITLE_CHARS]
@@ -129,7 +165,7 @@ def _choose_title(
         if any(h in t for t in folded_titles):
             found.append((1, -len(h), heading.strip()))
             continue
-        # A heading with a kicker ("Meinung Warum …") holds the stated title: take that.
+        # A heading with a kicker ("Opinion Why …") holds the stated title: take that.
         # So does one whose <title> adds the site ("Headline | Site"): the title's runs count.
         kicked = [(t, original) for t, original in zip(folded_titles, titles, strict=True)]
         kicked += [(_fold(run), run) for runs in runs_by_title for run in runs
@@ -175,7 +211,7 @@ def _choose_title(
         # wins when no URL names the site.
         if not any(rank == 1 and text == best for rank, _, text in found):
             best = _leading_run(best, [text for rank, _, text in found if rank == 1], titles)
-        # A short run of the <title> ("辟谣文章", a blog's name) loses to a headline the
+        # A short run of the <title> (a column or a blog's name) loses to a headline the
         # page plainly displays under its dateline.
         if len(_fold(best)) < 8 and displayed:
             shown_headline = displayed()
@@ -234,3 +270,103 @@ def _leading_run(best: str, candidates: list[str], titles: list[str]) -> str:
                     SEPARATOR_RX.match(folded[len(lead):])):
                 return text
     return best
+
+
+def read_title(tree: lxml.html.HtmlElement, lines: list[Line], *, meta: dict[str, list[str]],
+               ld: dict[str, Any], site_name: str | None, host: str | None) -> str | None:
+    """The headline from the page's candidates: its headings and lines, the JSON-LD headline,
+    og:title and the other title metas, and the document <title>."""
+    title_el = tree.find(".//title")
+    doc_title = element_text(title_el) if title_el is not None else None
+    ld_headline = ld.get("headline")
+    meta_titles = [t for t in (_ld_text(ld_headline), *(meta.get(k, [None])[0] for k in META_TITLE_KEYS)) if t]
+    headings = [line.text for line in lines if line.heading in ("h1", "h2")][:12]
+    shown = [line.text for line in lines if len(line.text) <= 200]
+    return choose_title(doc_title=doc_title, meta_titles=meta_titles, headings=headings,
+                        shown=shown, site_name=site_name, host=host,
+                        displayed=lambda: displayed_headline(lines, site_name, host))
+
+
+# "tit" as a word of its own: templates abbreviate title ("art_tit", "news-tit", "tit1").
+TITLE_CLASS_RX = re.compile(r"title|headline|biaoti|heading|subject|topic|(?<![a-z])tit(?![a-z])", re.I)
+NOT_TITLE_CLASS_RX = re.compile(r"sub-?title|list|nav|menu|side|related|hot|foot|logo", re.I)
+CREDIT_HINT_RX = re.compile(r"来源|作者|编辑|发布|时间|日期|记者|by\s", re.I)
+
+
+def displayed_headline(lines: list[Line], site_name: str | None, host: str | None) -> tuple[str, int] | None:
+    """The line that looks most like a headline, and a score of how much it does.
+
+    For pages whose <title> names only the site: a heading, or a block whose class says
+    title, with the dateline or credit line right under it.
+    """
+    best: tuple[str, int] | None = None
+    for i, line in enumerate(lines[:1500]):
+        text = line.text
+        if not 5 <= len(text) <= 120:
+            continue
+        score = 0
+        if line.heading == "h1":
+            score += 2
+        elif line.heading:
+            score += 1
+        el = line.element
+        names = " ".join(filter(None, (el.get("class"), el.get("id"))))
+        parent = el.getparent()
+        if parent is not None:
+            names += " " + " ".join(filter(None, (parent.get("class"), parent.get("id"))))
+        titled = TITLE_CLASS_RX.search(names) and not NOT_TITLE_CLASS_RX.search(names)
+        if titled or (i < 60 and len(text) <= 50 and _emphasised(el, text)):
+            score += 2
+        if score == 0:
+            continue
+        for nxt in lines[i + 1: i + 4]:
+            if len(nxt.text) <= 200 and (dates.find_absolute(nxt.text) or CREDIT_HINT_RX.search(nxt.text)):
+                score += 3
+                break
+        if len(text) >= 8:
+            score += 1
+        if looks_like_site(text, site_name=site_name, host=host):
+            continue
+        if best is None or score > best[1]:
+            best = (text, score)
+    return best
+
+
+def _emphasised(el: lxml.html.HtmlElement, text: str) -> bool:
+    """A block whose whole text is set in <strong>/<b>/<font>: an old page's headline."""
+    if len(el) > 3:
+        return False
+    children = [c for c in el if isinstance(c.tag, str)]
+    if len(children) != 1 or children[0].tag not in ("strong", "b", "font", "big"):
+        return False
+    return len(children[0].text_content().strip()) >= len(text) - 2
+
+
+def headline_index(lines: list[Line], headline: str | None) -> int | None:
+    if not headline:
+        return None
+    target = _fold(headline)
+    size = len(headline)
+    first_equal = None
+    for i, line in enumerate(lines):
+        if abs(len(line.text) - size) > 3 or _fold(line.text) != target:
+            continue
+        if line.heading:
+            return i
+        if first_equal is None:
+            first_equal = i
+    if first_equal is not None:
+        return first_equal
+    for i, line in enumerate(lines):
+        if size <= len(line.text) <= size + 20 and target in _fold(line.text):
+            return i
+    return None
+
+
+def header_window(lines: list[Line], at: int | None) -> list[int]:
+    """Line numbers near the headline: under it first, then above it."""
+    if at is None:
+        return []
+    after = list(range(at + 1, min(len(lines), at + 1 + HEADER_LINES_AFTER)))
+    before = list(range(at - 1, max(-1, at - 1 - HEADER_LINES_BEFORE), -1))
+    return after + before

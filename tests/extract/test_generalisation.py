@@ -148,7 +148,8 @@ on <span class="field--name-created"><time datetime="2026-11-05T14:30:00Z">Thu, 
     head = "<title>Volunteers plant two thousand trees by the river | Riverside Post</title>"
     art = extract_article(page(body, head=head, lang="en"), url="https://riversidepost.example/node/1234")
     check(art, title="Volunteers plant two thousand trees by the river", body="\n\n".join(DRUPAL_PARAS),
-          published_at="2026-11-05T14:30:00+00:00", authors=["Priya Raman"], language="en")
+          published_at="2026-11-05T14:30:00+00:00", authors=["Priya Raman"], language="en",
+          tags=["Environment"])  # the node's tags field, shown under the body
 
 
 AMP_PARAS = [
