@@ -15,7 +15,6 @@ import lxml.html
 from newscrawl.extract import dates, structured
 from newscrawl.extract.pagetext import Line, clean_space
 from newscrawl.extract.profile import ExtractProfile
-from newscrawl.extract.urls import host_of
 
 META_DATE_KEYS = (
     "article:published_time", "og:article:published_time", "article.published", "datepublished",
@@ -47,7 +46,7 @@ def read_time(tree: lxml.html.HtmlElement, data: structured.Structured, lines: l
               chosen: str | None) -> PublishTime:
     """The publish time; ``chosen`` is the text the profile's selector picks, if any."""
     md = PublishTime()
-    zone = dates.page_zone(profile_zone=rules.timezone, host=host_of(url))
+    zone = dates.page_zone(profile_zone=rules.timezone)
     md.dateline = _read_time(md, tree, rules, data, lines, window, url=url, zone=zone, fetched_at=fetched_at,
                              chosen=chosen)
     return md
