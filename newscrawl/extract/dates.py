@@ -363,6 +363,39 @@ def _dateparser(text: str, *, not_after: datetime | None, date_order: str | None
     return None if stamp is None else (stamp, text)
 
 
+_YEAR_RX = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_CLOCK_RX = re.compile(r"\d{1,2}\s*[:：h]\s*\d{2}")
+
+
+def find_in_words(text: str, languages: tuple[str | None, ...], *,
+                  not_after: datetime | None = None) -> tuple[Stamp, str] | None:
+    """A full date written in the words of the page's language where the regexes know none
+    of them ("5 Νοεμβρίου 2026", "ngày 5 tháng 11 năm 2026", "5 नवंबर 2026"): dateparser's
+    search, told the languages (the page's, as declared and as its script says; guessing
+    costs more and errs on short lines).
+
+    Only a line with a year in it is searched: dateparser costs milliseconds a call.
+    """
+    text = ascii_digits(text)
+    codes = list(dict.fromkeys(code.split("-")[0].lower() for code in languages if code))
+    if not codes or len(text) > 120 or not _YEAR_RX.search(text):
+        return None
+    from dateparser.search import search_dates  # slow to import: only here, off the common path
+
+    try:
+        found = search_dates(text, languages=codes,
+                             settings={"REQUIRE_PARTS": ["day", "month", "year"], "RETURN_AS_TIMEZONE_AWARE": False})
+    except Exception:  # an unknown language code, or one of dateparser's many errors
+        return None
+    for raw, moment in found or ():
+        timed = _CLOCK_RX.search(raw)
+        stamp = _stamp(str(moment.year), moment.month, str(moment.day), str(moment.hour) if timed else None,
+                       str(moment.minute) if timed else None, None, None, None, not_after=not_after)
+        if stamp is not None:
+            return stamp, raw.strip()
+    return None
+
+
 # ---- the page's time zone -------------------------------------------------------------
 
 

@@ -331,7 +331,8 @@ def extract_metadata(
 
     # Publish time.
     when = published.read_time(tree, data, lines, window, url=url, rules=rules, fetched_at=fetched_at,
-                               chosen=_selected_text(tree, rules.published_at), headline=at)
+                               chosen=_selected_text(tree, rules.published_at), headline=at,
+                               language=md.language)
     md.published_at, md.published_at_raw, md.published_precision = when.at, when.raw, when.precision
     dateline = when.dateline
 

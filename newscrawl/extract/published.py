@@ -47,20 +47,21 @@ class PublishTime:
 
 def read_time(tree: lxml.html.HtmlElement, data: structured.Structured, lines: list[Line], window: list[int], *,
               url: str | None, rules: ExtractProfile, fetched_at: datetime | None,
-              chosen: str | None, headline: int | None = None) -> PublishTime:
+              chosen: str | None, headline: int | None = None, language: str | None = None) -> PublishTime:
     """The publish time; ``chosen`` is the text the profile's selector picks, if any;
-    ``headline`` the headline's line number, ``window`` the lines around it."""
+    ``headline`` the headline's line number, ``window`` the lines around it; ``language`` the
+    page's, for dates written in its words."""
     md = PublishTime()
     zone = dates.page_zone(profile_zone=rules.timezone)
     md.dateline = _read_time(md, tree, rules, data, lines, window, url=url, zone=zone, fetched_at=fetched_at,
-                             chosen=chosen, headline=headline)
+                             chosen=chosen, headline=headline, language=language)
     return md
 
 
 def _read_time(md: PublishTime, tree: lxml.html.HtmlElement, rules: ExtractProfile, data: structured.Structured,
                lines: list[Line], window: list[int], *, url: str | None,
                zone: tzinfo | None, fetched_at: datetime | None, chosen: str | None,
-               headline: int | None) -> tuple[str, str] | None:
+               headline: int | None, language: str | None) -> tuple[str, str] | None:
     """Sets md's time and raw text; returns (line, date text) when the time came from a dateline.
 
     Candidates in a fixed order of trust (profile, JSON-LD, published meta tags, the
@@ -151,6 +152,12 @@ def _read_time(md: PublishTime, tree: lxml.html.HtmlElement, rules: ExtractProfi
         value = el.text_content()
         if value and take(dates.parse(value, not_after=not_after, date_order=order, fallback=False)):
             return None
+    languages = (language, tree.get("lang"))
+    for i in window:
+        text = lines[i].text
+        # A date in words the regexes do not know, under the headline: in the page's language.
+        if len(text) <= 100 and take(dates.find_in_words(text, languages, not_after=not_after)):
+            return text, md.raw or ""
     for i in window:
         text = lines[i].text
         if len(text) <= 100 and take(dates.find_month_day(text, fetched_at)):

@@ -16,10 +16,15 @@ PARAS = ("<p>港区管理委员会周二晚间开会，讨论新渡轮码头的�
 FETCHED = datetime(2026, 11, 25, 10, 0, tzinfo=timezone(timedelta(hours=8)))
 
 
-def page(head: str = "", meta_line: str = "", *, lang: str = "zh-CN", after: str = "") -> str:
+LATIN_PARAS = ("<p>The harbour board met on Tuesday evening to discuss the plan for the new ferry pier "
+               "and the cost of dredging the channel.</p><p>Members asked for a second survey before any "
+               "money is committed, and the vote was put off until next month.</p>")
+
+
+def page(head: str = "", meta_line: str = "", *, lang: str = "zh-CN", paras: str = PARAS) -> str:
     return (f'<html lang="{lang}"><head><meta charset="utf-8"><title>港区码头表决推迟</title>{head}</head>'
             f'<body><article class="post"><h1 class="post-title">港区码头表决推迟</h1>{meta_line}'
-            f'<div class="post-body">{PARAS}</div>{after}</article></body></html>')
+            f'<div class="post-body">{paras}</div></article></body></html>')
 
 
 def published(markup: str, url: str = "http://127.0.0.1:8000/posts/pier/", **kw) -> tuple[str | None, str | None]:
@@ -189,3 +194,24 @@ def test_record_has_full_datetime_date_and_precision():
     assert art is not None
     assert (art.published_at, art.published_date, art.published_precision) == (
         "2024-05-18T07:45:00", "2024-05-18", "minute")
+
+
+# ---- date text in any language (dateparser, told the page's language) ----------------------
+
+@pytest.mark.parametrize(("lang", "line", "expected"), [
+    ("el", "Δημοσίευση: 5 Νοεμβρίου 2026, 09:30", "2026-11-05T09:30:00"),
+    ("vi", "Thứ năm, ngày 5 tháng 11 năm 2026 09:30", "2026-11-05T09:30:00"),
+    ("hi", "प्रकाशित: 5 नवंबर 2026", "2026-11-05T00:00:00"),
+    ("ar", "نشر في ٥ نوفمبر ٢٠٢٦", "2026-11-05T00:00:00"),
+    ("uk", "5 листопада 2026, 09:30", "2026-11-05T09:30:00"),
+])
+def test_a_dateline_in_the_words_of_the_pages_language(lang, line, expected):
+    # Paragraphs whose script names no language (Latin): the declared one stands.
+    markup = page(meta_line=f'<div class="meta">{line}</div>', lang=lang, paras=LATIN_PARAS)
+    assert published(markup)[0] == expected
+
+
+def test_a_date_in_words_far_from_the_urls_date_loses_to_it():
+    got = published(page(meta_line='<div class="meta">5 Νοεμβρίου 2019</div>', lang="el", paras=LATIN_PARAS),
+                    url="http://127.0.0.1:8000/2026/11/05/pier.html")
+    assert got == ("2026-11-05T00:00:00", "day")
