@@ -34,7 +34,11 @@ PUBLISH_LABEL_RX = re.compile(
     r"publicado|publié|\bvon\b|\bby\b|\bden\b)",
     re.I,
 )
-UPDATE_LABEL_RX = re.compile(r"更新|修改|updated|aktualisiert|actualizado|mis à jour|格林尼治", re.I)
+# Labels of a modification time, in the languages of the datelines seen most.
+UPDATE_LABEL_RX = re.compile(
+    r"更新|修改|編集|수정|updated|modified|last edited|aktualisiert|geändert|actualizado|mis à jour|aggiornato|"
+    r"atualizado|bijgewerkt|uppdaterad|opdateret|oppdatert|päivitetty|zaktualizowano|aktualizováno|"
+    r"обновлено|güncelleme|格林尼治", re.I)
 
 
 @dataclass(slots=True)
@@ -75,8 +79,10 @@ def _read_time(md: PublishTime, tree: lxml.html.HtmlElement, rules: ExtractProfi
 
     # What the page shows as modification times (<time class="updated">, itemprop
     # dateModified, dt-updated): a date they display on the dateline is no publish date.
-    updates = frozenset(filter(None, (clean_space(c.element.text_content()) for c in data.candidates
-                                      if c.field == "modified" and c.element is not None)))
+    updates = frozenset(filter(None, [
+        *(clean_space(c.element.text_content()) for c in data.candidates
+          if c.field == "modified" and c.element is not None),
+        *(clean_space(el.text_content()) for el in tree.iter("time") if _marks_update(el))]))
     # Short lines (a dateline) before long ones (a paragraph that mentions a date).
     found_line = _date_in_lines(lines, [i for i in window if len(lines[i].text) <= 100],
                                 not_after=not_after, date_order=order, updates=updates) or _date_in_lines(
@@ -147,7 +153,7 @@ def _read_time(md: PublishTime, tree: lxml.html.HtmlElement, rules: ExtractProfi
         if origin == "time" and take(found):
             return None
     for el in tree.iter("time"):
-        if el.get("datetime") or structured.MODIFIED_HINT_RX.search(el.get("title") or ""):
+        if el.get("datetime") or _marks_update(el):
             continue  # read above as a candidate, or an update time
         value = el.text_content()
         if value and take(dates.parse(value, not_after=not_after, date_order=order, fallback=False)):
@@ -162,7 +168,10 @@ def _read_time(md: PublishTime, tree: lxml.html.HtmlElement, rules: ExtractProfi
         text = lines[i].text
         if len(text) <= 100 and take(dates.find_month_day(text, fetched_at)):
             return text, md.raw or ""
-        if take(dates.find_relative(text, fetched_at), checked=False):
+        relative = dates.find_relative(text, fetched_at)
+        if relative is not None and UPDATE_LABEL_RX.search(text[: max(0, text.find(relative[1]))][-12:]):
+            continue  # "Updated 2 hours ago"
+        if take(relative, checked=False):
             return None
     if take(url_date, checked=False):
         return None

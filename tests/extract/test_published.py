@@ -215,3 +215,21 @@ def test_a_date_in_words_far_from_the_urls_date_loses_to_it():
     got = published(page(meta_line='<div class="meta">5 Νοεμβρίου 2019</div>', lang="el", paras=LATIN_PARAS),
                     url="http://127.0.0.1:8000/2026/11/05/pier.html")
     assert got == ("2026-11-05T00:00:00", "day")
+
+
+@pytest.mark.parametrize("label", ["Aggiornato", "Atualizado", "Bijgewerkt", "Обновлено", "Last modified"])
+def test_update_labels_of_other_languages_yield_to_the_published_date(label):
+    line = f"{label}: 09.06.2024 08:00 | 01.06.2024 09:15"
+    assert published(page(meta_line=f'<div class="meta">{line}</div>', paras=LATIN_PARAS))[0] == "2024-06-01T09:15:00"
+
+
+def test_a_relative_update_time_is_not_the_publish_time():
+    meta_line = '<div class="meta">Updated 2 hours ago</div>'
+    got = published(page(meta_line=meta_line, paras=LATIN_PARAS), url="http://127.0.0.1:8000/2026/11/20/pier.html")
+    assert got == ("2026-11-20T00:00:00", "day")
+
+
+def test_a_time_element_without_datetime_marked_updated_is_skipped():
+    meta_line = ('<p><time class="updated">2024-06-09 08:00</time></p>'
+                 '<p>Posted on <time class="entry-date">2024-06-01 09:15</time></p>')
+    assert published(page(meta_line=meta_line, paras=LATIN_PARAS))[0] == "2024-06-01T09:15:00"
