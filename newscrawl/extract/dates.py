@@ -363,25 +363,42 @@ def _dateparser(text: str, *, not_after: datetime | None, date_order: str | None
     return None if stamp is None else (stamp, text)
 
 
+_YEAR_RX = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_CLOCK_RX = re.compile(r"\d{1,2}\s*[:：h]\s*\d{2}")
+
+
+def find_in_words(text: str, languages: tuple[str | None, ...], *,
+                  not_after: datetime | None = None) -> tuple[Stamp, str] | None:
+    """A full date written in the words of the page's language where the regexes know none
+    of them ("5 Νοεμβρίου 2026", "ngày 5 tháng 11 năm 2026", "5 नवंबर 2026"): dateparser's
+    search, told the languages (the page's, as declared and as its script says; guessing
+    costs more and errs on short lines).
+
+    Only a line with a year in it is searched: dateparser costs milliseconds a call.
+    """
+    text = ascii_digits(text)
+    codes = list(dict.fromkeys(code.split("-")[0].lower() for code in languages if code))
+    if not codes or len(text) > 120 or not _YEAR_RX.search(text):
+        return None
+    from dateparser.search import search_dates  # slow to import: only here, off the common path
+
+    try:
+        found = search_dates(text, languages=codes,
+                             settings={"REQUIRE_PARTS": ["day", "month", "year"], "RETURN_AS_TIMEZONE_AWARE": False})
+    except Exception:  # an unknown language code, or one of dateparser's many errors
+        return None
+    for raw, moment in found or ():
+        timed = _CLOCK_RX.search(raw)
+        stamp = _stamp(str(moment.year), moment.month, str(moment.day), str(moment.hour) if timed else None,
+                       str(moment.minute) if timed else None, None, None, None, not_after=not_after)
+        if stamp is not None:
+            return stamp, raw.strip()
+    return None
+
+
 # ---- the page's time zone -------------------------------------------------------------
 
-# Where neither the page nor the profile names a zone, a country-code host's country does.
-# The page's language names no zone: French is written in Paris, Montreal and Dakar.
-ZONE_BY_TLD = {
-    "cn": "Asia/Shanghai", "hk": "Asia/Hong_Kong", "mo": "Asia/Macau", "tw": "Asia/Taipei",
-    "jp": "Asia/Tokyo", "kr": "Asia/Seoul", "sg": "Asia/Singapore", "de": "Europe/Berlin",
-    "at": "Europe/Vienna", "ch": "Europe/Zurich", "fr": "Europe/Paris", "it": "Europe/Rome",
-    "es": "Europe/Madrid", "nl": "Europe/Amsterdam", "be": "Europe/Brussels", "pl": "Europe/Warsaw",
-    "cz": "Europe/Prague", "dk": "Europe/Copenhagen", "se": "Europe/Stockholm", "no": "Europe/Oslo",
-    "fi": "Europe/Helsinki", "ru": "Europe/Moscow", "ua": "Europe/Kyiv", "tr": "Europe/Istanbul",
-    "uk": "Europe/London", "ie": "Europe/Dublin", "pt": "Europe/Lisbon", "lu": "Europe/Luxembourg",
-    "li": "Europe/Vaduz", "za": "Africa/Johannesburg", "in": "Asia/Kolkata", "id": "Asia/Jakarta",
-    "vn": "Asia/Ho_Chi_Minh", "th": "Asia/Bangkok", "my": "Asia/Kuala_Lumpur",
-    "na": "Africa/Windhoek", "ke": "Africa/Nairobi", "ng": "Africa/Lagos", "eg": "Africa/Cairo",
-    "tz": "Africa/Dar_es_Salaam", "gr": "Europe/Athens", "hu": "Europe/Budapest", "ro": "Europe/Bucharest",
-    "sk": "Europe/Bratislava", "si": "Europe/Ljubljana", "hr": "Europe/Zagreb", "pk": "Asia/Karachi",
-    "ph": "Asia/Manila", "il": "Asia/Jerusalem", "ae": "Asia/Dubai", "sa": "Asia/Riyadh",
-}
+
 @lru_cache(maxsize=64)
 def _zone(name: str) -> tzinfo | None:
     try:
@@ -390,15 +407,12 @@ def _zone(name: str) -> tzinfo | None:
         return None
 
 
-def page_zone(*, profile_zone: str | None, host: str | None, language: str | None = None) -> tzinfo | None:
-    """The zone a page's bare local times are in: the profile's, else the country-code host's.
+def page_zone(*, profile_zone: str | None) -> tzinfo | None:
+    """The zone a page's bare local times are in: the site profile's, else none.
 
-    ``language`` is accepted and ignored: a language spans many zones.
+    Neither the page's language nor its host's country code is an offset source: a language
+    spans many zones (French is written in Paris, Montreal and Dakar), and a country-code
+    host is bought by sites written anywhere (a .cn host may serve a US bureau, a .tv or
+    .io one any country). Without a profile zone a bare time stays a naive wall clock.
     """
-    if profile_zone:
-        return _zone(profile_zone)
-    if host:
-        tld = host.rsplit(".", 1)[-1].lower()
-        if tld in ZONE_BY_TLD:
-            return _zone(ZONE_BY_TLD[tld])
-    return None
+    return _zone(profile_zone) if profile_zone else None

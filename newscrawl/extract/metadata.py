@@ -13,13 +13,22 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import datetime
 from typing import Any
 
 import lxml.html
 from lxml import etree
 
-from newscrawl.extract import authors, bylines, dates, section, source, structured, tags, title
+from newscrawl.extract import (
+    authors,
+    bylines,
+    published,
+    section,
+    source,
+    structured,
+    tags,
+    title,
+)
 from newscrawl.extract.authors import byline_elements, person_like  # noqa: F401 (core.py reads them here)
 from newscrawl.extract.bylines import Credits
 from newscrawl.extract.pagetext import Line, clean_space, element_text, page_lines
@@ -28,22 +37,8 @@ from newscrawl.extract.urls import host_of, join_url
 
 # ---- named data: where each field is looked for ---------------------------------------
 
-META_DATE_KEYS = (
-    "article:published_time", "og:article:published_time", "article.published", "datepublished",
-    "pubdate", "publishdate", "publish-date", "publish_date", "published_time", "publication_date",
-    "og:release_date", "release_date", "dc.date.issued", "dcterms.issued", "dcterms.created",
-    "sailthru.date", "parsely-pub-date", "weibo:article:create_at",
-)
-# Generic or modification dates: below the dateline the page shows under its headline.
-META_WEAK_DATE_KEYS = ("dc.date", "dcterms.date", "date", "article:modified_time", "og:updated_time")
 META_SITE_KEYS = ("og:site_name", "application-name", "apple-mobile-web-app-title", "sitename")
 META_LANGUAGE_KEYS = ("content-language", "language", "og:locale", "dc.language")
-PUBLISH_LABEL_RX = re.compile(
-    r"(?:发布时间|发表时间|发稿时间|发布日期|发表日期|时间|日期|发布于|发表于|发布|published|posted|veröffentlicht|"
-    r"publicado|publié|\bvon\b|\bby\b|\bden\b)",
-    re.I,
-)
-UPDATE_LABEL_RX = re.compile(r"更新|修改|updated|aktualisiert|actualizado|mis à jour|格林尼治", re.I)
 
 
 @dataclass(slots=True)
@@ -122,26 +117,6 @@ def _selected_texts(tree: lxml.html.HtmlElement, selector: str | None) -> list[s
 # ---- the fields -----------------------------------------------------------------------
 
 
-def _date_in_lines(lines: list[Line], numbers: list[int], *, not_after: datetime | None,
-                   date_order: str | None, labelled_only: bool = False) -> tuple[dates.Stamp, str, int] | None:
-    fallback: tuple[dates.Stamp, str, int] | None = None
-    for i in numbers:
-        text = lines[i].text
-        if len(text) > 300:
-            continue
-        if labelled_only and not PUBLISH_LABEL_RX.search(text):
-            continue
-        found = dates.find_absolute(text, not_after=not_after, date_order=date_order)
-        if found is None:
-            continue
-        stamp, raw = found
-        before = text[: text.find(raw)] if raw in text else ""
-        if UPDATE_LABEL_RX.search(before[-12:]):
-            if fallback is None:
-                fallback = (stamp, raw, i)
-            continue
-        return stamp, raw, i
-    return fallback
 
 
 def extract_metadata(
@@ -187,8 +162,11 @@ def extract_metadata(
         md.canonical_url = join_url(url, meta["og:url"][0])
 
     # Publish time.
-    zone = dates.page_zone(profile_zone=rules.timezone, host=host)
-    dateline = _read_time(md, tree, rules, data, lines, window, url=url, zone=zone, fetched_at=fetched_at)
+    when = published.read_time(tree, data, lines, window, url=url, rules=rules, fetched_at=fetched_at,
+                               chosen=_selected_text(tree, rules.published_at), headline=at,
+                               language=md.language)
+    md.published_at, md.published_at_raw, md.published_precision = when.at, when.raw, when.precision
+    dateline = when.dateline
 
     # Credits: the lines around the headline feed the source, the authors and the editor.
     header = authors.header_credits(lines, window)
@@ -214,145 +192,6 @@ def extract_metadata(
     else:
         md.section = _dom_section(lines, at, title=md.title, site_name=md.site_name) or []
     return md
-
-
-def _read_time(md: Metadata, tree: lxml.html.HtmlElement, rules: ExtractProfile, data: structured.Structured,
-               lines: list[Line], window: list[int], *, url: str | None,
-               zone: tzinfo | None, fetched_at: datetime | None) -> tuple[str, str] | None:
-    """Sets published_at(_raw); returns (line, date text) when the time came from a dateline.
-
-    Candidates in a fixed order of trust (profile, JSON-LD, published meta tags, the
-    article's microdata/h-entry/hAtom, the dateline under the headline, <time>, the URL),
-    each refined by the others (:func:`_refined`) and dropped when it disagrees by more than
-    a day with the date the page shows under its headline (else the URL's date).
-    """
-    not_after = fetched_at
-    order = rules.date_order
-    ld, meta = data.ld, data.meta
-
-    # Short lines (a dateline) before long ones (a paragraph that mentions a date).
-    found_line = _date_in_lines(lines, [i for i in window if len(lines[i].text) <= 100],
-                                not_after=not_after, date_order=order) or _date_in_lines(
-        lines, [i for i in window if len(lines[i].text) > 100], not_after=not_after, date_order=order)
-    dateline = None if found_line is None else (lines[found_line[2]].text, found_line[1])
-    shown = (found_line[0], found_line[1]) if found_line else None
-    url_date = dates.from_url(url, not_after=not_after)
-    reference = url_date[0].day if url_date else None
-    # The article's own machine-readable times (microdata in its itemscope, h-entry, hAtom,
-    # <time datetime> not labelled as an update), parsed once.
-    marked: list[tuple[str, tuple[dates.Stamp, str]]] = []
-    for c in data.values("published"):
-        if c.origin != "json-ld":
-            parsed = dates.parse(c.value, not_after=not_after, date_order=order, fallback=False)
-            if parsed is not None:
-                marked.append((c.origin, parsed))
-
-    def take(found: tuple[dates.Stamp, str] | None, *, checked: bool = True) -> bool:
-        if found is None:
-            return False
-        if checked and reference is not None and abs((found[0].day - reference).days) > 1:
-            return False  # a related story's, a copyright year's or a modification's date
-        stamp, raw = _refined(found, shown, [m for _o, m in marked])
-        md.published_precision = stamp.precision
-        if stamp.hour is None:  # a date alone: its midnight, the precision says it is a day
-            stamp = dates.Stamp(stamp.day, 0, 0, 0)
-        md.published_at = stamp.iso(zone)
-        md.published_at_raw = raw
-        return True
-
-    chosen = _selected_text(tree, rules.published_at)
-    if chosen and take(dates.parse(chosen, not_after=not_after, date_order=order), checked=False):
-        return dateline
-    for key in ("datePublished", "dateCreated"):
-        value = _ld_text(ld.get(key))
-        if value and take(dates.parse(value, not_after=not_after, date_order=order)):
-            return dateline
-    for key in META_DATE_KEYS:
-        for value in meta.get(key, ()):
-            if take(dates.parse(value, not_after=not_after, date_order=order)):
-                return dateline
-    for origin, found in marked:
-        if origin != "time" and take(found):
-            return dateline
-    if found_line is None:
-        for key in META_WEAK_DATE_KEYS:
-            for value in meta.get(key, ()):
-                if take(dates.parse(value, not_after=not_after, date_order=order)):
-                    return None
-        found_line = _date_in_lines(lines, list(range(len(lines))), not_after=not_after, date_order=order,
-                                    labelled_only=True)
-    if found_line is not None:
-        stamp, raw, i = found_line
-        # The shown date wrapped in <time datetime>: the attribute says it without the
-        # display's ambiguities (11/05/2026, a missing time of day or offset).
-        take(_machine_form(lines[i].element, raw, not_after=not_after) or (stamp, raw), checked=False)
-        return lines[i].text, raw
-    for origin, found in marked:
-        if origin == "time" and take(found):
-            return None
-    for el in tree.iter("time"):
-        if el.get("datetime") or structured.MODIFIED_HINT_RX.search(el.get("title") or ""):
-            continue  # read above as a candidate, or an update time
-        value = el.text_content()
-        if value and take(dates.parse(value, not_after=not_after, date_order=order, fallback=False)):
-            return None
-    for i in window:
-        text = lines[i].text
-        if len(text) <= 100 and take(dates.find_month_day(text, fetched_at)):
-            return text, md.published_at_raw or ""
-        if take(dates.find_relative(text, fetched_at), checked=False):
-            return None
-    take(url_date, checked=False)
-    return None
-
-
-_MAX_OFFSET = timedelta(hours=14)
-
-
-def _refined(found: tuple[dates.Stamp, str], shown: tuple[dates.Stamp, str] | None,
-             marked: list[tuple[dates.Stamp, str]]) -> tuple[dates.Stamp, str]:
-    """A chosen time made as exact as the page allows.
-
-    - A machine time in UTC that the page's own markup gives for the same instant in
-      another offset: the page's offset (a static-site generator writes the meta in UTC
-      and the ``<time datetime>`` in the author's zone).
-    - A date alone, where the page's markup or dateline gives a time that same day: that time.
-    - A time with an offset whose instant the dateline shows on a local clock without one:
-      the difference of the two is the page's offset.
-    """
-    stamp, raw = found
-    if stamp.hour is not None and stamp.offset is not None:
-        for other, other_raw in marked:
-            if (not stamp.offset and other.hour is not None and other.offset
-                    and other.moment() == stamp.moment()):
-                return other, other_raw
-    if stamp.hour is None:
-        for other, other_raw in [*marked, *([shown] if shown else [])]:
-            if other.hour is not None and other.day == stamp.day:
-                return other, other_raw
-    if shown and stamp.hour is not None and stamp.offset is not None:
-        local = shown[0]
-        if local.hour is not None and local.offset is None:
-            wall = datetime(local.day.year, local.day.month, local.day.day, local.hour, local.minute or 0)
-            utc = stamp.moment().astimezone(timezone.utc).replace(tzinfo=None, second=0)
-            delta = wall - utc
-            if delta != stamp.offset and abs(delta) <= _MAX_OFFSET and not delta % timedelta(minutes=15):
-                second = stamp.second if local.second is None else local.second
-                return dates.Stamp(local.day, local.hour, local.minute, second, delta), shown[1]
-    return stamp, raw
-
-
-def _machine_form(element: lxml.html.HtmlElement, raw: str, *,
-                  not_after: datetime | None) -> tuple[dates.Stamp, str] | None:
-    """The datetime attribute of the <time> element that displays ``raw``, parsed."""
-    for el in element.iter("time"):
-        value = el.get("datetime")
-        shown = clean_space(el.text_content())
-        if value and shown and (raw in shown or shown in raw):
-            found = dates.parse(value, not_after=not_after, fallback=False)
-            if found is not None:
-                return found
-    return None
 
 
 def _dom_section(lines: list[Line], at: int | None, *, title: str | None, site_name: str | None) -> list[str] | None:

@@ -6,7 +6,7 @@ import pytest
 
 from newscrawl.extract import dates
 
-SHANGHAI = dates.page_zone(profile_zone="Asia/Shanghai", host=None)
+SHANGHAI = dates.page_zone(profile_zone="Asia/Shanghai")
 FETCHED = datetime(2024, 5, 20, 12, 0, tzinfo=timezone(timedelta(hours=8)))
 
 
@@ -126,12 +126,11 @@ def test_url_without_a_date():
     assert dates.from_url("http://example.cn/2022/13/45/x.html") is None
 
 
-def test_zone_by_profile_then_country_host_never_by_language():
-    assert dates.page_zone(profile_zone="Europe/Berlin", host="a.cn").key == "Europe/Berlin"
-    assert dates.page_zone(profile_zone=None, host="news.example.cn").key == "Asia/Shanghai"
-    # A language spans zones: French pages are written in Paris, Montreal and Dakar.
-    assert dates.page_zone(profile_zone=None, language="fr", host="blog.example.org") is None
-    assert dates.page_zone(profile_zone=None, language="zh-TW", host=None) is None
+def test_zone_only_from_the_profile():
+    assert dates.page_zone(profile_zone="Europe/Berlin").key == "Europe/Berlin"
+    # No profile: no zone, whatever the host's country code or the page's language.
+    assert dates.page_zone(profile_zone=None) is None
+    assert dates.page_zone(profile_zone="Mars/Olympus") is None
 
 
 @pytest.mark.parametrize(
