@@ -557,6 +557,84 @@ def _child_of(page: _Page, number: int, container: int) -> int:
     return number
 
 
+def _lead_paragraphs(
+    page: _Page,
+    first: int,
+    title_at: int,
+    best: int,
+    real_mark: list[bool],
+    title_key: str,
+    extra_drop: re.Pattern[str] | None,
+) -> list[str]:
+    """The standfirst between the headline and the body's container: news and blog
+    templates print the lead/teaser/subtitle in the article header (``<p class="lead">``,
+    an ``<h2>`` dek, an excerpt) apart from the text block. Taken are the blocks after
+    the headline and before the body that sit in the element holding both, read as text
+    (not links, not furniture, not a boilerplate or header line)."""
+    title_element = page.blocks[title_at].at
+    ends, parents = page.ends, page.parents
+    wrapper = parents[best]
+    while wrapper >= 0 and not (wrapper <= title_element <= ends[wrapper]):
+        wrapper = parents[wrapper]
+    if wrapper < 0:
+        return []
+    lead: list[str] = []
+    for block in page.blocks[title_at + 1 : first]:
+        if not (wrapper <= block.at <= ends[wrapper]):
+            continue
+        if block.noise >= 0 and real_mark[block.noise]:
+            continue
+        text = block.text
+        if block.size < _MIN_BYTES or block.link_size * 2 > block.size:
+            continue
+        if title_key and not _title_key(text).replace(title_key, ""):
+            continue
+        if block.size <= _MAX_BOILERPLATE_BYTES and boilerplate.boilerplate_kind(text):
+            continue
+        if boilerplate.is_header_line(text) or (extra_drop is not None and extra_drop.search(text)):
+            continue
+        if len(text) < _MAX_LEAD_LINE_CHARS and (
+            boilerplate.DATE_PATTERN.search(text) or boilerplate.CREDIT_LABELS.search(text)
+        ):
+            continue  # a dateline or credit line of the header: the metadata reads it
+        if _in_furniture_box(page, block.owner, wrapper):
+            continue
+        if not _HAS_WORD.search(text) or text in lead:
+            continue
+        lead.append(text)
+    return lead
+
+
+# Lead-area lines shorter than this that hold a date or a credit label are header lines.
+_MAX_LEAD_LINE_CHARS = 120
+# Between headline and body, text in these is a photo caption, a key-points list, or a
+# layout table's other cell, not the standfirst.
+_NOT_LEAD_TAGS = frozenset({"figure", "picture", "li", "td", "th", "tr", "table"})
+
+
+# ... and so is text in a box whose class/id names a picture or the header's info line.
+_NOT_LEAD_WORDS = frozenset(
+    {"image", "img", "photo", "picture", "media", "figure", "gallery", "video", "caption", "meta",
+     "metadata", "info", "byline", "share", "tools", "messenger"}
+)
+
+
+def _in_furniture_box(page: _Page, number: int, wrapper: int) -> bool:
+    """Whether a block between headline and body sits in a caption, key-points list,
+    layout cell or info line (up to the element holding headline and body)."""
+    tags, parents, elements = page.tags, page.parents, page.elements
+    while number > wrapper:
+        if tags[number] in _NOT_LEAD_TAGS:
+            return True
+        element = elements[number]
+        for name in (element.get("class"), element.get("id")):
+            if name and any(not _NOT_LEAD_WORDS.isdisjoint(boilerplate.attribute_words(value))
+                            for value in name.split()):
+                return True
+        number = parents[number]
+    return False
+
+
 def _drop_repeated_lead(paragraphs: list[str]) -> None:
     """Drop a summary box above the body that repeats the body's opening ("核心提示：…",
     or the page description printed as a lead-in, often cut short with "…")."""
@@ -716,6 +794,9 @@ def _extract(
         if block.size >= 3 * _MIN_BYTES:
             started = True
 
+    if title_at >= 0 and candidates:
+        lead = _lead_paragraphs(page, candidates[0][0], title_at, best, real_mark, title_key, extra_drop)
+        paragraphs[:0] = [text for text in lead if text not in seen]
     _drop_repeated_lead(paragraphs)
     images: list[str] = []
     # A lead image between the headline and the body, in the body's own wrapper, is the
