@@ -163,6 +163,8 @@ class _Page:
 
 def _normalise(pieces: list[str]) -> str:
     raw = "".join(pieces)
+    if raw.isspace():
+        return ""  # most pending text is the indentation between tags
     if "\n" in raw or "\r" in raw:
         raw = _CJK_WRAP.sub("", raw)
     return " ".join(raw.split())

@@ -289,7 +289,7 @@ def attribute_words(value: str) -> list[str]:
     return [w.lower() for w in _NAME_SPLIT.split(value) if w] if value else []
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=16384)  # class names: small keys; a crawl over many sites meets many
 def attribute_verdict(value: str) -> int:
     """+1 when a class name / id names article content, -2 furniture, -1 probably
     furniture (a weak word), 0 neither.
@@ -315,7 +315,7 @@ def attribute_verdict(value: str) -> int:
     return 1 if any(word in CONTENT_TOKENS for word in words) else 0
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16384)
 def noise_level(class_value: str | None, id_value: str | None = None) -> int:
     """2 when a class or id names a furniture container, 1 when it probably does, 0 when
     not or when one of them names article content."""

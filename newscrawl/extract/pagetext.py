@@ -47,9 +47,12 @@ def page_lines(tree: lxml.html.HtmlElement, *, limit: int = 6000) -> list[Line]:
     space = _SPACE
 
     def flush() -> None:
-        # Called only with text pending.
-        text = space.sub(" ", "".join(parts)).strip()
+        # Called only with text pending; most of it is the indentation between tags.
+        raw = "".join(parts)
         parts.clear()
+        if raw.isspace():
+            return
+        text = space.sub(" ", raw).strip()
         if text:
             lines.append(make_line(text, stack[-1], heading_depth[-1] if heading_depth else None))
 
