@@ -1,13 +1,16 @@
 """Extraction speed: newscrawl.extract_article against trafilatura.bare_extraction.
 
-    PYTHONPATH=. /work/.venv-anchors/bin/python benchmarks/extract_speed.py [--passes 2]
+    .venv/bin/pip install trafilatura   # the baseline; not a newscrawl dependency
+    .venv/bin/python benchmarks/extract_speed.py [--passes 3]
 
 Both run in this one process on the same pages (../shared/corpus and
 ../shared/corpus-templated relative to the repository root), held in memory as bytes.
-Each system gets the better of N passes over all pages; trafilatura is handed the text
-decoded once beforehand (as its users do), newscrawl the raw bytes (it decodes itself).
-Prints pages/s of each and the ratio. trafilatura is not a dependency of newscrawl:
-install it into the interpreter you run this with (the anchors venv has it).
+Each system gets the best of N passes over all pages, the passes taken in turns (ours,
+theirs, ours, ...) so that both see the same load on a shared machine; trafilatura is
+handed the text decoded once beforehand (as its users do), newscrawl the raw bytes (it
+decodes itself). One untimed warm-up pass each first (imports, caches). Prints pages/s of
+each and the ratio. trafilatura is not a dependency of newscrawl: install it into the
+interpreter you run this with.
 """
 
 from __future__ import annotations
@@ -41,29 +44,34 @@ def load_pages() -> list[tuple[bytes, str | None]]:
     return pages
 
 
-def best_rate(run: Callable[[], None], count: int, passes: int) -> float:
-    best = float("inf")
+def best_rates(runs: list[Callable[[], None]], count: int, passes: int) -> list[float]:
+    """Pages/s of each run: the best of ``passes`` timed passes, the runs taken in turns."""
+    for run in runs:
+        run()  # warm-up
+    best = [float("inf")] * len(runs)
     for _ in range(passes):
-        start = time.perf_counter()
-        run()
-        best = min(best, time.perf_counter() - start)
-    return count / best
+        for index, run in enumerate(runs):
+            start = time.perf_counter()
+            run()
+            best[index] = min(best[index], time.perf_counter() - start)
+    return [count / seconds for seconds in best]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--passes", type=int, default=2, help="passes per system (best counts)")
+    parser.add_argument("--passes", type=int, default=3, help="timed passes per system (best counts)")
     args = parser.parse_args(argv)
     try:
         import trafilatura
     except ImportError:
         print(
-            "trafilatura is not installed in this interpreter; it is the baseline of this "
-            "benchmark, not a newscrawl dependency. Run with an interpreter that has it, e.g.\n"
-            "  PYTHONPATH=. /work/.venv-anchors/bin/python benchmarks/extract_speed.py",
+            f"trafilatura is not installed in this interpreter ({sys.executable}); it is the "
+            "baseline of this benchmark, not a newscrawl dependency. Install it, then rerun:\n"
+            f"  {sys.executable} -m pip install trafilatura",
             file=sys.stderr,
         )
         return 2
+    sys.path.insert(0, str(ROOT))  # this tree's newscrawl, installed or not
     from newscrawl import extract_article
     from newscrawl.extract.encoding import decode_html
 
@@ -78,8 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         for text, url in texts:
             trafilatura.bare_extraction(text, url=url, with_metadata=True)
 
-    ours = best_rate(run_newscrawl, len(pages), args.passes)
-    theirs = best_rate(run_trafilatura, len(pages), args.passes)
+    ours, theirs = best_rates([run_newscrawl, run_trafilatura], len(pages), args.passes)
     print(f"pages: {len(pages)}, best of {args.passes} passes each")
     print(f"newscrawl.extract_article     {ours:8.1f} pages/s")
     print(f"trafilatura.bare_extraction   {theirs:8.1f} pages/s")

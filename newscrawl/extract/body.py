@@ -163,6 +163,8 @@ class _Page:
 
 def _normalise(pieces: list[str]) -> str:
     raw = "".join(pieces)
+    if raw.isspace():
+        return ""  # most pending text is the indentation between tags
     if "\n" in raw or "\r" in raw:
         raw = _CJK_WRAP.sub("", raw)
     return " ".join(raw.split())
@@ -187,19 +189,19 @@ def _walk(
     link_depth = 0
 
     def flush() -> None:
-        nonlocal pieces, link_pieces
-        if not pieces:
-            return
+        # Called only with text pending; the lists are cleared in place (the walk holds
+        # their bound append methods).
         owner = block_stack[-1] if block_stack else 0
         if tags[owner] == "pre" and not link_pieces:
             # Preformatted text keeps its line breaks: one block per line.
             lines = "".join(pieces).splitlines()
-            pieces = []
+            pieces.clear()
             for line in lines:
                 emit(owner, [line], None)
             return
         emit(owner, pieces, link_pieces)
-        pieces, link_pieces = [], []
+        pieces.clear()
+        link_pieces.clear()
 
     def emit(owner: int, texts: list[str], link_texts: list[str] | None) -> None:
         text = _normalise(texts)
@@ -217,60 +219,59 @@ def _walk(
         sizes[top] += size
         link_sizes[top] += link_size
 
-    def add_text(text: str | None) -> None:
-        if text:
-            pieces.append(text)
-            if link_depth:
-                link_pieces.append(text)
-
+    add_piece, add_link_piece = pieces.append, link_pieces.append
+    push_element, push_tag, push_parent = elements.append, tags.append, parents.append
+    push_end, push_size, push_link_size = ends.append, sizes.append, link_sizes.append
+    push_mark = noise_marks.append
     noise_level = boilerplate.noise_level
     is_hidden_class = boilerplate.is_hidden_class
+    skip_tags, block_tags, inline_skip_tags = SKIP_TAGS, BLOCK_TAGS, _INLINE_SKIP_TAGS
+    check_hidden = not keep_hidden
     walker = etree.iterwalk(root, events=("start", "end"))
+    skip_subtree = walker.skip_subtree
     for event, element in walker:
         tag = element.tag
         if event == "start":
-            if not isinstance(tag, str):
+            if tag.__class__ is not str:
                 continue
             get = element.get
-            style = get("style")
             class_value = get("class")
-            skip = (
-                tag in SKIP_TAGS
-                or (not keep_hidden and get("hidden") is not None)
-                or (not keep_hidden and class_value is not None and is_hidden_class(class_value))
-                or (
-                    not keep_hidden
-                    and style is not None
-                    and "none" in style
-                    and _HIDDEN_STYLE.search(style) is not None
+            skip = tag in skip_tags
+            if check_hidden and not skip:
+                style = get("style")
+                skip = (
+                    get("hidden") is not None
+                    or (class_value is not None and is_hidden_class(class_value))
+                    or (style is not None and "none" in style and _HIDDEN_STYLE.search(style) is not None)
                 )
-                or (drop and element in drop)
-            )
+            if drop and not skip:
+                skip = element in drop
             number = len(elements)
-            is_block = tag in BLOCK_TAGS
-            if is_block or tag == "br" or (skip and tag not in _INLINE_SKIP_TAGS):
+            is_block = tag in block_tags
+            if pieces and (is_block or tag == "br" or (skip and tag not in inline_skip_tags)):
                 flush()
-            elements.append(element)
-            tags.append(tag)
-            parents.append(stack[-1] if stack else -1)
-            ends.append(number)
-            sizes.append(0)
-            link_sizes.append(0)
+            push_element(element)
+            push_tag(tag)
+            push_parent(stack[-1] if stack else -1)
+            push_end(number)
+            push_size(0)
+            push_link_size(0)
             marked = 0
             if use_marks and not skip:
-                id_value = get("id")
                 if tag in _FURNITURE_TAGS:
                     marked = 1
-                elif (class_value or id_value) and tag not in ("html", "body"):
-                    marked = noise_level(class_value, id_value)
-            noise_marks.append(marked)
+                else:
+                    id_value = get("id")
+                    if (class_value or id_value) and tag != "html" and tag != "body":
+                        marked = noise_level(class_value, id_value)
+            push_mark(marked)
             if not marked and (tag in _ARTICLE_HINT_TAGS or get("itemprop") == "articleBody"):
                 page.article_hints.append(number)
             stack.append(number)
             if marked:
                 noise_stack.append(number)
             if skip:
-                walker.skip_subtree()
+                skip_subtree()
                 continue
             if is_block:
                 block_stack.append(number)
@@ -280,28 +281,36 @@ def _walk(
                 src = next((v for v in map(get, _LAZY_SRC) if v and not v.startswith("data:")), None)
                 if src and not _is_pixel(get("width"), get("height")):
                     page.images.append((number, noise_stack[-1], src.strip()))
-            add_text(element.text)
+            text = element.text
+            if text:
+                add_piece(text)
+                if link_depth:
+                    add_link_piece(text)
         else:
-            if not isinstance(tag, str):
-                add_text(element.tail)
-                continue
-            number = stack[-1]
-            tag = tags[number]
-            if tag in BLOCK_TAGS and block_stack and block_stack[-1] == number:
-                flush()
-                block_stack.pop()
-            elif tag == "a" and link_depth:
-                link_depth -= 1
-            stack.pop()
-            if noise_stack[-1] == number:
-                noise_stack.pop()
-            ends[number] = len(elements) - 1
-            if stack:
-                parent = stack[-1]
-                sizes[parent] += sizes[number]
-                link_sizes[parent] += link_sizes[number]
-            add_text(element.tail)
-    flush()
+            if tag.__class__ is str:
+                number = stack[-1]
+                tag = tags[number]
+                if tag in block_tags and block_stack and block_stack[-1] == number:
+                    if pieces:
+                        flush()  # credits the closing element: pop it after
+                    block_stack.pop()
+                elif tag == "a" and link_depth:
+                    link_depth -= 1
+                stack.pop()
+                if noise_stack[-1] == number:
+                    noise_stack.pop()
+                ends[number] = len(elements) - 1
+                if stack:
+                    parent = stack[-1]
+                    sizes[parent] += sizes[number]
+                    link_sizes[parent] += link_sizes[number]
+            text = element.tail
+            if text:
+                add_piece(text)
+                if link_depth:
+                    add_link_piece(text)
+    if pieces:
+        flush()
     _merge_table_rows(page)
     return page
 
@@ -557,6 +566,84 @@ def _child_of(page: _Page, number: int, container: int) -> int:
     return number
 
 
+def _lead_paragraphs(
+    page: _Page,
+    first: int,
+    title_at: int,
+    best: int,
+    real_mark: list[bool],
+    title_key: str,
+    extra_drop: re.Pattern[str] | None,
+) -> list[str]:
+    """The standfirst between the headline and the body's container: news and blog
+    templates print the lead/teaser/subtitle in the article header (``<p class="lead">``,
+    an ``<h2>`` dek, an excerpt) apart from the text block. Taken are the blocks after
+    the headline and before the body that sit in the element holding both, read as text
+    (not links, not furniture, not a boilerplate or header line)."""
+    title_element = page.blocks[title_at].at
+    ends, parents = page.ends, page.parents
+    wrapper = parents[best]
+    while wrapper >= 0 and not (wrapper <= title_element <= ends[wrapper]):
+        wrapper = parents[wrapper]
+    if wrapper < 0:
+        return []
+    lead: list[str] = []
+    for block in page.blocks[title_at + 1 : first]:
+        if not (wrapper <= block.at <= ends[wrapper]):
+            continue
+        if block.noise >= 0 and real_mark[block.noise]:
+            continue
+        text = block.text
+        if block.size < _MIN_BYTES or block.link_size * 2 > block.size:
+            continue
+        if title_key and not _title_key(text).replace(title_key, ""):
+            continue
+        if block.size <= _MAX_BOILERPLATE_BYTES and boilerplate.boilerplate_kind(text):
+            continue
+        if boilerplate.is_header_line(text) or (extra_drop is not None and extra_drop.search(text)):
+            continue
+        if len(text) < _MAX_LEAD_LINE_CHARS and (
+            boilerplate.DATE_PATTERN.search(text) or boilerplate.CREDIT_LABELS.search(text)
+        ):
+            continue  # a dateline or credit line of the header: the metadata reads it
+        if _in_furniture_box(page, block.owner, wrapper):
+            continue
+        if not _HAS_WORD.search(text) or text in lead:
+            continue
+        lead.append(text)
+    return lead
+
+
+# Lead-area lines shorter than this that hold a date or a credit label are header lines.
+_MAX_LEAD_LINE_CHARS = 120
+# Between headline and body, text in these is a photo caption, a key-points list, or a
+# layout table's other cell, not the standfirst.
+_NOT_LEAD_TAGS = frozenset({"figure", "picture", "li", "td", "th", "tr", "table"})
+
+
+# ... and so is text in a box whose class/id names a picture or the header's info line.
+_NOT_LEAD_WORDS = frozenset(
+    {"image", "img", "photo", "picture", "media", "figure", "gallery", "video", "caption", "meta",
+     "metadata", "info", "byline", "share", "tools", "messenger"}
+)
+
+
+def _in_furniture_box(page: _Page, number: int, wrapper: int) -> bool:
+    """Whether a block between headline and body sits in a caption, key-points list,
+    layout cell or info line (up to the element holding headline and body)."""
+    tags, parents, elements = page.tags, page.parents, page.elements
+    while number > wrapper:
+        if tags[number] in _NOT_LEAD_TAGS:
+            return True
+        element = elements[number]
+        for name in (element.get("class"), element.get("id")):
+            if name and any(not _NOT_LEAD_WORDS.isdisjoint(boilerplate.attribute_words(value))
+                            for value in name.split()):
+                return True
+        number = parents[number]
+    return False
+
+
 def _drop_repeated_lead(paragraphs: list[str]) -> None:
     """Drop a summary box above the body that repeats the body's opening ("核心提示：…",
     or the page description printed as a lead-in, often cut short with "…")."""
@@ -716,6 +803,9 @@ def _extract(
         if block.size >= 3 * _MIN_BYTES:
             started = True
 
+    if title_at >= 0 and candidates:
+        lead = _lead_paragraphs(page, candidates[0][0], title_at, best, real_mark, title_key, extra_drop)
+        paragraphs[:0] = [text for text in lead if text not in seen]
     _drop_repeated_lead(paragraphs)
     images: list[str] = []
     # A lead image between the headline and the body, in the body's own wrapper, is the

@@ -289,7 +289,7 @@ def attribute_words(value: str) -> list[str]:
     return [w.lower() for w in _NAME_SPLIT.split(value) if w] if value else []
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=16384)  # class names: small keys; a crawl over many sites meets many
 def attribute_verdict(value: str) -> int:
     """+1 when a class name / id names article content, -2 furniture, -1 probably
     furniture (a weak word), 0 neither.
@@ -315,7 +315,7 @@ def attribute_verdict(value: str) -> int:
     return 1 if any(word in CONTENT_TOKENS for word in words) else 0
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16384)
 def noise_level(class_value: str | None, id_value: str | None = None) -> int:
     """2 when a class or id names a furniture container, 1 when it probably does, 0 when
     not or when one of them names article content."""
@@ -359,9 +359,10 @@ _ANCHORED_LINE: Final[re.Pattern[str]] = re.compile(
     "|".join(f"(?P<{n}>{src})" for n, src in LINE_PATTERNS.items() if src.startswith("^")),
     re.IGNORECASE,
 )
-_FLOATING_LINE: Final[re.Pattern[str]] = re.compile(
-    "|".join(f"(?P<{n}>{src})" for n, src in LINE_PATTERNS.items() if not src.startswith("^")),
-    re.IGNORECASE,
+# The floating ones are searched one by one: alone, each keeps the regex engine's scan for
+# its leading literals, which a union of them loses (a third less time on news pages).
+_FLOATING_LINES: Final[tuple[tuple[str, re.Pattern[str]], ...]] = tuple(
+    (n, re.compile(src, re.IGNORECASE)) for n, src in LINE_PATTERNS.items() if not src.startswith("^")
 )
 # The longest block an anchored pattern can match (their tails are bounded).
 _ANCHORED_MAX_CHARS = 600
@@ -429,10 +430,16 @@ LEAD_LABEL: Final[re.Pattern[str]] = re.compile(
 def boilerplate_kind(text: str) -> str | None:
     """The name of the LINE_PATTERNS entry a block of text matches, or None."""
     match = _ANCHORED_LINE.match(text) if len(text) <= _ANCHORED_MAX_CHARS else None
-    if match is None:
-        match = _FLOATING_LINE.search(text)
     if match:
         return match.lastgroup
+    # What a union would say: the leftmost match, the first pattern among equals.
+    found, found_at = None, len(text) + 1
+    for name, pattern in _FLOATING_LINES:
+        floating = pattern.search(text)
+        if floating is not None and floating.start() < found_at:
+            found, found_at = name, floating.start()
+    if found:
+        return found
     return "dateline" if is_dateline(text) else None
 
 

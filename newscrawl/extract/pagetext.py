@@ -7,7 +7,6 @@ over the tree makes them.
 
 from __future__ import annotations
 
-import contextlib
 import re
 from dataclasses import dataclass
 
@@ -36,65 +35,65 @@ def clean_space(text: str) -> str:
 
 
 def page_lines(tree: lxml.html.HtmlElement, *, limit: int = 6000) -> list[Line]:
-    """Visible lines of the page's <body>, at most ``limit`` of them."""
+    """Visible lines of the page's <body>, at most about ``limit`` of them."""
     body = tree.find("body")
     root = body if body is not None else tree
     lines: list[Line] = []
     parts: list[str] = []
+    add = parts.append
     stack: list[lxml.html.HtmlElement] = [root]
     heading_depth: list[str] = []
+    make_line = Line
+    space = _SPACE
 
     def flush() -> None:
-        if parts:
-            text = clean_space("".join(parts))
-            parts.clear()
-            if text:
-                lines.append(Line(text, stack[-1], heading_depth[-1] if heading_depth else None))
+        # Called only with text pending; most of it is the indentation between tags.
+        raw = "".join(parts)
+        parts.clear()
+        if raw.isspace():
+            return
+        text = space.sub(" ", raw).strip()
+        if text:
+            lines.append(make_line(text, stack[-1], heading_depth[-1] if heading_depth else None))
 
-    add = parts.append
-    push, pop = stack.append, stack.pop
-
-    def walk(el: lxml.html.HtmlElement) -> None:
-        for child in el:
-            tag = child.tag
-            if not isinstance(tag, str):  # comments, processing instructions
-                if child.tail:
-                    add(child.tail)
+    # One iterwalk (in C, no recursion: absurdly deep markup is read whole) instead of a
+    # recursive Python walk; text and tails in document order as the recursion read them.
+    if root.text:
+        add(root.text)
+    walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
+    skip_subtree = walker.skip_subtree
+    skip_tags, block_tags, heading_tags = SKIP_TAGS, BLOCK_TAGS, HEADING_TAGS
+    for event, el in walker:
+        if el is root:
+            continue
+        tag = el.tag
+        if event == "start":
+            if tag in skip_tags:
+                skip_subtree()
                 continue
-            if tag in SKIP_TAGS:
-                if child.tail:
-                    add(child.tail)
-                continue
-            if tag in BLOCK_TAGS:
-                flush()
-                push(child)
-                heading = tag in HEADING_TAGS
-                if heading:
+            if tag in block_tags:
+                if parts:
+                    flush()
+                stack.append(el)
+                if tag in heading_tags:
                     heading_depth.append(tag)
-                text = child.text
-                if text:
-                    add(text)
-                walk(child)
-                flush()
-                if heading:
+            text = el.text
+            if text:
+                add(text)
+        else:  # "end", or a comment / processing instruction: only its tail is text
+            if event == "end" and tag in block_tags:
+                if parts:
+                    flush()
+                if tag in heading_tags:
                     heading_depth.pop()
-                pop()
-            else:
-                text = child.text
-                if text:
-                    add(text)
-                walk(child)
-            tail = child.tail
+                stack.pop()
+            tail = el.tail
             if tail:
                 add(tail)
             if len(lines) >= limit:
-                return
-
-    if root.text:
-        parts.append(root.text)
-    with contextlib.suppress(RecursionError):  # absurdly deep markup: keep what was read
-        walk(root)
-    flush()
+                break
+    if parts:
+        flush()
     return lines
 
 

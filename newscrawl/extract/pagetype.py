@@ -73,6 +73,8 @@ _ARTICLE_URL = [
     re.compile(r"/(?:19|20)\d\d[-_/]?(?:0[1-9]|1[0-2])/(?:[^/?#]+/)*[^/?#]*\d{3,}[^/?#]*\.s?html?$"),
     re.compile(r"/(?:19|20)\d\d/(?:[^/?#]+/)*[^/?#]*?\d{3,}[^/?#]*\.s?html?$"),
     re.compile(rf"/{_DATE}/(?:[^/?#]+/)*{_SLUG}{{2,}}(?:/|/index\.html?|\.html?)?$"),
+    # Static-site generators' permalink :year/:month/:day/:title/ (a one-word or CJK title).
+    re.compile(rf"/{_DATE}/(?!index\b|page\b)[^/?#]+/?$"),
     re.compile(rf"/t{_DATE}_\d+\.s?html?$"),
     re.compile(r"/(?:content|article|art|detail|doc|news|story|c)[_-]?\d{3,}(?:[_-]\d+)?\.(?:s?html?|php|aspx?)$"),
     re.compile(r"/(?:article|articles|story|stories|detail|doc|a|c|n1)/[^/?#]*\d{4,}"),
@@ -346,7 +348,9 @@ def classify_page(
     if paginated is None:
         paginated = bool(continuation_pages(url, page_links(tree, url) if links is None else links))
     vouched = by_url is PageType.ARTICLE or ev.metadata_says_article or paginated
-    needed = 120 if vouched else 300
+    # A short post (two sentences) is an article when its URL or metadata says so and it
+    # shows a time.
+    needed = (40 if ev.has_time else 120) if vouched else 300
     if ev.headline and ev.main_text >= needed and ev.main_link_density < 0.35 and not (
         ev.main_in_list_item and ev.main_text < 400  # a teaser's summary, not a body
     ) and (

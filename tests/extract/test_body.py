@@ -347,3 +347,28 @@ def test_short_article_with_teaser_list_in_the_same_container_is_kept():
     )
     html = f"<html><body><div class=main><h1>{TITLE}</h1>{''.join(f'<p>{x}</p>' for x in LINES[:3])}{cards}</div></body></html>"
     assert run(html).paragraphs[:3] == LINES[:3]
+
+
+def test_standfirst_between_headline_and_text_is_kept_header_lines_and_captions_are_not():
+    # News templates print the lead in the article header, apart from the text block,
+    # with the date/credit line and the lead photo's caption beside it.
+    lead = "大连市以宣传周为契机，推进知识产权保护与运用，全市三十余家单位参加了主题日活动。"
+    text = [f"{line}（第{number}段）" for number, line in enumerate(LINES * 3)]
+    html = (
+        f"<html><body><div>{NAV}</div><div class=main><div class=top><h1>{TITLE}</h1>"
+        f'<p class="lead">{lead}</p><div class="meta">2022-04-26 11:01 来源：中国质量新闻网</div>'
+        f'<figure><img src="/a.jpg"><p>活动现场，市民在展台前了解知识产权保护知识，工作人员现场解答问题。</p></figure>'
+        f"<ul><li>要点：大连市获批国家级洁净能源知识产权运营中心，建立保护工作联盟</li></ul></div>"
+        f"<div class=text>{''.join(f'<p>{line}</p>' for line in text)}</div></div>"
+        f"<ul>{LINK_LIST}</ul></body></html>"
+    )
+    assert run(html).paragraphs == [lead, *text]
+
+
+def test_lead_repeating_the_opening_is_not_printed_twice():
+    text = [f"{line}（第{number}段）" for number, line in enumerate(LINES * 3)]
+    html = (
+        f"<html><body><div class=main><div class=top><h1>{TITLE}</h1><p class=intro>{text[0]}</p></div>"
+        f"<div class=text>{''.join(f'<p>{line}</p>' for line in text)}</div></div></body></html>"
+    )
+    assert run(html).paragraphs == text

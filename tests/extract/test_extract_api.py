@@ -195,3 +195,25 @@ def test_dateline_outlet_slot_names_the_source():
 <div><p>这是一段虚构的正文,介绍当地土豆产业的发展情况和农民增收的做法,篇幅足够长。</p></div></body></html>"""
     art = extract_article(page, url="http://www.example.cn/a.html")
     assert art is not None and art.source == "光明网"
+
+
+SHORT_POST = """<html><head><title>新馆开放 | 示例博客</title><meta property="og:type" content="article"></head>
+<body><header class="site-header"><a href="/">示例博客</a><nav><a href="/archives/">归档</a>
+<a href="/tags/">标签</a></nav></header><main><article class="post"><h1 class="post-title">新馆开放</h1>
+<div class="post-meta"><time datetime="2024-05-01T10:00:00+08:00">2024-05-01</time></div>
+<div class="post-body"><p>{text}</p></div>
+<footer class="post-footer"><div class="post-nav"><a href="/p/1/">上一篇 旧文章</a></div></footer>
+</article></main><footer class="footer">© 2024 示例博客</footer></body></html>"""
+
+
+def test_a_two_sentence_post_is_an_article_in_triage_and_extraction():
+    from newscrawl.extract.pagetype import PageType, classify_page
+
+    url = "https://blog.example/2024/05/01/library/"
+    for text in ("今天上午市图书馆新馆正式开放，首日接待读者三千余人。馆方表示，周末将延长开放时间。",
+                 "The new library opened on Monday. It will stay open until 9 pm on weekends."):
+        page = SHORT_POST.format(text=text)
+        assert classify_page(page, url).kind is PageType.ARTICLE
+        art = extract_article(page, url=url)
+        assert art is not None and art.body == text and art.title == "新馆开放"
+        assert art.published_at == "2024-05-01T10:00:00+08:00"

@@ -36,6 +36,10 @@ NEUTRAL = "http://portal.example/x/p"  # a URL that says nothing: only the page 
         ("http://a.cn/news/?page=3", PageType.LIST),
         ("http://a.cn/", PageType.LIST),
         ("http://a.cn/about.html", None),
+        # static-site generators' :year/:month/:day/:title/ permalink, one-word title
+        ("https://blog.example/2024/05/01/library/", PageType.ARTICLE),
+        ("https://blog.example/2024/05/01/", PageType.LIST),
+        ("https://blog.example/2024/05/01/page/2/", PageType.LIST),
     ],
 )
 def test_url_shapes(url, kind):
