@@ -123,6 +123,14 @@ def classify_url(url: str, rules: UrlRules | None = None) -> PageType | None:
     return None
 
 
+def _slash_only_list(url: str) -> bool:
+    """The URL's list verdict rests on its trailing slash alone (no list word, not home)."""
+    parts = urlsplit(url)
+    path = parts.path or "/"
+    target = path.lower() + ("?" + parts.query if parts.query else "")
+    return not _HOME.match(path) and not any(p.search(target) for p in _LIST_URL)
+
+
 # --------------------------------------------------------------------------- page evidence
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _SPACE = re.compile(r"\s+")
@@ -337,7 +345,10 @@ def classify_page(
     if by_url is PageType.LIST and not _metadata(tree)[0]:
         return Verdict(PageType.LIST, "list_url")
     ev = page_evidence(tree, list_signals=False)
-    strong_meta = ev.metadata_says_article and ev.main_text >= 300
+    # A URL said to be a list only for its trailing slash (no list word: a static-site
+    # generator's /:year/:month/:slug/ permalink) does not outweigh the page's own article
+    # metadata, however short the post.
+    strong_meta = ev.metadata_says_article and (ev.main_text >= 300 or _slash_only_list(url))
     if by_url is PageType.LIST and not strong_meta:
         return Verdict(PageType.LIST, "list_url", ev)
     if ev.teasers_in_main >= 3 and not strong_meta and (
