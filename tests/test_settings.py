@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from support.console_script import FAST, FaultServer, listening_sockets, start_cli
+from support.console_script import FAST, FaultServer, listening_sockets, started_cli
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -16,11 +16,10 @@ def _sockets_while_crawling(tmp_path, server: FaultServer, *extra: str) -> tuple
     waits on it, read which sockets the crawl's processes listen on."""
     urls = tmp_path / "urls.txt"
     urls.write_text("\n".join([*server.article_urls(), server.url("/fault/stall.html")]) + "\n")
-    proc = start_cli("crawl", "--spider", "urls", "--urls-file", str(urls), "--data-dir",
-                     str(tmp_path / "data"), "--log-level", "INFO", *FAST,
-                     "-s", "DOWNLOAD_TIMEOUT=6", "-s", "RETRY_TIMES=0", *extra, cwd=tmp_path)
     seen: list[str] = []
-    try:
+    with started_cli("crawl", "--spider", "urls", "--urls-file", str(urls), "--data-dir",
+                     str(tmp_path / "data"), "--log-level", "INFO", *FAST,
+                     "-s", "DOWNLOAD_TIMEOUT=6", "-s", "RETRY_TIMES=0", *extra, cwd=tmp_path) as proc:
         deadline = time.monotonic() + 60
         while "/fault/stall.html" not in server.paths_hit():
             assert proc.poll() is None, proc.communicate()
@@ -30,10 +29,6 @@ def _sockets_while_crawling(tmp_path, server: FaultServer, *extra: str) -> tuple
             seen += listening_sockets(proc.pid)
             time.sleep(0.2)
         out, err = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
     assert proc.returncode == 0, err[-3000:]
     return sorted(set(seen)), err
 

@@ -65,9 +65,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from newscrawl.archive.runstats import EXIT_CONFIG
     from newscrawl.crawl.settings import SettingsError, crawl_settings
     from newscrawl.profiles import ProfileError, SiteProfile, resolve_target
-    from newscrawl.archive.runstats import EXIT_CONFIG
 
     if not args.target and not (args.spider == "urls" and args.urls_file):
         print("newscrawl crawl: give a SITE (profile name) or a start URL", file=sys.stderr)
@@ -130,11 +130,11 @@ def run_archived_crawl(args: argparse.Namespace, profile: SiteProfile | None, sp
     """One crawl under the site's lock, stored in the archive; returns the exit code
     (newscrawl.archive.runstats: 0 ok, 1 errors above threshold, 3 unfinished, 75 locked)
     and the result (None when nothing ran), after printing the summary unless --quiet."""
-    from newscrawl.crawl.runner import run_archived, summarise
-    from newscrawl.crawl.settings import SettingsError, crawl_settings
     from newscrawl.archive.lock import LockHeld
     from newscrawl.archive.runstats import EXIT_CONFIG, EXIT_LOCKED, errors_by_type
     from newscrawl.archive.setup import ArchiveError
+    from newscrawl.crawl.runner import run_archived, summarise
+    from newscrawl.crawl.settings import SettingsError, crawl_settings
 
     profile_settings = getattr(profile, "settings", None)
     kwargs = dict(spider_args)

@@ -25,9 +25,9 @@ from datetime import datetime
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from newscrawl.archive.layout import site_dirname
 from newscrawl.record import Article
 from newscrawl.render import as_markdown, as_text
-from newscrawl.archive.layout import site_dirname
 
 if TYPE_CHECKING:
     from newscrawl.profiles import SiteProfile

@@ -112,11 +112,11 @@ def run(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------- replaying crawl runs
 def _replay(groups: list[tuple[str, dict[str, str], list[Path]]], args: argparse.Namespace) -> int:
+    from newscrawl.archive.setup import archive_settings
     from newscrawl.crawl.runner import PlannedCrawl, run_in_turn
     from newscrawl.crawl.settings import layered_settings, merge
     from newscrawl.crawl.spiders import registered_spider
     from newscrawl.profiles import ProfileError, SiteProfile, resolve_target
-    from newscrawl.archive.setup import archive_settings
 
     base = layered_settings(command={
         "LOG_LEVEL": args.log_level, "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False,
@@ -184,10 +184,10 @@ def _pages(files: list[Path], args: argparse.Namespace) -> int:
     from jsonschema import Draft202012Validator
     from w3lib.encoding import http_content_type_encoding
 
-    from newscrawl.extract import extract_article
     from newscrawl.archive.normalise import normalise_record
     from newscrawl.archive.store import Archive
     from newscrawl.archive.validate import drop_reason
+    from newscrawl.extract import extract_article
     from newscrawl.record import Article, load_schema
 
     validator = Draft202012Validator(load_schema())

@@ -30,6 +30,7 @@ from scrapy.settings import SETTINGS_PRIORITIES, Settings
 from scrapy.utils.ossignal import install_shutdown_handlers
 from twisted.python.failure import Failure
 
+from newscrawl.archive.setup import ArchiveRun, archive_settings
 from newscrawl.crawl.runner import CrawlResult, run_crawl
 from newscrawl.crawl.settings import merge
 from newscrawl.crawl.spiders import registered_spider
@@ -38,7 +39,6 @@ from newscrawl.distributed.queue import dead_workers
 from newscrawl.distributed.scheduler import WorkerIdInUse, claim_worker_id
 from newscrawl.distributed.settings import redis_settings
 from newscrawl.distributed.sites import load_site, seeded_sites
-from newscrawl.archive.setup import ArchiveRun, archive_settings
 
 logger = logging.getLogger(__name__)
 

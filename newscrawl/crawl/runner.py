@@ -22,11 +22,11 @@ from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.utils.ossignal import install_shutdown_handlers
 
-from newscrawl.crawl.spiders import spider_class
 from newscrawl.archive.layout import DataLayout
 from newscrawl.archive.lock import LockHeld, SiteLock
 from newscrawl.archive.runstats import EXIT_UNFINISHED
 from newscrawl.archive.setup import ArchiveRun
+from newscrawl.crawl.spiders import spider_class
 
 
 @dataclass

@@ -18,9 +18,9 @@ from scrapy.crawler import Crawler
 
 from newscrawl.archive.extension import require_archive_enabled
 from newscrawl.archive.normalise import normalise_record
-from newscrawl.urlclean import UrlCleaner
 from newscrawl.pipelines._items import item_to_dict
 from newscrawl.record import Article
+from newscrawl.urlclean import UrlCleaner
 
 
 def profile_zone(spider: Any) -> tzinfo | None:

@@ -8,6 +8,8 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +56,20 @@ def start_cli(*args: str, cwd: Path) -> subprocess.Popen[str]:
     return subprocess.Popen([newscrawl_script(), *args], cwd=cwd, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env=cli_env(),
                             stdin=subprocess.DEVNULL)
+
+
+
+@contextmanager
+def started_cli(*args: str, cwd: Path) -> Iterator[subprocess.Popen[str]]:
+    """:func:`start_cli` for a ``with`` block: a crawl still running when the block is left
+    (a failed assertion) is killed and reaped, never left behind."""
+    proc = start_cli(*args, cwd=cwd)
+    try:
+        yield proc
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
 
 
 def _descendants(pid: int) -> list[int]:
