@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -90,9 +91,11 @@ def _run_in_this_process(kind: str, target: str, out: str, workers: int, archive
     # CPU seconds of the reactor's thread (this one) while the engine ran: what fetching,
     # scheduling and everything else left on that thread cost per page.
     reactor_cpu: list[float] = []
+    machine_cpu: list[float] = []
 
     def tick() -> None:
         reactor_cpu.append(time.thread_time())
+        machine_cpu.append(_machine_busy_seconds())
 
     # Named functions: the signal dispatcher holds only weak references.
     crawler.signals.connect(record, signal=signals.response_received)
@@ -102,8 +105,20 @@ def _run_in_this_process(kind: str, target: str, out: str, workers: int, archive
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
     cpu = reactor_cpu[-1] - reactor_cpu[0] if len(reactor_cpu) >= 2 else float("nan")
-    Path(out).write_text(json.dumps({"fetched": fetched, "stats": stats, "reactor_cpu": cpu},
-                                    default=str), "utf-8")
+    busy = machine_cpu[-1] - machine_cpu[0] if len(machine_cpu) >= 2 else float("nan")
+    Path(out).write_text(json.dumps({"fetched": fetched, "stats": stats, "reactor_cpu": cpu,
+                                     "machine_cpu": busy}, default=str), "utf-8")
+
+
+def _machine_busy_seconds() -> float:
+    """CPU seconds the whole machine has spent busy since boot (/proc/stat: every core,
+    every process — the portal's server and the extraction workers included)."""
+    try:
+        fields = Path("/proc/stat").read_text("ascii").split("\n", 1)[0].split()[1:]
+    except OSError:  # not Linux
+        return float("nan")
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(f) for f in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
 def crawl(kind: str, target: str, workdir: Path, workers: int = 0,
@@ -120,7 +135,9 @@ def crawl(kind: str, target: str, workdir: Path, workers: int = 0,
     seconds = float(stats["elapsed_time_seconds"])
     result.update(pages=pages, seconds=seconds, rate=pages / seconds,
                   articles=int(stats.get("item_scraped_count", 0)),
-                  reactor_ms=1000 * float(result["reactor_cpu"]) / max(pages, 1))
+                  reactor_ms=1000 * float(result["reactor_cpu"]) / max(pages, 1),
+                  machine_ms=1000 * float(result["machine_cpu"]) / max(pages, 1),
+                  cores_busy=float(result["machine_cpu"]) / seconds)
     return result
 
 
@@ -182,14 +199,16 @@ def compare(args: argparse.Namespace, latency: float) -> None:
         print(f"demo portal at scale {args.scale}, {latency * 1000:.0f} ms latency; "
               f"median of {args.repeat} run(s) each; {what} vs bare Scrapy")
         print(f"{'spider':<32}{'pages':>7}{'seconds':>9}{'pages/s':>9}{'articles':>10}"
-              f"{'reactor ms/page':>17}{'ratio':>8}")
+              f"{'reactor ms/page':>17}{'machine CPU ms/page':>21}{'cores busy':>12}{'ratio':>8}")
         print(f"{'bare scrapy (fetch only)':<32}{bare['pages']:>7}{bare['seconds']:>9.2f}"
-              f"{bare['rate']:>9.1f}{'-':>10}{bare['reactor_ms']:>17.2f}{1.0:>8.2f}")
+              f"{bare['rate']:>9.1f}{'-':>10}{bare['reactor_ms']:>17.2f}{bare['machine_ms']:>21.2f}"
+              f"{bare['cores_busy']:>12.2f}{1.0:>8.2f}")
         for workers, runs in results.items():
             run = _median(runs)
             key = f"portal, {_label(workers)}"
             print(f"{key:<32}{run['pages']:>7}{run['seconds']:>9.2f}{run['rate']:>9.1f}"
-                  f"{run['articles']:>10}{run['reactor_ms']:>17.2f}"
+                  f"{run['articles']:>10}{run['reactor_ms']:>17.2f}{run['machine_ms']:>21.2f}"
+                  f"{run['cores_busy']:>12.2f}"
                   f"{run['rate'] / bare['rate']:>8.2f}")
     finally:
         server.terminate()

@@ -273,9 +273,13 @@ def is_credit_line(text: str) -> bool:
     if KO_CREDIT_LINE_RX.match(text) or is_latin_byline(text):
         return True
     stripped = text.strip("()（）[]【】 ")
-    if re.match(rf"^(?:{_alternation(SOURCE_LABELS + AUTHOR_LABELS + EDITOR_LABELS)}|本文来源|原标题)\s*[:：]", stripped):
-        return True
-    return bool(re.match(rf"^[{_CJK}]{{0,8}}(?:记者|编辑|责编)\s*[:：]?\s*[{_CJK}·]{{2,4}}(?:[\s、,，]+[{_CJK}·]{{2,4}})*$", stripped))
+    return bool(_CREDIT_LABEL_LINE_RX.match(stripped) or _REPORTER_LINE_RX.match(stripped))
+
+
+_CREDIT_LABEL_LINE_RX = re.compile(
+    rf"^(?:{_alternation(SOURCE_LABELS + AUTHOR_LABELS + EDITOR_LABELS)}|本文来源|原标题)\s*[:：]")
+_REPORTER_LINE_RX = re.compile(
+    rf"^[{_CJK}]{{0,8}}(?:记者|编辑|责编)\s*[:：]?\s*[{_CJK}·]{{2,4}}(?:[\s、,，]+[{_CJK}·]{{2,4}})*$")
 
 
 _LATIN_BYLINE_START_RX = re.compile(rf"^(?:(?:submitted |written |posted )?by|von|por|par|door|di|da)\s+(?=[{UPPER}{_HANGUL}])", re.I)

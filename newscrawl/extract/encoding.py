@@ -32,6 +32,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import re
+from collections import Counter
 from functools import cache
 
 from w3lib.encoding import html_body_declared_encoding, read_bom, resolve_encoding
@@ -157,7 +158,8 @@ def plausibility(text: str, encoding: str) -> float:
                 break
         return good / total
     weights = _weights(family)
-    score = sum(weights.get(ch, 0.0) for ch in sample) / len(sample)
+    # Counted per distinct character (in C): a sample is a few hundred distinct characters.
+    score = sum(weights.get(ch, 0.0) * n for ch, n in Counter(sample).items()) / len(sample)
     if family != "kr":
         # Korean words are spaced; Chinese and Japanese text is not. Hangul bytes decoded
         # as GB are frequent hanzi, so only the spacing tells them apart.
