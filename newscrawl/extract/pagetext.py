@@ -52,7 +52,8 @@ def page_lines(tree: lxml.html.HtmlElement, *, limit: int = 6000) -> list[Line]:
         parts.clear()
         if raw.isspace():
             return
-        text = space.sub(" ", raw).strip()
+        # str.split() splits at what \s matches; only the zero-width spaces need the pattern.
+        text = space.sub(" ", raw).strip() if "\u200b" in raw or "\ufeff" in raw else " ".join(raw.split())
         if text:
             lines.append(make_line(text, stack[-1], heading_depth[-1] if heading_depth else None))
 
@@ -63,9 +64,8 @@ def page_lines(tree: lxml.html.HtmlElement, *, limit: int = 6000) -> list[Line]:
     walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
     skip_subtree = walker.skip_subtree
     skip_tags, block_tags, heading_tags = SKIP_TAGS, BLOCK_TAGS, HEADING_TAGS
+    next(walker)  # the root's own start: its text is read above
     for event, el in walker:
-        if el is root:
-            continue
         tag = el.tag
         if event == "start":
             if tag in skip_tags:
@@ -81,6 +81,8 @@ def page_lines(tree: lxml.html.HtmlElement, *, limit: int = 6000) -> list[Line]:
             if text:
                 add(text)
         else:  # "end", or a comment / processing instruction: only its tail is text
+            if el is root:
+                break  # the root's end: its tail is outside the page
             if event == "end" and tag in block_tags:
                 if parts:
                     flush()
