@@ -20,6 +20,7 @@ import io
 import json
 import logging
 import os
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -42,6 +43,23 @@ def _reason(status: int) -> str:
         return HTTPStatus(status).phrase
     except ValueError:
         return "Unknown"
+
+
+# gzip's default level. warcio compresses at level 9, which costs 1.7x the CPU for 0.7% smaller
+# files on news pages (4.8 against 2.9 ms a page, measured on the dev corpus) — on the crawl's
+# thread, for every response.
+GZIP_LEVEL = 6
+
+
+def _gzip_records(*records: Any) -> bytes:
+    """Each record as its own gzip member, as warcio's ``gzip=True`` writes them."""
+    out = []
+    for record in records:
+        buf = io.BytesIO()
+        WARCWriter(buf, gzip=False).write_record(record)
+        compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+        out.append(compressor.compress(buf.getvalue()) + compressor.flush())
+    return b"".join(out)
 
 
 def _header_pairs(headers: Any) -> list[tuple[str, str]]:
@@ -79,10 +97,8 @@ class RotatingWarcWriter:
         path = self.folder / f"{self.prefix}-{self.run_id}-{len(self.files):05d}.warc.gz"
         self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
         self.files.append(path)
-        buf = io.BytesIO()
-        writer = WARCWriter(buf, gzip=True)
-        writer.write_record(writer.create_warcinfo_record(path.name, self.info))
-        self._size = self._write(buf.getvalue())
+        writer = WARCWriter(io.BytesIO(), gzip=False)
+        self._size = self._write(_gzip_records(writer.create_warcinfo_record(path.name, self.info)))
         return self._fd
 
     def _write(self, data: bytes) -> int:
@@ -100,8 +116,7 @@ class RotatingWarcWriter:
         """One response and the request that fetched it, as two records in one write."""
         self._open()
         when = (date or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-        buf = io.BytesIO()
-        writer = WARCWriter(buf, gzip=True)
+        writer = WARCWriter(io.BytesIO(), gzip=False)
         http_response = StatusAndHeaders(f"{status} {_reason(status)}", response_headers,
                                          protocol=protocol or "HTTP/1.1")
         response = writer.create_warc_record(
@@ -122,9 +137,7 @@ class RotatingWarcWriter:
                 "WARC-Concurrent-To": response.rec_headers.get_header("WARC-Record-ID"),
             },
         )
-        writer.write_record(response)
-        writer.write_record(request)
-        self._size = self._write(buf.getvalue())
+        self._size = self._write(_gzip_records(response, request))
         self.records += 2
 
     def close(self) -> None:

@@ -69,3 +69,27 @@ def test_rebuild_refuses_to_write_into_the_crawl_folder(portal, tmp_path):
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2
     assert "rebuild into another folder" in proc.stderr
+
+
+def test_each_record_is_its_own_gzip_member_and_reads_back(tmp_path):
+    from newscrawl.archive.warc import RotatingWarcWriter, iter_responses
+
+    writer = RotatingWarcWriter(tmp_path, "site", "run1", info={"software": "test"})
+    body = "<html><body><p>正文 body text</p></body></html>".encode() * 50
+    for n in range(3):
+        writer.write_exchange(url=f"http://127.0.0.1/a{n}.html", method="GET",
+                              request_headers=[("User-Agent", "newscrawl/test")], request_body=b"",
+                              status=200, response_headers=[("Content-Type", "text/html")], body=body)
+    writer.close()
+    [path] = writer.files
+    raw = path.read_bytes()
+    members = []
+    while raw:  # split the file at gzip member ends: warcinfo, then response + request per page
+        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        members.append(d.decompress(raw))
+        raw = d.unused_data
+    kinds = [m.split(b"WARC-Type: ", 1)[1].split(b"\r\n", 1)[0] for m in members]
+    assert kinds == [b"warcinfo"] + [b"response", b"request"] * 3
+    pages = list(iter_responses(path))
+    assert [p.url for p in pages] == [f"http://127.0.0.1/a{n}.html" for n in range(3)]
+    assert all(p.body == body for p in pages)
