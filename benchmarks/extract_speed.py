@@ -63,11 +63,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         import trafilatura
-    except ImportError:
+    except ImportError as exc:
+        # trafilatura 2.x also needs lxml_html_clean (lxml no longer ships lxml.html.clean).
         print(
-            f"trafilatura is not installed in this interpreter ({sys.executable}); it is the "
-            "baseline of this benchmark, not a newscrawl dependency. Install it, then rerun:\n"
-            f"  {sys.executable} -m pip install trafilatura",
+            f"trafilatura does not import in this interpreter ({sys.executable}): {exc}\n"
+            "It is the baseline of this benchmark, not a newscrawl dependency. Install it, "
+            f"then rerun:\n  {sys.executable} -m pip install trafilatura lxml_html_clean",
             file=sys.stderr,
         )
         return 2
