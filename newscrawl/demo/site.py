@@ -17,6 +17,9 @@ from newscrawl.demo.text import SITE_NAME, Story, author_bio, make_story
 
 CST = timezone(timedelta(hours=8))
 MONTH = "2026-11"
+SIDEBAR_HOT = 10
+SIDEBAR_FOCUS = 8
+PAGER_WINDOW = 5  # page numbers shown each side of the current list page
 
 
 @dataclass(slots=True)
@@ -237,6 +240,13 @@ class DemoSite:
     # ----------------------------------------------------------------- rendering
     def render_all(self) -> None:
         self.pages.clear()
+        # (place in the site's list, place in its section's list) of every article.
+        self._position = {id(a): (0, 0) for a in self.articles}
+        for n, a in enumerate(self.articles):
+            self._position[id(a)] = (n, 0)
+        for section in self.sections:
+            for n, a in enumerate(section.articles):
+                self._position[id(a)] = (self._position[id(a)][0], n)
         for article in self.articles:
             self._render_article(article)
         for section in self.sections:
@@ -315,11 +325,15 @@ class DemoSite:
         )
 
     def _sidebar(self) -> str:
+        # A fixed number of items, as a portal's sidebar has: one that grew with the site
+        # would make every page of a benchmark-sized portal megabytes of links.
         hot = "".join(
-            f'<li><a href="{a.path}">{_e(a.title)}</a></li>' for a in self.articles[::5]
+            f'<li><a href="{a.path}">{_e(a.title)}</a></li>'
+            for a in self.articles[::5][:SIDEBAR_HOT]
         )
         focus = "".join(
-            f'<li><a href="{a.path}">{_e(a.title)}</a></li>' for a in self.articles[3::7]
+            f'<li><a href="{a.path}">{_e(a.title)}</a></li>'
+            for a in self.articles[3::7][:SIDEBAR_FOCUS]
         )
         return (
             f'<div class="side"><h3>热文推荐</h3><ul>{hot}</ul>'
@@ -328,10 +342,14 @@ class DemoSite:
 
     def _render_article(self, article: DemoArticle) -> None:
         section = self._section(article.section)
-        idx = section.articles.index(article)
+        idx = self._position[id(article)][1]
         prev_a = section.articles[idx - 1] if idx > 0 else None
         next_a = section.articles[idx + 1] if idx + 1 < len(section.articles) else None
-        related = [a for a in self.articles if a is not article][idx::6][:4]
+        # Every sixth of the other articles from the one at ``idx``, four of them (indexes
+        # into the site's list with this article left out, without building that list).
+        own = self._position[id(article)][0]
+        related = [self.articles[k if k < own else k + 1]
+                   for k in range(idx, len(self.articles) - 1, 6)[:4]]
         story = article.story
         offsets = [sum(article.split[:k]) for k in range(len(article.split) + 1)]
         npages = len(article.page_paths)
@@ -422,7 +440,10 @@ class DemoSite:
             pager = [f'<a href="{section.list_paths[0]}">首页</a>']
             if k > 0:
                 pager.append(f'<a href="{section.list_paths[k - 1]}">上一页</a>')
-            for n, p in enumerate(section.list_paths):
+            # Page numbers around this one, as CMS pagers show them (a pager listing every
+            # page would make a large section's list pages quadratic in size).
+            for n in range(max(0, k - PAGER_WINDOW), min(total, k + PAGER_WINDOW + 1)):
+                p = section.list_paths[n]
                 pager.append(f"<b>{n + 1}</b>" if n == k else f'<a href="{p}">{n + 1}</a>')
             if k + 1 < total:
                 pager.append(f'<a href="{section.list_paths[k + 1]}">下一页</a>')
