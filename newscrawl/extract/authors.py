@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import lxml.html
+from lxml import etree
 
 from newscrawl.extract import bylines, structured
 from newscrawl.extract.pagetext import BLOCK_TAGS, SKIP_TAGS, Line, clean_space, element_text
@@ -42,9 +43,11 @@ def _ld_people(value: Any) -> list[str]:
 
 
 # "uthor"/"yline" catch both cases of author/Author, byline/Byline in one test each.
-BYLINE_XPATH = (
-    "//body//*[contains(@class,'uthor') or contains(@class,'yline') or @rel='author' "
-    "or contains(@itemprop,'uthor') or contains(@id,'uthor') or contains(@class,'writer')]"
+# Elements without any of the attributes are passed over before the string tests.
+BYLINE_XPATH = etree.XPath(
+    "//body/descendant::*[@class or @id or @rel or @itemprop][contains(@class,'uthor') "
+    "or contains(@class,'yline') or @rel='author' or contains(@itemprop,'uthor') "
+    "or contains(@id,'uthor') or contains(@class,'writer')]"
 )
 PROFILE_CARD_RX = re.compile(r"阅读|粉丝|关注|文章|发文|followers|articles", re.I)
 NOT_BYLINE_CLASS_RX = re.compile(r"bio|avatar|image|img|photo|desc|about|more|follow|social|comment", re.I)
@@ -55,7 +58,7 @@ def byline_elements(tree: lxml.html.HtmlElement, site_name: str | tuple[str, ...
                     host: str | None) -> list[str]:
     """Names in the elements a page marks as its byline (class author/byline, rel=author);
     not in a block framing the page (a sidebar's site-owner card, nav, comments)."""
-    for el in tree.xpath(BYLINE_XPATH)[:12]:
+    for el in BYLINE_XPATH(tree)[:12]:
         if NOT_BYLINE_CLASS_RX.search(el.get("class") or "") or any(
                 a.tag in ("figure", "figcaption") for a in el.iterancestors()) or structured.in_frame(el):
             continue

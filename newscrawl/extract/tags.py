@@ -12,6 +12,7 @@ import unicodedata
 from typing import Any
 
 import lxml.html
+from lxml import etree
 
 from newscrawl.extract import structured
 from newscrawl.extract.pagetext import Line, element_text
@@ -135,14 +136,15 @@ def _used(keyword: str, haystack: str) -> bool:
 
 # A class or id naming a tag list: "tags", "post-tags", "entry_tags", "tag-list"; not a
 # sidebar's "tagcloud" (in_frame leaves the sidebar out in any case).
-TAG_BLOCK_XPATH = "//*[contains(@class,'tag') or contains(@id,'tag')][not(self::a)]"
+# /descendant:: is one pass over the tree where // walks descendant-or-self then child.
+TAG_BLOCK_XPATH = etree.XPath("/descendant::*[contains(@class,'tag') or contains(@id,'tag')][not(self::a)]")
 TAG_BLOCK_NAME_RX = re.compile(r"(?:^|[-_\s])(?:post|entry|article|blog)?[-_]?tags?(?:[-_]?(?:list|links|box|wrap))?(?:$|[-_\s])", re.I)
 
 
 def tag_block_links(tree: lxml.html.HtmlElement) -> list[str]:
     """The links of the article's own tag list, marked by class or id (the article footer's
     ``div.post-tags`` of blog themes), where they carry no rel=tag: each link one tag, whole."""
-    for el in tree.xpath(TAG_BLOCK_XPATH):
+    for el in TAG_BLOCK_XPATH(tree):
         names = " ".join(filter(None, (el.get("class"), el.get("id"))))
         if not TAG_BLOCK_NAME_RX.search(names) or structured.in_frame(el):
             continue
