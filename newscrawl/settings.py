@@ -129,6 +129,9 @@ NEWSCRAWL_TRAP_MAX_QUERY_KEYSETS = 12  # parameter-name sets per path
 NEWSCRAWL_TRAP_MAX_QUERY_COMBINATIONS = 20  # then only queries with a new value pass
 NEWSCRAWL_TRAP_MAX_UNPRODUCTIVE = 3  # list pages in a row without a new article link: the next is not fetched
 NEWSCRAWL_TRAP_MAX_FRONTIER = 100_000  # scheduled requests; more list pages wait
+# New links followed from one page (Heritrix and Nutch cap outlinks too); the rest are
+# counted in newscrawl/links/over_page_cap. Bounds the memory one huge archive page takes.
+NEWSCRAWL_MAX_LINKS_PER_PAGE = 5_000
 # Responses per run; reached: "stopped: budget", exit 3, the next run continues. 0 = off.
 NEWSCRAWL_PAGE_BUDGET = 20_000
 # Conditional requests for list pages, feeds and sitemaps (validators and the last body in

@@ -129,11 +129,13 @@ class NewsSpider(scrapy.Spider):
         self._requested: set[str] = set()
         self.pool: BoundedExtractor | None = None
         self.max_bytes = 0
+        self.max_links = 0  # NEWSCRAWL_MAX_LINKS_PER_PAGE; 0: no cap
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.max_bytes = crawler.settings.getint("NEWSCRAWL_EXTRACT_MAX_BYTES", 0)
+        spider.max_links = crawler.settings.getint("NEWSCRAWL_MAX_LINKS_PER_PAGE", 0)
         crawler.signals.connect(spider.open_pool, signal=signals.spider_opened)
         crawler.signals.connect(spider.close_pool, signal=signals.spider_closed)
         return spider
@@ -247,7 +249,7 @@ class NewsSpider(scrapy.Spider):
         elif not follow:
             self.drop(f"not_article/{found.kind}", response.url, found.reason)
         if follow:
-            for request in self.follow(found.links, skip):
+            for request in self.follow(found.links, skip, response.url):
                 yield request
 
     def html_copy(self, response: Response) -> PageCopy | None:
@@ -275,10 +277,28 @@ class NewsSpider(scrapy.Spider):
         return PageCopy(response.url, body, http_content_type_encoding(ctype) if ctype else None,
                         fetch_time(response))
 
-    def follow(self, links: list[str], skip: set[str]) -> Iterator[Request]:
-        for url in links:
+    def follow(self, links: list[str], skip: set[str], page_url: str = "") -> Iterator[Request]:
+        """Requests for the page's new links, at most NEWSCRAWL_MAX_LINKS_PER_PAGE of them:
+        every link of a page becomes a request the spider middlewares hold at once (they
+        judge a page's links together), so an archive page listing a whole site would make
+        the crawl's memory peak grow with the site. The links past the cap are counted, not
+        marked as requested: another page that lists them is followed as usual."""
+        cap = self.max_links
+        followed = 0
+        for index, url in enumerate(links):
             if url in skip or url in self._requested:
                 continue
+            if cap and followed >= cap:
+                over = sum(1 for u in links[index:] if u not in skip and u not in self._requested)
+                self.count("links/over_page_cap", over)
+                self.count("links/capped_pages")
+                if "links_over_page_cap" not in self._logged:
+                    self._logged.add("links_over_page_cap")
+                    logger.info("%s lists more than %d new links; the first %d are followed, %d "
+                                "are not (NEWSCRAWL_MAX_LINKS_PER_PAGE; further pages only counted "
+                                "in newscrawl/links/over_page_cap)", page_url or "a page", cap, cap, over)
+                return
+            followed += 1
             self._requested.add(url)
             if not self.allowed(url):
                 self.refuse_offsite(url)

@@ -82,3 +82,26 @@ def test_user_agent_and_since_parsing(spider):
     assert parse_since("2026-11-01", "Asia/Shanghai").utcoffset().total_seconds() == 8 * 3600
     with pytest.raises(ValueError, match="not a date"):
         parse_since("last week")
+
+
+def test_links_past_the_page_cap_are_counted_and_left_for_other_pages(caplog):
+    crawler = get_crawler(PortalSpider, {"NEWSCRAWL_MAX_LINKS_PER_PAGE": 3})
+    crawler.stats.open_spider()
+    spider = PortalSpider.from_crawler(crawler, url="https://news.example.cn/")
+    links = [f"https://news.example.cn/a/{n}.html" for n in range(8)]
+    with caplog.at_level(logging.INFO):
+        first = [r.url for r in spider.follow(links, {links[0]}, "https://news.example.cn/archive")]
+    # links[0] is skipped (the page's own continuation), then three are followed.
+    assert first == links[1:4]
+    assert stats(spider)["newscrawl/links/over_page_cap"] == 4
+    assert stats(spider)["newscrawl/links/capped_pages"] == 1
+    assert [r for r in caplog.records if "NEWSCRAWL_MAX_LINKS_PER_PAGE" in r.getMessage()]
+    # Another page listing the links past the cap has them followed.
+    again = [r.url for r in spider.follow(links[4:6], set(), "https://news.example.cn/list")]
+    assert again == links[4:6]
+
+
+def test_no_cap_follows_every_new_link_once(spider):
+    links = [f"https://news.example.cn/a/{n}.html" for n in range(50)]
+    assert len(list(spider.follow(links + links[:10], set(), "https://news.example.cn/"))) == 50
+    assert "newscrawl/links/over_page_cap" not in stats(spider)
