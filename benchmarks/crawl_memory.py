@@ -4,7 +4,7 @@ growing sizes, to show whether memory stays flat as the crawl grows.
     python benchmarks/crawl_memory.py [--pages 1000 10000] [--workers -1]
 
 Each size serves the demo portal at the scale that gives about that many pages (26 × SCALE
-articles, ~1.3 pages per article) from its own process, and runs the real console command
+articles, about one page per article) from its own process, and runs the real console command
 ``python -m newscrawl crawl URL --data-dir TMP --quiet`` at full speed (no politeness delay,
 no AutoThrottle, page budget off) into a fresh data folder. While it runs, the parent reads
 ``VmHWM`` (the kernel's peak resident set) of the crawl process and of its extraction
@@ -29,7 +29,9 @@ import time
 from pathlib import Path
 
 ARTICLES_PER_SCALE = 26
-PAGES_PER_ARTICLE = 1.3  # list, tag and author pages and multi-page articles beside them
+# Pages fetched per article, measured: list pages past the first few are not fetched once the
+# archive and tag pages have led to their articles (the no_new_articles rule).
+PAGES_PER_ARTICLE = 1.0
 
 SETTINGS = {
     "DOWNLOAD_DELAY": "0",

@@ -42,6 +42,7 @@ import logging
 import re
 from collections import defaultdict
 from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -224,70 +225,108 @@ class TrapFilterMiddleware:
             return 0
 
     # --- the filter -------------------------------------------------------------------------
-    def _judge(self, response: Any, requests: list[Request], spider: Any) -> Iterable[Request]:
-        url_rules: UrlRules | None = getattr(spider, "url_rules", None)
-        own_path = urlsplit(response.url).path if response is not None else None
-        depth = int(response.meta.get(UNPRODUCTIVE_META, 0)) if response is not None else 0
-        judged: list[tuple[Request, str, PageType | None]] = []
-        productive = False
-        for request in requests:
-            if request.dont_filter:
-                judged.append((request, "", None))
-                continue
-            rule = self.rules.shape_verdict(request.url)
-            if rule is not None:
-                self._drop(rule, request.url)
-                continue
-            canon = canonicalize_url(request.url)
-            if canon in self._seen:
-                judged.append((request, canon, None))  # the dupefilter's business
-                continue
-            kind = classify_url(request.url, url_rules)
-            # An article by its URL (the profile's article_urls, or the generic shapes) is
-            # never a facet: the query rules only judge lists and unknown pages.
-            rule = None if kind is PageType.ARTICLE else self.rules.query_verdict(canon)
-            if rule is not None:
-                self._drop(rule, request.url)
-                continue
-            if (not productive and kind is not PageType.LIST
-                    and urlsplit(canon).path != own_path and not self._stored(canon)):
-                productive = True
-            judged.append((request, canon, kind))
-        child_depth = 0 if productive else depth + 1
-        frontier_full: bool | None = None  # asked once, and only when a list link is new
-        for request, canon, kind in judged:
-            if canon and kind is PageType.LIST and canon not in self._seen:
-                if self.max_unproductive and child_depth >= self.max_unproductive:
-                    self._drop("no_new_articles", request.url)
-                    continue
-                if frontier_full is None:
-                    frontier_full = bool(self.max_frontier) and self._frontier() >= self.max_frontier
-                if frontier_full:
-                    self._drop("frontier", request.url)
-                    continue
-            if canon:
-                self._seen.add(canon)
-            request.meta[UNPRODUCTIVE_META] = child_depth
-            yield request
+    def _judge(self, request: Request, page: _PageLinks) -> _Judged | None:
+        """The shape and query rules for one request; None when a rule drops it. Notes on
+        ``page`` whether the request makes the page productive."""
+        if request.dont_filter:
+            return request, "", None
+        rule = self.rules.shape_verdict(request.url)
+        if rule is not None:
+            self._drop(rule, request.url)
+            return None
+        canon = canonicalize_url(request.url)
+        if canon in self._seen:
+            return request, canon, None  # the dupefilter's business
+        kind = classify_url(request.url, page.url_rules)
+        # An article by its URL (the profile's article_urls, or the generic shapes) is
+        # never a facet: the query rules only judge lists and unknown pages.
+        rule = None if kind is PageType.ARTICLE else self.rules.query_verdict(canon)
+        if rule is not None:
+            self._drop(rule, request.url)
+            return None
+        if (not page.productive and kind is not PageType.LIST
+                and urlsplit(canon).path != page.own_path and not self._stored(canon)):
+            page.productive = True
+        return request, canon, kind
+
+    def _release(self, judged: _Judged, child_depth: int, page: _PageLinks) -> Request | None:
+        """The list-chain and frontier rules for one judged request, given the depth the
+        page's links inherit; None when one drops it."""
+        request, canon, kind = judged
+        if canon and kind is PageType.LIST and canon not in self._seen:
+            if self.max_unproductive and child_depth >= self.max_unproductive:
+                self._drop("no_new_articles", request.url)
+                return None
+            if page.frontier_full is None:  # asked once a page, only when a list link is new
+                page.frontier_full = bool(self.max_frontier) and self._frontier() >= self.max_frontier
+            if page.frontier_full:
+                self._drop("frontier", request.url)
+                return None
+        if canon:
+            self._seen.add(canon)
+        request.meta[UNPRODUCTIVE_META] = child_depth
+        return request
+
+    def _feed(self, request: Request, page: _PageLinks) -> list[Request]:
+        """Judge one request of the page. A page's links are judged together — whether the
+        page brought anything new decides what its list links inherit — but once one link
+        has shown it did, the links are let through as they come: a page listing thousands
+        of links never has them all held at once."""
+        judged = self._judge(request, page)
+        if judged is not None:
+            page.held.append(judged)
+        if not page.productive:
+            return []
+        out = [r for j in page.held if (r := self._release(j, 0, page)) is not None]
+        page.held.clear()
+        return out
+
+    def _finish(self, page: _PageLinks) -> list[Request]:
+        child_depth = 0 if page.productive else page.depth + 1
+        out = [r for j in page.held if (r := self._release(j, child_depth, page)) is not None]
+        page.held.clear()
+        return out
+
+    def _page(self, response: Any, spider: Any) -> _PageLinks:
+        return _PageLinks(
+            url_rules=getattr(spider or self.crawler.spider, "url_rules", None),
+            own_path=urlsplit(response.url).path if response is not None else None,
+            depth=int(response.meta.get(UNPRODUCTIVE_META, 0)) if response is not None else 0,
+        )
 
     def process_spider_output(self, response: Any, result: Iterable[Any], spider: Any = None) -> Iterable[Any]:
-        requests: list[Request] = []
+        page = self._page(response, spider)
         for obj in result:
             if isinstance(obj, Request):
-                requests.append(obj)
+                yield from self._feed(obj, page)
             else:
                 yield obj
-        yield from self._judge(response, requests, spider or self.crawler.spider)
+        yield from self._finish(page)
 
     async def process_spider_output_async(self, response: Any, result: AsyncIterator[Any],
                                           spider: Any = None) -> AsyncIterator[Any]:
-        # A page's links are judged together: whether the page brought anything new decides
-        # what its list links inherit.
-        requests: list[Request] = []
+        page = self._page(response, spider)
         async for obj in result:
             if isinstance(obj, Request):
-                requests.append(obj)
+                for request in self._feed(obj, page):
+                    yield request
             else:
                 yield obj
-        for request in self._judge(response, requests, spider or self.crawler.spider):
+        for request in self._finish(page):
             yield request
+
+
+# (request, canonical URL or "" when not judged, its page type by URL or None when seen)
+_Judged = tuple[Request, str, "PageType | None"]
+
+
+@dataclass(slots=True)
+class _PageLinks:
+    """The judging of one page's links while the spider yields them."""
+
+    url_rules: UrlRules | None
+    own_path: str | None
+    depth: int  # list pages in a row without a new article link, this one excluded
+    productive: bool = False
+    frontier_full: bool | None = None
+    held: list[_Judged] = field(default_factory=list)
