@@ -20,6 +20,7 @@ MONTH = "2026-11"
 SIDEBAR_HOT = 10
 SIDEBAR_FOCUS = 8
 PAGER_WINDOW = 5  # page numbers shown each side of the current list page
+LISTING_PER_PAGE = 50  # archive, tag and author listings
 
 
 @dataclass(slots=True)
@@ -491,30 +492,51 @@ class DemoSite:
     def _render_tags_and_authors(self) -> None:
         for tag, path in self.tags.items():
             tagged = [a for a in self.articles if tag in a.story.tags]
-            text = (
+            head = (
                 self._head(f"标签：{tag}_{SITE_NAME}") + self._nav()
                 + f'<div class="main"><h1>标签：{_e(tag)}</h1>\n'
                 f"<p>共有{len(tagged)}篇与“{_e(tag)}”相关的文章，按发布时间排列。</p>\n"
-                + self._list_items(tagged, summaries=True) + "</div>\n" + self._footer()
             )
-            self.pages[path] = Page(text.encode("utf-8"))
+            self._render_listing(path, head, tagged, summaries=True)
         for name, path in self.authors.items():
             written = [a for a in self.articles if name in a.story.reporters]
             bio = author_bio(self.rng, name)
-            text = (
+            head = (
                 self._head(f"{name}的专栏_{SITE_NAME}") + self._nav()
                 + f'<div class="main"><h1>{_e(name)}</h1>\n<div class="bio"><p>{_e(bio)}</p></div>\n'
                 f'<div class="info">更新时间：{_e(written[0].published_raw)}</div>\n'
-                + self._list_items(written, summaries=True) + "</div>\n" + self._footer()
             )
-            self.pages[path] = Page(text.encode("utf-8"))
+            self._render_listing(path, head, written, summaries=True)
         by_day = sorted(self.articles, key=lambda a: a.published_at or "", reverse=True)
-        text = (
+        head = (
             self._head(f"2026年11月稿件归档_{SITE_NAME}") + self._nav()
             + '<div class="main"><h1>2026年11月稿件归档</h1>\n'
-            + self._list_items(by_day) + "</div>\n" + self._footer()
         )
-        self.pages["/archive/2026-11.html"] = Page(text.encode("utf-8"))
+        self._render_listing("/archive/2026-11.html", head, by_day)
+
+    def _render_listing(self, path: str, head: str, articles: list[DemoArticle], *,
+                        summaries: bool = False) -> None:
+        """An archive, tag or author listing, LISTING_PER_PAGE articles a page (``x.html``,
+        ``x_2.html``, ...), as CMSs paginate them: a listing of the whole site on one page
+        would grow with the site."""
+        stem = path[:-len(".html")]
+        pages = max(1, -(-len(articles) // LISTING_PER_PAGE))
+        paths = [path] + [f"{stem}_{k}.html" for k in range(2, pages + 1)]
+        for k, page_path in enumerate(paths):
+            chunk = articles[k * LISTING_PER_PAGE:(k + 1) * LISTING_PER_PAGE]
+            pager = ""
+            if pages > 1:
+                links = []
+                if k > 0:
+                    links.append(f'<a href="{paths[k - 1]}">上一页</a>')
+                for n in range(max(0, k - PAGER_WINDOW), min(pages, k + PAGER_WINDOW + 1)):
+                    links.append(f"<b>{n + 1}</b>" if n == k else f'<a href="{paths[n]}">{n + 1}</a>')
+                if k + 1 < pages:
+                    links.append(f'<a href="{paths[k + 1]}">下一页</a>')
+                pager = f'<div class="pages">{" ".join(links)}</div>\n'
+            text = (head + self._list_items(chunk, summaries=summaries) + pager + "</div>\n"
+                    + self._footer())
+            self.pages[page_path] = Page(text.encode("utf-8"))
 
     def _render_misc(self) -> None:
         about = (
