@@ -188,7 +188,9 @@ class TrapFilterMiddleware:
         )
         self.max_unproductive = settings.getint("NEWSCRAWL_TRAP_MAX_UNPRODUCTIVE", 3)
         self.max_frontier = settings.getint("NEWSCRAWL_TRAP_MAX_FRONTIER", 100_000)
-        self._seen: set[str] = set()
+        # hash() of each canonical URL judged: a set of ints is a third of one of URLs, and a
+        # collision only sends a list link on to the dupefilter unjudged.
+        self._seen: set[int] = set()
         self._logged: set[str] = set()
         self._archive: Any = None
 
@@ -235,7 +237,7 @@ class TrapFilterMiddleware:
             self._drop(rule, request.url)
             return None
         canon = canonicalize_url(request.url)
-        if canon in self._seen:
+        if hash(canon) in self._seen:
             return request, canon, None  # the dupefilter's business
         kind = classify_url(request.url, page.url_rules)
         # An article by its URL (the profile's article_urls, or the generic shapes) is
@@ -253,7 +255,7 @@ class TrapFilterMiddleware:
         """The list-chain and frontier rules for one judged request, given the depth the
         page's links inherit; None when one drops it."""
         request, canon, kind = judged
-        if canon and kind is PageType.LIST and canon not in self._seen:
+        if canon and kind is PageType.LIST and hash(canon) not in self._seen:
             if self.max_unproductive and child_depth >= self.max_unproductive:
                 self._drop("no_new_articles", request.url)
                 return None
@@ -263,7 +265,7 @@ class TrapFilterMiddleware:
                 self._drop("frontier", request.url)
                 return None
         if canon:
-            self._seen.add(canon)
+            self._seen.add(hash(canon))
         request.meta[UNPRODUCTIVE_META] = child_depth
         return request
 

@@ -93,6 +93,38 @@ def fetch_time(response: Response) -> datetime:
     return datetime.now(timezone.utc).replace(microsecond=0)
 
 
+# URLs the spider remembers as requested (between this and twice this many): enough for
+# every link a portal repeats on its pages, bounded however long the crawl.
+REQUESTED_MEMORY = 20_000
+
+
+class RecentUrls:
+    """A set that forgets its oldest entries: two generations of ``size`` each; when the
+    newer fills up the older is dropped. A URL found in the older one is moved to the newer,
+    so links every page repeats are never forgotten."""
+
+    def __init__(self, size: int) -> None:
+        self.size = max(1, size)
+        self._new: set[str] = set()
+        self._old: set[str] = set()
+
+    def __contains__(self, url: object) -> bool:
+        if url in self._new:
+            return True
+        if isinstance(url, str) and url in self._old:
+            self.add(url)
+            return True
+        return False
+
+    def add(self, url: str) -> None:
+        if len(self._new) >= self.size:
+            self._old, self._new = self._new, set()
+        self._new.add(url)
+
+    def __len__(self) -> int:
+        return len(self._new) + len(self._old - self._new)
+
+
 class NewsSpider(scrapy.Spider):
     """Base of the newscrawl spiders. Arguments (``-a name=value``):
 
@@ -123,10 +155,12 @@ class NewsSpider(scrapy.Spider):
         self.url_rules = profile.url_rules
         self.since = parse_since(since, profile.timezone)
         self._logged: set[str] = set()
-        # URLs this spider already asked for: a page links the same sidebar and tag pages as
+        # URLs this spider asked for lately: a page links the same sidebar and tag pages as
         # every other, and sending each repeat through the middlewares and the dupefilter
-        # costs more than the page itself. Scrapy's dupefilter remains the real guard.
-        self._requested: set[str] = set()
+        # costs more than the page itself. Scrapy's dupefilter remains the real guard, so
+        # this only needs to remember the recent ones: bounded, the crawl's memory does not
+        # grow with it.
+        self._requested = RecentUrls(REQUESTED_MEMORY)
         self.pool: BoundedExtractor | None = None
         self.max_bytes = 0
         self.max_links = 0  # NEWSCRAWL_MAX_LINKS_PER_PAGE; 0: no cap

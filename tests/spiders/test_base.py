@@ -105,3 +105,16 @@ def test_no_cap_follows_every_new_link_once(spider):
     links = [f"https://news.example.cn/a/{n}.html" for n in range(50)]
     assert len(list(spider.follow(links + links[:10], set(), "https://news.example.cn/"))) == 50
     assert "newscrawl/links/over_page_cap" not in stats(spider)
+
+
+def test_recent_urls_stay_bounded_and_keep_what_is_repeated():
+    from newscrawl.spiders.base import RecentUrls
+
+    recent = RecentUrls(100)
+    recent.add("https://news.example.cn/")  # the link every page repeats
+    for n in range(10_000):
+        recent.add(f"https://news.example.cn/a/{n}.html")
+        assert "https://news.example.cn/" in recent
+    assert len(recent) <= 200
+    assert "https://news.example.cn/a/9999.html" in recent
+    assert "https://news.example.cn/a/0.html" not in recent  # forgotten: the dupefilter guards it
