@@ -552,7 +552,7 @@ class DemoSite:
         self.pages["/about.html"] = Page(about.encode("utf-8"))
         slow = (
             self._head(f"年度专题_{SITE_NAME}") + self._nav()
-            + '<div class="main"><h1>年度专题</h1>\n' + self._list_items(self.articles[::3])
+            + '<div class="main"><h1>年度专题</h1>\n' + self._list_items(self.articles[::3][:LISTING_PER_PAGE])
             + "</div>\n" + self._footer()
         )
         self.pages["/special/slow.html"] = Page(slow.encode("utf-8"), delay=self.slow_seconds)
