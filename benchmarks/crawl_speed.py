@@ -85,8 +85,8 @@ def _run_in_this_process(kind: str, target: str, out: str, workers: int, archive
             yield scrapy.Request(self.urls[0], callback=self.parse)
 
         def parse(self, response: Any, **kwargs: Any) -> Any:
-            if not isinstance(response, scrapy.http.TextResponse):
-                return
+            if not isinstance(response, scrapy.http.HtmlResponse):
+                return  # a JSON or XML response has no links to follow (and no css())
             for href in response.css("a::attr(href)").getall():
                 url = response.urljoin(href)
                 # Each wanted page asked for once (as the portal spider does): a request
