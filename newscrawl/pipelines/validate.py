@@ -7,20 +7,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from jsonschema import Draft202012Validator
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from newscrawl.archive.extension import require_archive_enabled
-from newscrawl.archive.validate import drop_reason
+from newscrawl.archive.validate import RecordValidator, drop_reason
 from newscrawl.pipelines._items import drop_reason_key, item_to_dict
-from newscrawl.record import load_schema
 
 
 class ValidatePipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats
-        self.validator = Draft202012Validator(load_schema())
+        self.validator = RecordValidator()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ValidatePipeline:
