@@ -190,3 +190,41 @@ def test_a_killed_crawl_leaves_no_workers_behind():
     while any(_running(p) for p in pids) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(_running(p) for p in pids)
+
+
+def test_call_async_on_the_event_loop_names_every_failure_and_keeps_going():
+    """call_async (what the spiders await): the same results and named drops as
+    submit_call, more calls than workers wait their turn, and a call cancelled mid-job
+    never hands its late answer to the next call."""
+    pool = BoundedExtractor(timeout=0.5, workers=2, memory_limit_mb=200)
+
+    async def scenario():
+        assert await pool.call_async(divmod, 17, 5) == (3, 2)
+        reasons = {}
+        for name, function in (("spin", hf.spin_forever), ("raise", hf.raise_error),
+                               ("die", hf.die), ("memory", hf.eat_memory)):
+            try:
+                await pool.call_async(function, b"x")
+            except bounded.Dropped as exc:
+                reasons[name] = exc.reason
+        # Ten calls on two workers: every one answered, each with its own result.
+        answers = await asyncio.gather(*(pool.call_async(divmod, n, 3) for n in range(10)))
+        assert answers == [divmod(n, 3) for n in range(10)]
+        # A call cancelled while its worker sleeps: the next calls get their own answers.
+        task = asyncio.ensure_future(pool.call_async(time.sleep, 0.3))
+        await asyncio.sleep(0.1)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        assert [await pool.call_async(divmod, 7, 2) for _ in range(3)] == [(3, 1)] * 3
+        return reasons
+
+    try:
+        reasons = asyncio.run(scenario())
+    finally:
+        pool.close()
+    assert reasons["spin"] == bounded.TIMEOUT
+    assert reasons["raise"] == bounded.EXTRACTOR_ERROR
+    assert reasons["die"] == bounded.WORKER_CRASHED
+    assert reasons["memory"] in (bounded.MEMORY_LIMIT, bounded.WORKER_CRASHED)
+    assert pool.replaced >= 3
