@@ -16,10 +16,11 @@ share (tests/archive/test_validate.py holds it to that, and to agreement on alte
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import fastjsonschema
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, ValidationError
 
 from newscrawl.record import load_schema
 
@@ -50,6 +51,13 @@ class RecordValidator:
             return False
         return True
 
+    def iter_errors(self, data: dict[str, Any]) -> Iterator[ValidationError]:
+        """jsonschema's errors for ``data``; none, without asking it, when the compiled
+        check passes."""
+        if self.passes_compiled(data):
+            return iter(())
+        return self.full.iter_errors(data)
+
 
 def drop_reason(data: dict[str, Any],
                 validator: Draft202012Validator | RecordValidator) -> str | None:
@@ -58,10 +66,6 @@ def drop_reason(data: dict[str, Any],
         value = data.get(key)
         if not isinstance(value, str) or not value.strip():
             return f"missing_{key}: the record has no {key}"
-    if isinstance(validator, RecordValidator):
-        if validator.passes_compiled(data):
-            return None
-        validator = validator.full
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
     if not errors:
         return None

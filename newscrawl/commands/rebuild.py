@@ -181,16 +181,15 @@ def _replay(groups: list[tuple[str, dict[str, str], list[Path]]], args: argparse
 def _pages(files: list[Path], args: argparse.Namespace) -> int:
     from urllib.parse import urlsplit
 
-    from jsonschema import Draft202012Validator
     from w3lib.encoding import http_content_type_encoding
 
     from newscrawl.archive.normalise import normalise_record
     from newscrawl.archive.store import Archive
-    from newscrawl.archive.validate import drop_reason
+    from newscrawl.archive.validate import RecordValidator, drop_reason
     from newscrawl.extract import extract_article
-    from newscrawl.record import Article, load_schema
+    from newscrawl.record import Article
 
-    validator = Draft202012Validator(load_schema())
+    validator = RecordValidator()
     archives: dict[str, Archive] = {}
     locks: list[SiteLock] = []
     counts: dict[str, int] = defaultdict(int)

@@ -71,6 +71,13 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+def _page_numbers(paths: list[str], k: int) -> list[str]:
+    """A pager's page numbers around page ``k`` (0-based), as CMS pagers show them: one
+    listing every page would make a large listing's pages quadratic in size."""
+    return [f"<b>{n + 1}</b>" if n == k else f'<a href="{paths[n]}">{n + 1}</a>'
+            for n in range(max(0, k - PAGER_WINDOW), min(len(paths), k + PAGER_WINDOW + 1))]
+
+
 class DemoSite:
     """All pages of the portal for one base URL, plus the ground truth."""
 
@@ -241,13 +248,9 @@ class DemoSite:
     # ----------------------------------------------------------------- rendering
     def render_all(self) -> None:
         self.pages.clear()
-        # (place in the site's list, place in its section's list) of every article.
-        self._position = {id(a): (0, 0) for a in self.articles}
-        for n, a in enumerate(self.articles):
-            self._position[id(a)] = (n, 0)
-        for section in self.sections:
-            for n, a in enumerate(section.articles):
-                self._position[id(a)] = (self._position[id(a)][0], n)
+        # Each article's place in the site's list and in its section's list.
+        self._site_index = {id(a): n for n, a in enumerate(self.articles)}
+        self._section_index = {id(a): n for s in self.sections for n, a in enumerate(s.articles)}
         for article in self.articles:
             self._render_article(article)
         for section in self.sections:
@@ -343,12 +346,12 @@ class DemoSite:
 
     def _render_article(self, article: DemoArticle) -> None:
         section = self._section(article.section)
-        idx = self._position[id(article)][1]
+        idx = self._section_index[id(article)]
         prev_a = section.articles[idx - 1] if idx > 0 else None
         next_a = section.articles[idx + 1] if idx + 1 < len(section.articles) else None
         # Every sixth of the other articles from the one at ``idx``, four of them (indexes
         # into the site's list with this article left out, without building that list).
-        own = self._position[id(article)][0]
+        own = self._site_index[id(article)]
         related = [self.articles[k if k < own else k + 1]
                    for k in range(idx, len(self.articles) - 1, 6)[:4]]
         story = article.story
@@ -441,11 +444,7 @@ class DemoSite:
             pager = [f'<a href="{section.list_paths[0]}">首页</a>']
             if k > 0:
                 pager.append(f'<a href="{section.list_paths[k - 1]}">上一页</a>')
-            # Page numbers around this one, as CMS pagers show them (a pager listing every
-            # page would make a large section's list pages quadratic in size).
-            for n in range(max(0, k - PAGER_WINDOW), min(total, k + PAGER_WINDOW + 1)):
-                p = section.list_paths[n]
-                pager.append(f"<b>{n + 1}</b>" if n == k else f'<a href="{p}">{n + 1}</a>')
+            pager += _page_numbers(section.list_paths, k)
             if k + 1 < total:
                 pager.append(f'<a href="{section.list_paths[k + 1]}">下一页</a>')
             pager.append(f'<a href="{section.list_paths[-1]}">尾页</a>')
@@ -529,8 +528,7 @@ class DemoSite:
                 links = []
                 if k > 0:
                     links.append(f'<a href="{paths[k - 1]}">上一页</a>')
-                for n in range(max(0, k - PAGER_WINDOW), min(pages, k + PAGER_WINDOW + 1)):
-                    links.append(f"<b>{n + 1}</b>" if n == k else f'<a href="{paths[n]}">{n + 1}</a>')
+                links += _page_numbers(paths, k)
                 if k + 1 < pages:
                     links.append(f'<a href="{paths[k + 1]}">下一页</a>')
                 pager = f'<div class="pages">{" ".join(links)}</div>\n'

@@ -132,9 +132,9 @@ def extract_parsed(
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-# C0 controls but tab and newline, DEL, C1 controls: invisible, and they break readers.
-# C0 and C1 control characters but tab and newline. A search that finds none (nearly every
-# page) is far cheaper than str.translate, which copies the whole body character by character.
+# C0 controls but tab and newline, DEL, C1 controls: invisible, and they break readers. A
+# search that finds none (nearly every page) is far cheaper than str.translate, which copies
+# the whole body character by character.
 _CONTROLS_RX = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 

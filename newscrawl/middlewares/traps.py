@@ -277,13 +277,11 @@ class TrapFilterMiddleware:
         judged = self._judge(request, page)
         if judged is not None:
             page.held.append(judged)
-        if not page.productive:
-            return []
-        out = [r for j in page.held if (r := self._release(j, 0, page)) is not None]
-        page.held.clear()
-        return out
+        return self._release_held(page) if page.productive else []
 
-    def _finish(self, page: _PageLinks) -> list[Request]:
+    def _release_held(self, page: _PageLinks) -> list[Request]:
+        """The held requests that pass, with the depth the page's links inherit: 0 once the
+        page brought something new, else one more than the page's own."""
         child_depth = 0 if page.productive else page.depth + 1
         out = [r for j in page.held if (r := self._release(j, child_depth, page)) is not None]
         page.held.clear()
@@ -303,7 +301,7 @@ class TrapFilterMiddleware:
                 yield from self._feed(obj, page)
             else:
                 yield obj
-        yield from self._finish(page)
+        yield from self._release_held(page)
 
     async def process_spider_output_async(self, response: Any, result: AsyncIterator[Any],
                                           spider: Any = None) -> AsyncIterator[Any]:
@@ -314,7 +312,7 @@ class TrapFilterMiddleware:
                     yield request
             else:
                 yield obj
-        for request in self._finish(page):
+        for request in self._release_held(page):
             yield request
 
 

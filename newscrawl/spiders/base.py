@@ -312,10 +312,9 @@ class NewsSpider(scrapy.Spider):
                         fetch_time(response))
 
     def follow(self, links: list[str], skip: set[str], page_url: str = "") -> Iterator[Request]:
-        """Requests for the page's new links, at most NEWSCRAWL_MAX_LINKS_PER_PAGE of them:
-        every link of a page becomes a request the spider middlewares hold at once (they
-        judge a page's links together), so an archive page listing a whole site would make
-        the crawl's memory peak grow with the site. The links past the cap are counted, not
+        """Requests for the page's new links, at most NEWSCRAWL_MAX_LINKS_PER_PAGE of them (the
+        page's analysis holds all its links, and an archive page listing a whole site would
+        set the crawl's pace and memory by itself). The links past the cap are counted, not
         marked as requested: another page that lists them is followed as usual."""
         cap = self.max_links
         followed = 0
