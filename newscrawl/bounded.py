@@ -26,18 +26,20 @@ CPU; 0 runs in the calling process: pre-checks and exception catching only).
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import logging
 import multiprocessing
 import multiprocessing.connection
 import os
-import queue
+import pickle
 import signal
+import struct
 import threading
 import time
 import traceback
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
@@ -229,6 +231,40 @@ def _worker_main(conn: multiprocessing.connection.Connection, memory_limit_mb: i
             return  # a process that ran out of memory is not trusted with another page
 
 
+# Jobs a worker holds at once: the one it runs and the next, already in its pipe, so it
+# starts that one the moment it answers instead of idling until the crawl's thread, busy
+# with fetching, gets round to sending it.
+PIPELINE_DEPTH = 2
+_HEADER = struct.Struct("!i")  # multiprocessing.Connection's frame: a signed 4-byte size...
+_LONG_HEADER = struct.Struct("!Q")  # ... or -1 and an 8-byte size for 2 GiB and more
+_READ_SIZE = 1 << 18
+
+
+def _frame(payload: bytes) -> bytes:
+    """``payload`` as ``Connection.recv()`` in the worker reads it."""
+    if len(payload) > 0x7FFFFFFF:
+        return _HEADER.pack(-1) + _LONG_HEADER.pack(len(payload)) + payload
+    return _HEADER.pack(len(payload)) + payload
+
+
+def _take_frame(buffer: bytearray) -> bytes | None:
+    """The first whole frame's payload, removed from ``buffer``; None while incomplete."""
+    if len(buffer) < 4:
+        return None
+    (size,) = _HEADER.unpack_from(buffer)
+    start = 4
+    if size == -1:
+        if len(buffer) < 12:
+            return None
+        (size,) = _LONG_HEADER.unpack_from(buffer, 4)
+        start = 12
+    if len(buffer) < start + size:
+        return None
+    payload = bytes(buffer[start:start + size])
+    del buffer[:start + size]
+    return payload
+
+
 class _Worker:
     """One worker process and the parent's end of its pipe."""
 
@@ -241,20 +277,6 @@ class _Worker:
         self.process.start()
         child.close()
 
-    def run(self, job: tuple[Any, ...], timeout: float) -> CallResult | str:
-        """The call's result, or TIMEOUT / WORKER_CRASHED (the caller then kills the worker)."""
-        try:
-            self.conn.send(job)
-            if not self.conn.poll(timeout):
-                return TIMEOUT
-            result: CallResult = self.conn.recv()
-            return result
-        except (EOFError, OSError):
-            return WORKER_CRASHED
-
-    def alive(self) -> bool:
-        return self.process.is_alive()
-
     def kill(self) -> None:
         with contextlib.suppress(Exception):
             self.process.kill()
@@ -263,21 +285,46 @@ class _Worker:
             self.conn.close()
 
     def stop(self) -> None:
+        # The worker reads end-of-file and exits (a "stop" message could land in the middle
+        # of a job only half written to the pipe).
         with contextlib.suppress(Exception):
-            self.conn.send(None)
+            self.conn.close()
         self.process.join(2)
         if self.process.is_alive():
             self.kill()
-        with contextlib.suppress(Exception):
-            self.conn.close()
+
+
+@dataclass(slots=True, eq=False)
+class _Job:
+    future: asyncio.Future[Any]
+    payload: bytes  # the pickled (function, args)
+
+
+class _Slot:
+    """One place in the pool, driven by the event loop: its worker (once started), the
+    jobs written to it in order, and the timer of the one it runs."""
+
+    def __init__(self) -> None:
+        self.worker: _Worker | None = None
+        self.starting = False
+        self.fd = -1
+        self.jobs: collections.deque[_Job] = collections.deque()  # sent, unanswered
+        self.incoming = bytearray()
+        self.outgoing = bytearray()
+        self.started_at = 0.0  # when the first of ``jobs`` started running
+        self.timer: asyncio.TimerHandle | None = None
 
 
 class BoundedExtractor:
     """A small pool of worker processes, each call bounded in time and memory.
 
-    Thread-safe: ``submit_call`` may be called from any thread; at most ``workers`` calls
-    run at once, the rest wait their turn (the time limit starts when a worker takes the
-    call, not while it waits).
+    Driven by an asyncio event loop, with no threads between it and the workers: the
+    loop writes a job to a worker's pipe without blocking and reads answers as they
+    arrive (``loop.add_reader``). Threads would fight the crawl's thread for the GIL
+    every time an answer came in, and a worker would idle until one got it. Each worker
+    holds up to PIPELINE_DEPTH jobs; the time limit of a job starts when its worker takes
+    it up. ``call_async`` runs on the caller's loop; ``submit_call`` (for threads outside
+    any loop: tests, scripts) on a loop of the pool's own in a background thread.
     """
 
     def __init__(
@@ -302,15 +349,14 @@ class BoundedExtractor:
             # Workers fork from a server that already imported the extractor: a worker that
             # was killed is replaced in milliseconds, not the seconds a fresh import takes.
             self._ctx.set_forkserver_preload(["newscrawl.spiders.analysis", "newscrawl.bounded"])
-        self._idle: queue.Queue[_Worker | None] = queue.Queue()
-        self._all: set[_Worker] = set()
+        self._all: set[_Worker] = set()  # every live worker process
         self._lock = threading.Lock()
-        self._executor = ThreadPoolExecutor(max_workers=workers or 1,
-                                            thread_name_prefix="newscrawl-extract")
         self._closed = False
         self.replaced = 0  # workers killed or lost and started again
-        for _ in range(workers):
-            self._idle.put(None)  # a slot; its worker starts on first use
+        self._loop: asyncio.AbstractEventLoop | None = None  # the loop driving the pool
+        self._driver: threading.Thread | None = None  # runs the pool's own loop, if any
+        self._slots = [_Slot() for _ in range(workers)]
+        self._waiting: collections.deque[_Job] = collections.deque()  # not yet sent
 
     @classmethod
     def from_settings(cls, settings: Any, **overrides: Any) -> BoundedExtractor:
@@ -323,76 +369,298 @@ class BoundedExtractor:
         kwargs.update(overrides)
         return cls(**kwargs)
 
-    def submit_call(self, function: Callable[..., Any], *args: Any) -> Future[Any]:
-        """``function(*args)`` in a bounded worker: a Future of its result, or of
-        :class:`Dropped` (time-out, memory limit, crash, exception). ``function`` and its
-        arguments must pickle (a module-level function of plain data)."""
+    # ------------------------------------------------------------------ calling
+    async def call_async(self, function: Callable[..., Any], *args: Any) -> Any:
+        """``function(*args)`` in a bounded worker: its result, or :class:`Dropped`
+        (time-out, memory limit, crash, exception). ``function`` and its arguments must
+        pickle (a module-level function of plain data)."""
         if self._closed:
             raise RuntimeError("BoundedExtractor is closed")
-        return self._executor.submit(self._run_call, function, args)
-
-    async def call_async(self, function: Callable[..., Any], *args: Any) -> Any:
-        """Awaitable ``submit_call`` (asyncio reactor)."""
-        return await asyncio.wrap_future(self.submit_call(function, *args))
-
-    def _run_call(self, function: Callable[..., Any], args: tuple[Any, ...]) -> Any:
-        value, reason, detail = (call_guarded(function, args) if not self.workers
-                                 else self._in_worker((function, args)))
-        if reason is not None:
-            raise Dropped(reason, detail)
-        return value
-
-    def _in_worker(self, job: tuple[Any, ...]) -> CallResult:
-        """Run one job in an idle worker: its result, or one naming the failure."""
-        worker = self._idle.get()
+        if not self.workers:
+            return _settled(call_guarded(function, args))
+        loop = asyncio.get_running_loop()
+        if self._loop is not loop:
+            if self._loop is not None and self._loop.is_running():
+                # Another loop drives the pool (its own, for submit_call): hand the call over.
+                return await asyncio.wrap_future(
+                    asyncio.run_coroutine_threadsafe(self.call_async(function, *args), self._loop))
+            self._attach(loop)
         try:
-            if worker is None or not worker.alive():
-                worker = self._start_worker(worker)
-            start = time.perf_counter()
-            result = worker.run(job, self.timeout)
-            if isinstance(result, str):
-                self._discard(worker)
-                worker = None
-                detail = (f"over {self.timeout:g}s" if result == TIMEOUT
-                          else f"the worker process died after {time.perf_counter() - start:.1f}s")
-                return None, result, detail
-            if result[1] == MEMORY_LIMIT:
-                self._discard(worker)
-                worker = None
-            return result
-        except Exception as exc:  # pipe trouble, a result that would not unpickle...
-            if worker is not None:
-                self._discard(worker)
-                worker = None
-            return None, WORKER_CRASHED, f"{type(exc).__name__}: {exc}"
-        finally:
-            self._idle.put(worker)
+            payload = pickle.dumps((function, args), pickle.HIGHEST_PROTOCOL)
+        except Exception as exc:  # noqa: BLE001 - a call that cannot be sent is a named drop
+            raise Dropped(EXTRACTOR_ERROR, f"unpicklable call: {type(exc).__name__}: {exc}") from None
+        job = _Job(loop.create_future(), payload)
+        self._waiting.append(job)
+        self._dispatch()
+        return await job.future
 
-    def _start_worker(self, old: _Worker | None) -> _Worker:
-        if old is not None:
-            self._discard(old)
-        worker = _Worker(self._ctx, self.memory_limit_mb)
+    def submit_call(self, function: Callable[..., Any], *args: Any) -> Future[Any]:
+        """:meth:`call_async` from a thread that runs no event loop: a Future of its
+        result (or of :class:`Dropped`). Not from the thread of the loop driving the pool:
+        waiting there for the Future would stop the loop that settles it."""
+        if self._closed:
+            raise RuntimeError("BoundedExtractor is closed")
+        if not self.workers:
+            done: Future[Any] = Future()
+            try:
+                done.set_result(_settled(call_guarded(function, args)))
+            except Dropped as exc:
+                done.set_exception(exc)
+            return done
         with self._lock:
-            self._all.add(worker)
-        return worker
+            if self._loop is None or not self._loop.is_running():
+                self._start_driver()
+            loop = self._loop
+        assert loop is not None
+        return asyncio.run_coroutine_threadsafe(self.call_async(function, *args), loop)
 
-    def _discard(self, worker: _Worker) -> None:
+    def _start_driver(self) -> None:
+        loop = asyncio.new_event_loop()
+        started = threading.Event()
+        loop.call_soon(started.set)
+        self._driver = threading.Thread(target=loop.run_forever, name="newscrawl-extract",
+                                        daemon=True)
+        self._driver.start()
+        started.wait()
+        self._attach(loop)
+
+    def _attach(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Let ``loop`` drive the pool. Workers a previous, finished loop drove are stopped:
+        their answers would go to futures nobody awaits any more."""
+        for slot in self._slots:
+            if slot.worker is not None:
+                self._retire(slot, requeue=False, count=False)
+        self._waiting.clear()
+        self._loop = loop
+
+    # ------------------------------------------------------------------ the loop's side
+    def _dispatch(self) -> None:
+        """Hand waiting jobs to workers: idle workers first, then a second job to each."""
+        waiting = self._waiting
+        for depth in range(1, PIPELINE_DEPTH + 1):
+            for slot in self._slots:
+                while waiting and waiting[0].future.done():
+                    waiting.popleft()  # cancelled while it waited
+                if not waiting:
+                    return
+                if slot.worker is None:
+                    if not slot.starting:
+                        self._start(slot)
+                    continue
+                while waiting and len(slot.jobs) < depth:
+                    job = waiting.popleft()
+                    if not job.future.done():
+                        self._send(slot, job)
+
+    def _start(self, slot: _Slot) -> None:
+        """Start a worker for ``slot`` off the loop's thread (the first start brings up the
+        fork server, which imports the extractor)."""
+        assert self._loop is not None
+        slot.starting = True
+        loop = self._loop
+        started = loop.run_in_executor(None, _Worker, self._ctx, self.memory_limit_mb)
+
+        def attach(done: asyncio.Future[_Worker]) -> None:
+            slot.starting = False
+            try:
+                worker = done.result()
+            except Exception as exc:  # noqa: BLE001 - cannot fork: the waiting calls learn why
+                while self._waiting:
+                    _fail(self._waiting.popleft(), WORKER_CRASHED,
+                          f"could not start a worker: {type(exc).__name__}: {exc}")
+                return
+            if self._closed or self._loop is not loop:
+                worker.stop()
+                return
+            with self._lock:
+                self._all.add(worker)
+            slot.worker = worker
+            slot.fd = worker.conn.fileno()
+            os.set_blocking(slot.fd, False)
+            loop.add_reader(slot.fd, self._readable, slot)
+            self._dispatch()
+
+        started.add_done_callback(attach)
+
+    def _send(self, slot: _Slot, job: _Job) -> None:
+        assert self._loop is not None
+        if not slot.jobs:
+            self._started(slot)
+        slot.jobs.append(job)
+        data = _frame(job.payload)
+        if slot.outgoing:
+            slot.outgoing += data
+            return
+        try:
+            written = os.write(slot.fd, data)
+        except BlockingIOError:
+            written = 0
+        except OSError:
+            self._lost(slot)
+            return
+        if written < len(data):
+            slot.outgoing += data[written:]
+            self._loop.add_writer(slot.fd, self._writable, slot)
+
+    def _writable(self, slot: _Slot) -> None:
+        try:
+            written = os.write(slot.fd, slot.outgoing)
+        except BlockingIOError:
+            return
+        except OSError:
+            self._lost(slot)
+            return
+        del slot.outgoing[:written]
+        if not slot.outgoing and self._loop is not None:
+            self._loop.remove_writer(slot.fd)
+
+    def _readable(self, slot: _Slot) -> None:
+        try:
+            data = os.read(slot.fd, _READ_SIZE)
+        except BlockingIOError:
+            return
+        except OSError:
+            data = b""
+        if not data:
+            self._lost(slot)
+            return
+        slot.incoming += data
+        while slot.worker is not None and (payload := _take_frame(slot.incoming)) is not None:
+            try:
+                answer: CallResult = pickle.loads(payload)
+            except Exception as exc:  # noqa: BLE001 - an answer that does not unpickle
+                answer = (None, WORKER_CRASHED, f"unreadable answer: {type(exc).__name__}: {exc}")
+            self._answered(slot, answer)
+        self._dispatch()
+
+    def _answered(self, slot: _Slot, answer: CallResult) -> None:
+        job = slot.jobs.popleft()
+        if answer[1] == MEMORY_LIMIT:
+            # The worker exits after this answer: a process that ran out of memory is not
+            # trusted with another page. Jobs queued behind go to another worker.
+            self._retire(slot)
+        elif slot.jobs:
+            self._started(slot)
+        else:
+            self._stop_timer(slot)
+        if not job.future.done():
+            if answer[1] is None:
+                job.future.set_result(answer[0])
+            else:
+                job.future.set_exception(Dropped(answer[1], answer[2]))
+
+    def _started(self, slot: _Slot) -> None:
+        """The first of the slot's jobs starts now: its time limit runs from here."""
+        assert self._loop is not None
+        self._stop_timer(slot)
+        slot.started_at = time.monotonic()
+        slot.timer = self._loop.call_later(self.timeout, self._overdue, slot, slot.started_at)
+
+    def _stop_timer(self, slot: _Slot) -> None:
+        if slot.timer is not None:
+            slot.timer.cancel()
+            slot.timer = None
+
+    def _overdue(self, slot: _Slot, started_at: float) -> None:
+        if not slot.jobs or slot.started_at != started_at:
+            return
+        job = slot.jobs.popleft()
+        self._retire(slot)
+        _fail(job, TIMEOUT, f"over {self.timeout:g}s")
+        self._dispatch()
+
+    def _lost(self, slot: _Slot) -> None:
+        """The worker's pipe closed or broke: it died (a crash, the kernel's OOM killer)."""
+        seconds = time.monotonic() - slot.started_at
+        job = slot.jobs.popleft() if slot.jobs else None
+        self._retire(slot)
+        if job is not None:
+            _fail(job, WORKER_CRASHED, f"the worker process died after {seconds:.1f}s")
+        self._dispatch()
+
+    def _retire(self, slot: _Slot, *, requeue: bool = True, count: bool = True) -> None:
+        """Kill the slot's worker; the jobs it had not started wait for another one."""
+        worker = slot.worker
+        if worker is None:
+            return
+        self._stop_timer(slot)
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            loop.remove_reader(slot.fd)
+            loop.remove_writer(slot.fd)
         worker.kill()
         with self._lock:
             self._all.discard(worker)
+        if count:
             self.replaced += 1
+        if requeue:
+            self._waiting.extendleft(reversed(slot.jobs))
+        slot.worker, slot.fd = None, -1
+        slot.jobs = collections.deque()
+        slot.incoming, slot.outgoing = bytearray(), bytearray()
 
+    # ------------------------------------------------------------------ closing
     def close(self) -> None:
-        """Stop the workers. Safe to call twice; pending calls finish first."""
+        """Stop the workers. Safe to call twice. From a thread other than the driving
+        loop's, calls in progress finish first; on the loop's own thread (a crawl closing)
+        the ones still waiting are cancelled."""
         if self._closed:
             return
         self._closed = True
-        self._executor.shutdown(wait=True)
+        loop = self._loop
+        try:
+            current = asyncio.get_running_loop()
+        except RuntimeError:
+            current = None
+        if loop is not None and loop.is_running() and current is not loop:
+            asyncio.run_coroutine_threadsafe(self._finish(), loop).result()
+        else:
+            self._shut_down()
+        if self._driver is not None and loop is not None:
+            loop.call_soon_threadsafe(loop.stop)
+            self._driver.join(5)
+            loop.close()
+
+    async def _finish(self) -> None:
+        pending = [job.future for job in self._waiting]
+        pending += [job.future for slot in self._slots for job in slot.jobs]
+        if pending:
+            await asyncio.gather(*pending, return_exceptions=True)
+        self._shut_down()
+
+    def _shut_down(self) -> None:
+        for job in self._waiting:
+            job.future.cancel()
+        self._waiting.clear()
+        loop = self._loop
+        for slot in self._slots:
+            for job in slot.jobs:
+                job.future.cancel()
+            slot.jobs.clear()
+            self._stop_timer(slot)
+            if slot.worker is not None:
+                if loop is not None and not loop.is_closed():
+                    loop.remove_reader(slot.fd)
+                    loop.remove_writer(slot.fd)
+                slot.worker.stop()
+                slot.worker = None
         with self._lock:
             workers = list(self._all)
             self._all.clear()
-        for worker in workers:
+        for worker in workers:  # started, never attached
             worker.stop()
+
+
+def _settled(result: CallResult) -> Any:
+    value, reason, detail = result
+    if reason is not None:
+        raise Dropped(reason, detail)
+    return value
+
+
+def _fail(job: _Job, reason: str, detail: str) -> None:
+    if not job.future.done():
+        job.future.set_exception(Dropped(reason, detail))
 
 
 __all__ = [

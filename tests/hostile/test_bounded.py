@@ -228,3 +228,32 @@ def test_call_async_on_the_event_loop_names_every_failure_and_keeps_going():
     assert reasons["die"] == bounded.WORKER_CRASHED
     assert reasons["memory"] in (bounded.MEMORY_LIMIT, bounded.WORKER_CRASHED)
     assert pool.replaced >= 3
+
+
+def test_jobs_queued_behind_a_worker_keep_their_own_time_and_survive_its_loss():
+    """A worker holds a second job in its pipe (so it never waits for the crawl's thread
+    between pages): that job's time limit starts when the worker takes it up, and when the
+    worker is killed (time-out) or dies, the job behind goes to a fresh worker, answered."""
+    pool = BoundedExtractor(timeout=0.5, workers=1)
+
+    async def scenario():
+        # Three calls of 0.3 s on one worker: 0.9 s in all, each within its 0.5 s.
+        slow = await asyncio.gather(*(pool.call_async(time.sleep, 0.3) for _ in range(3)))
+        # A call that hangs, and two queued behind it on the same worker.
+        outcomes = await asyncio.gather(pool.call_async(hf.spin_forever, b"x"),
+                                        pool.call_async(divmod, 7, 2),
+                                        pool.call_async(hf.die, b"x"),
+                                        pool.call_async(divmod, 9, 4),
+                                        return_exceptions=True)
+        return slow, outcomes
+
+    try:
+        slow, outcomes = asyncio.run(scenario())
+    finally:
+        pool.close()
+    assert slow == [None, None, None]
+    assert isinstance(outcomes[0], bounded.Dropped) and outcomes[0].reason == bounded.TIMEOUT
+    assert outcomes[1] == (3, 1)
+    assert isinstance(outcomes[2], bounded.Dropped) and outcomes[2].reason == bounded.WORKER_CRASHED
+    assert outcomes[3] == (2, 1)
+    assert pool.replaced == 2
