@@ -16,7 +16,6 @@ import lxml.html
 
 from newscrawl.extract import body as body_mod
 from newscrawl.extract import boilerplate, bylines, dates, dom, encoding, metadata, section, tags
-from newscrawl.extract.pagetext import page_lines
 from newscrawl.extract.profile import ExtractProfile
 from newscrawl.extract.urls import host_of
 from newscrawl.record import Article
@@ -74,13 +73,14 @@ def extract_parsed(
     """:func:`extract_article` on a page already parsed with :func:`parse_page`."""
     rules: ExtractProfile = getattr(profile, "extract", profile) or ExtractProfile()
     markup, tree = page.markup, page.tree
-    lines = page_lines(tree)
+    walk = body_mod.walk_page(tree, rules=rules)
+    lines = walk.lines
     meta = metadata.extract_metadata(tree, url=url, rules=rules, fetched_at=fetched_at, lines=lines,
                                      markup=markup)
     headline = _clean(meta.title or "")
     if not headline:
         return None
-    body = body_mod.extract_body(tree, url=url, title=meta.title, rules=rules)
+    body = body_mod.extract_body(tree, url=url, title=meta.title, rules=rules, walk=walk)
     page_texts = [line.text for line in lines]
     paragraphs, credits = bylines.split_credits(body.paragraphs, page_texts)
     if credits.authors:

@@ -34,8 +34,26 @@ def clean_space(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def page_lines(tree: lxml.html.HtmlElement, *, limit: int = 6000) -> list[Line]:
-    """Visible lines of the page's <body>, at most about ``limit`` of them."""
+MAX_LINES = 6000
+
+
+def add_line(lines: list[Line], parts: list[str], element: lxml.html.HtmlElement,
+             headings: list[str]) -> None:
+    """The text gathered in ``parts`` (then cleared) as one line, unless it is only space."""
+    # Most of it is the indentation between tags.
+    raw = "".join(parts)
+    parts.clear()
+    if raw.isspace():
+        return
+    # str.split() splits at what \s matches; only the zero-width spaces need the pattern.
+    text = _SPACE.sub(" ", raw).strip() if "\u200b" in raw or "\ufeff" in raw else " ".join(raw.split())
+    if text:
+        lines.append(Line(text, element, headings[-1] if headings else None))
+
+
+def page_lines(tree: lxml.html.HtmlElement, *, limit: int = MAX_LINES) -> list[Line]:
+    """Visible lines of the page's <body>, at most about ``limit`` of them. (Extraction
+    reads them in the same walk as the body: ``newscrawl.extract.body``.)"""
     body = tree.find("body")
     root = body if body is not None else tree
     lines: list[Line] = []
@@ -43,19 +61,9 @@ def page_lines(tree: lxml.html.HtmlElement, *, limit: int = 6000) -> list[Line]:
     add = parts.append
     stack: list[lxml.html.HtmlElement] = [root]
     heading_depth: list[str] = []
-    make_line = Line
-    space = _SPACE
 
     def flush() -> None:
-        # Called only with text pending; most of it is the indentation between tags.
-        raw = "".join(parts)
-        parts.clear()
-        if raw.isspace():
-            return
-        # str.split() splits at what \s matches; only the zero-width spaces need the pattern.
-        text = space.sub(" ", raw).strip() if "\u200b" in raw or "\ufeff" in raw else " ".join(raw.split())
-        if text:
-            lines.append(make_line(text, stack[-1], heading_depth[-1] if heading_depth else None))
+        add_line(lines, parts, stack[-1], heading_depth)
 
     # One iterwalk (in C, no recursion: absurdly deep markup is read whole) instead of a
     # recursive Python walk; text and tails in document order as the recursion read them.

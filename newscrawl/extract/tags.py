@@ -137,7 +137,9 @@ def _used(keyword: str, haystack: str) -> bool:
 # A class or id naming a tag list: "tags", "post-tags", "entry_tags", "tag-list"; not a
 # sidebar's "tagcloud" (in_frame leaves the sidebar out in any case).
 # /descendant:: is one pass over the tree where // walks descendant-or-self then child.
-TAG_BLOCK_XPATH = etree.XPath("/descendant::*[contains(@class,'tag') or contains(@id,'tag')][not(self::a)]")
+# Elements whose class or id holds "tag", in document order. Reached through the attributes
+# (libxml2 tests only the elements that have them): half the cost of testing every element.
+TAG_BLOCK_XPATH = etree.XPath("//@class[contains(.,'tag')]/.. | //@id[contains(.,'tag')]/..")
 TAG_BLOCK_NAME_RX = re.compile(r"(?:^|[-_\s])(?:post|entry|article|blog)?[-_]?tags?(?:[-_]?(?:list|links|box|wrap))?(?:$|[-_\s])", re.I)
 
 
@@ -145,6 +147,8 @@ def tag_block_links(tree: lxml.html.HtmlElement) -> list[str]:
     """The links of the article's own tag list, marked by class or id (the article footer's
     ``div.post-tags`` of blog themes), where they carry no rel=tag: each link one tag, whole."""
     for el in TAG_BLOCK_XPATH(tree):
+        if el.tag == "a":
+            continue  # a link is a tag, not a list of them
         names = " ".join(filter(None, (el.get("class"), el.get("id"))))
         if not TAG_BLOCK_NAME_RX.search(names) or structured.in_frame(el):
             continue
