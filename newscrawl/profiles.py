@@ -29,6 +29,7 @@ the problem.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import sys
 from collections.abc import Iterable, Sequence
@@ -61,6 +62,17 @@ class ProfileError(ValueError):
         super().__init__(f"{where}: {problem}")
 
 
+@functools.lru_cache(maxsize=64)  # allows() asks for every link a crawl finds
+def _origin_ports(urls: tuple[str, ...]) -> frozenset[tuple[str, int]]:
+    out = set()
+    for url in urls:
+        parts = urlsplit(url)
+        port = parts.port
+        if parts.hostname and port is not None and port != _DEFAULT_PORTS.get(parts.scheme):
+            out.add((parts.hostname, port))
+    return frozenset(out)
+
+
 @dataclass(frozen=True, slots=True)
 class SiteProfile:
     name: str
@@ -87,13 +99,7 @@ class SiteProfile:
     @property
     def origin_ports(self) -> frozenset[tuple[str, int]]:
         """(host, port) of the profile's URLs that name a port other than the scheme's."""
-        out = set()
-        for url in (*self.start_urls, *self.sitemaps, *self.feeds):
-            parts = urlsplit(url)
-            port = parts.port
-            if parts.hostname and port is not None and port != _DEFAULT_PORTS.get(parts.scheme):
-                out.add((parts.hostname, port))
-        return frozenset(out)
+        return _origin_ports((*self.start_urls, *self.sitemaps, *self.feeds))
 
     def allows(self, url: str) -> bool:
         """The allow-list compares scheme, host and port: http(s) only; a host of
