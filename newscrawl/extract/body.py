@@ -234,23 +234,12 @@ def _walk(
         link_sizes[top] += link_size
 
     # The lines (see pagetext.page_lines): their own block elements, skip list and buffer.
-    lines: list[Line] = []
-    line_parts: list[str] = []
-    add_line_part = line_parts.append
-    line_stack: list[lxml.html.HtmlElement] = []
-    line_headings: list[str] = []
-    line_skip, line_blocks, line_heading_tags = pagetext.SKIP_TAGS, pagetext.BLOCK_TAGS, pagetext.HEADING_TAGS
+    line_reader = pagetext.LineReader(lines_of if lines_of is not None else root)
+    add_line_part, lines = line_reader.parts.append, line_reader.lines
+    line_skip, line_blocks = pagetext.SKIP_TAGS, pagetext.BLOCK_TAGS
     reading_lines = False
     max_lines = pagetext.MAX_LINES
     muted: lxml.html.HtmlElement | None = None  # skipped by the body, read for the lines
-
-    add_line = pagetext.add_line
-
-    def flush_line() -> None:
-        if len(line_parts) == 1 and line_parts[0].isspace():
-            line_parts.clear()  # the indentation between two tags: most of what is flushed
-            return
-        add_line(lines, line_parts, line_stack[-1], line_headings)
 
     add_piece, add_link_piece = pieces.append, link_pieces.append
     push_element, push_tag, push_parent = elements.append, tags.append, parents.append
@@ -267,33 +256,17 @@ def _walk(
         if muted is not None:
             # Inside a subtree the body skips: only the lines read it.
             if event == "start":
-                if tag in line_skip:
+                if not line_reader.enter(element, tag, reading_lines):
                     skip_subtree()
-                    continue
-                if tag in line_blocks:
-                    if line_parts:
-                        flush_line()
-                    line_stack.append(element)
-                    if tag in line_heading_tags:
-                        line_headings.append(tag)
-                text = element.text
-                if text and reading_lines:
-                    add_line_part(text)
                 continue
             if element is not muted:
                 if tag in line_blocks:
-                    if line_parts:
-                        flush_line()
-                    if tag in line_heading_tags:
-                        line_headings.pop()
-                    line_stack.pop()
+                    line_reader.close(tag)
                 text = element.tail
                 if text and reading_lines:
                     add_line_part(text)
                 if reading_lines and len(lines) >= max_lines:
-                    if line_parts:
-                        flush_line()
-                    reading_lines = False
+                    reading_lines = not line_reader.full(max_lines)
                 continue
             muted = None  # its own end: the body takes it up again
         if event == "start":
@@ -301,16 +274,11 @@ def _walk(
                 continue
             if lines_of is not None and element is lines_of:
                 reading_lines = True
-                line_stack.append(element)
                 text = element.text
                 if text:
                     add_line_part(text)
             elif reading_lines and tag in line_blocks:
-                if line_parts:
-                    flush_line()
-                line_stack.append(element)
-                if tag in line_heading_tags:
-                    line_headings.append(tag)
+                line_reader.open(element, tag)
             get = element.get
             class_value = get("class")
             skip = tag in skip_tags
@@ -391,15 +359,11 @@ def _walk(
                     link_sizes[parent] += link_sizes[number]
                 if reading_lines:
                     if element is lines_of:
-                        if line_parts:
-                            flush_line()
+                        if line_reader.parts:
+                            line_reader.flush()
                         reading_lines = False  # its tail is outside the page
                     elif tag in line_blocks:
-                        if line_parts:
-                            flush_line()
-                        if tag in line_heading_tags:
-                            line_headings.pop()
-                        line_stack.pop()
+                        line_reader.close(tag)
             text = element.tail
             if text:
                 add_piece(text)
@@ -408,13 +372,11 @@ def _walk(
                 if reading_lines:
                     add_line_part(text)
             if reading_lines and len(lines) >= max_lines:
-                if line_parts:
-                    flush_line()
-                reading_lines = False
+                reading_lines = not line_reader.full(max_lines)
     if pieces:
         flush()
-    if reading_lines and line_parts:
-        flush_line()
+    if reading_lines and line_reader.parts:
+        line_reader.flush()
     _merge_table_rows(page)
     return page, lines
 

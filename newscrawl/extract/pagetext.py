@@ -40,7 +40,6 @@ MAX_LINES = 6000
 def add_line(lines: list[Line], parts: list[str], element: lxml.html.HtmlElement,
              headings: list[str]) -> None:
     """The text gathered in ``parts`` (then cleared) as one line, unless it is only space."""
-    # Most of it is the indentation between tags.
     raw = "".join(parts)
     parts.clear()
     if raw.isspace():
@@ -51,60 +50,95 @@ def add_line(lines: list[Line], parts: list[str], element: lxml.html.HtmlElement
         lines.append(Line(text, element, headings[-1] if headings else None))
 
 
+class LineReader:
+    """The lines of text of one element, built as a walk over it meets its block elements
+    and text: :func:`page_lines` here, and the body's walk (``newscrawl.extract.body``),
+    which reads them in the same pass. The walk appends text to ``parts`` itself (the
+    hottest call) and calls :meth:`open` / :meth:`close` for elements of BLOCK_TAGS."""
+
+    __slots__ = ("lines", "parts", "stack", "headings")
+
+    def __init__(self, root: lxml.html.HtmlElement) -> None:
+        self.lines: list[Line] = []
+        self.parts: list[str] = []
+        self.stack = [root]  # the block elements open at this point of the walk
+        self.headings: list[str] = []
+
+    def flush(self) -> None:
+        parts = self.parts
+        if len(parts) == 1 and parts[0].isspace():
+            parts.clear()  # the indentation between two tags: most of what is flushed
+            return
+        add_line(self.lines, parts, self.stack[-1], self.headings)
+
+    def enter(self, element: lxml.html.HtmlElement, tag: str, reading: bool = True) -> bool:
+        """An element's start, met in a walk that reads only the lines: False for an
+        element whose subtree holds no line (script, style...), for the walk to skip."""
+        if tag in SKIP_TAGS:
+            return False
+        if tag in BLOCK_TAGS:
+            self.open(element, tag)
+        text = element.text
+        if text and reading:
+            self.parts.append(text)
+        return True
+
+    def open(self, element: lxml.html.HtmlElement, tag: str) -> None:
+        if self.parts:
+            self.flush()
+        self.stack.append(element)
+        if tag in HEADING_TAGS:
+            self.headings.append(tag)
+
+    def close(self, tag: str) -> None:
+        if self.parts:
+            self.flush()
+        if tag in HEADING_TAGS:
+            self.headings.pop()
+        self.stack.pop()
+
+    def full(self, limit: int) -> bool:
+        """True (the text read so far flushed) once ``limit`` lines are read."""
+        if len(self.lines) < limit:
+            return False
+        if self.parts:
+            self.flush()
+        return True
+
+
 def page_lines(tree: lxml.html.HtmlElement, *, limit: int = MAX_LINES) -> list[Line]:
     """Visible lines of the page's <body>, at most about ``limit`` of them. (Extraction
     reads them in the same walk as the body: ``newscrawl.extract.body``.)"""
     body = tree.find("body")
     root = body if body is not None else tree
-    lines: list[Line] = []
-    parts: list[str] = []
-    add = parts.append
-    stack: list[lxml.html.HtmlElement] = [root]
-    heading_depth: list[str] = []
-
-    def flush() -> None:
-        add_line(lines, parts, stack[-1], heading_depth)
-
+    reader = LineReader(root)
+    add = reader.parts.append
     # One iterwalk (in C, no recursion: absurdly deep markup is read whole) instead of a
     # recursive Python walk; text and tails in document order as the recursion read them.
     if root.text:
         add(root.text)
     walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
     skip_subtree = walker.skip_subtree
-    skip_tags, block_tags, heading_tags = SKIP_TAGS, BLOCK_TAGS, HEADING_TAGS
+    block_tags = BLOCK_TAGS
     next(walker)  # the root's own start: its text is read above
     for event, el in walker:
         tag = el.tag
         if event == "start":
-            if tag in skip_tags:
+            if not reader.enter(el, tag):
                 skip_subtree()
-                continue
-            if tag in block_tags:
-                if parts:
-                    flush()
-                stack.append(el)
-                if tag in heading_tags:
-                    heading_depth.append(tag)
-            text = el.text
-            if text:
-                add(text)
         else:  # "end", or a comment / processing instruction: only its tail is text
             if el is root:
                 break  # the root's end: its tail is outside the page
             if event == "end" and tag in block_tags:
-                if parts:
-                    flush()
-                if tag in heading_tags:
-                    heading_depth.pop()
-                stack.pop()
+                reader.close(tag)
             tail = el.tail
             if tail:
                 add(tail)
-            if len(lines) >= limit:
-                break
-    if parts:
-        flush()
-    return lines
+            if reader.full(limit):
+                return reader.lines
+    if reader.parts:
+        reader.flush()
+    return reader.lines
 
 
 def element_text(el: etree._Element) -> str:
