@@ -257,3 +257,24 @@ def test_jobs_queued_behind_a_worker_keep_their_own_time_and_survive_its_loss():
     assert isinstance(outcomes[2], bounded.Dropped) and outcomes[2].reason == bounded.WORKER_CRASHED
     assert outcomes[3] == (2, 1)
     assert pool.replaced == 2
+
+
+def test_large_jobs_and_answers_cross_the_pipes_whole():
+    """A page larger than a pipe holds is written as the worker reads it (the loop is
+    never blocked on it), and an answer larger than one read arrives whole, in order."""
+    pool = BoundedExtractor(timeout=5, workers=1)
+    big = bytes(range(256)) * 20_000  # 5 MB, far past a pipe's buffer
+
+    async def scenario():
+        return await asyncio.gather(pool.call_async(len, big), pool.call_async(bytes, 3_000_000),
+                                    pool.call_async(len, big[:100]), pool.call_async(bytes, big))
+
+    try:
+        sizes = asyncio.run(scenario())
+    finally:
+        pool.close()
+    assert sizes[0] == len(big)
+    assert sizes[1] == bytes(3_000_000)
+    assert sizes[2] == 100
+    assert sizes[3] == big
+    assert pool.replaced == 0
