@@ -75,14 +75,17 @@ def test_each_record_is_its_own_gzip_member_and_reads_back(tmp_path):
     from newscrawl.archive.warc import RotatingWarcWriter, iter_responses
 
     writer = RotatingWarcWriter(tmp_path, "site", "run1", info={"software": "test"})
-    body = "<html><body><p>正文 body text</p></body></html>".encode() * 50
-    for n in range(3):
+    page = "<html><body><p>正文 body text</p></body></html>".encode()
+    # An empty, a small and a large page (larger than deflate's 32 KiB window).
+    bodies = [b"", page * 50, page * 5000 + bytes(range(256)) * 40]
+    for n, body in enumerate(bodies):
         writer.write_exchange(url=f"http://127.0.0.1/a{n}.html", method="GET",
                               request_headers=[("User-Agent", "newscrawl/test")], request_body=b"",
                               status=200, response_headers=[("Content-Type", "text/html")], body=body)
     writer.close()
     [path] = writer.files
     raw = path.read_bytes()
+    assert gzip.decompress(raw).count(b"\r\nWARC-Type: ") == 7  # any gzip reader, members joined
     members = []
     while raw:  # split the file at gzip member ends: warcinfo, then response + request per page
         d = zlib.decompressobj(16 + zlib.MAX_WBITS)
@@ -92,4 +95,4 @@ def test_each_record_is_its_own_gzip_member_and_reads_back(tmp_path):
     assert kinds == [b"warcinfo"] + [b"response", b"request"] * 3
     pages = list(iter_responses(path))
     assert [p.url for p in pages] == [f"http://127.0.0.1/a{n}.html" for n in range(3)]
-    assert all(p.body == body for p in pages)
+    assert [p.body for p in pages] == bodies
