@@ -225,6 +225,8 @@ def _worker_main(conn: multiprocessing.connection.Connection, memory_limit_mb: i
         except MemoryError:
             conn.send((None, MEMORY_LIMIT, "MemoryError while sending the result"))
             return
+        except OSError:
+            return  # the pool closed the pipe (a crawl stopping): nobody waits for the answer
         except Exception as exc:  # a result that does not pickle
             conn.send((None, EXTRACTOR_ERROR, f"unpicklable result: {exc}"))
         if result[1] == MEMORY_LIMIT:

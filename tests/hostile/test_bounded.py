@@ -278,3 +278,33 @@ def test_large_jobs_and_answers_cross_the_pipes_whole():
     assert sizes[2] == 100
     assert sizes[3] == big
     assert pool.replaced == 0
+
+
+def test_closing_the_pool_with_a_job_in_flight_is_quiet():
+    """A crawl stopped while a page is in a worker (Ctrl-C, a time budget) closes the pool
+    on the loop's own thread: the call is cancelled, the worker finishes the page, finds
+    the pipe closed and exits without a word — no traceback on the terminal."""
+    import subprocess
+    import sys
+
+    code = (
+        "import asyncio, time\n"
+        "from newscrawl.bounded import BoundedExtractor\n"
+        "async def main():\n"
+        "    pool = BoundedExtractor(workers=1, timeout=5)\n"
+        "    await pool.call_async(divmod, 1, 1)\n"
+        "    job = asyncio.ensure_future(pool.call_async(time.sleep, 0.5))\n"
+        "    await asyncio.sleep(0.1)\n"
+        "    pool.close()\n"
+        "    try:\n"
+        "        await job\n"
+        "    except asyncio.CancelledError:\n"
+        "        print('cancelled', len(pool._all))\n"
+        "if __name__ == '__main__':\n"
+        "    asyncio.run(main())\n"
+        "    time.sleep(1)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["cancelled", "0"]
+    assert "Traceback" not in done.stderr, done.stderr
