@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import enum
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -159,6 +160,23 @@ class StateBackend(Protocol):
     def close(self) -> None: ...
 
 
+def _while_locked(action: Callable[[], Any], deadline: float) -> None:
+    """Run ``action``, again while SQLite says the database is locked, until ``deadline``.
+    SQLite answers "locked" at once, without waiting out the busy timeout, where waiting
+    could deadlock: two crawls sharing a data folder that set up a new state file at the
+    same moment (journal mode, tables) meet that case."""
+    delay = 0.005
+    while True:
+        try:
+            action()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 0.1)
+
+
 class SqliteState:
     """One connection to ``state.sqlite3``. Writes are grouped into transactions that the
     caller ends with :meth:`commit` (the archive commits every N records and at close)."""
@@ -170,10 +188,11 @@ class SqliteState:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         # isolation_level=None: we issue BEGIN ourselves, so a batch is one transaction.
         self.db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=WAL")
+        deadline = time.monotonic() + timeout
+        _while_locked(lambda: self.db.execute("PRAGMA journal_mode=WAL"), deadline)
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
-        self.db.executescript(_SCHEMA)
+        _while_locked(lambda: self.db.executescript(_SCHEMA), deadline)
         self._in_tx = False
     # --- transactions -------------------------------------------------------------------
     def _write(self) -> None:
