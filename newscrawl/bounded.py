@@ -545,11 +545,10 @@ class BoundedExtractor:
             self._started(slot)
         else:
             self._stop_timer(slot)
-        if not job.future.done():
-            if answer[1] is None:
-                job.future.set_result(answer[0])
-            else:
-                job.future.set_exception(Dropped(answer[1], answer[2]))
+        if answer[1] is not None:
+            _fail(job, answer[1], answer[2])
+        elif not job.future.done():
+            job.future.set_result(answer[0])
 
     def _started(self, slot: _Slot) -> None:
         """The first of the slot's jobs starts now: its time limit runs from here."""
@@ -582,24 +581,31 @@ class BoundedExtractor:
 
     def _retire(self, slot: _Slot, *, requeue: bool = True, count: bool = True) -> None:
         """Kill the slot's worker; the jobs it had not started wait for another one."""
-        worker = slot.worker
-        if worker is None:
+        if slot.worker is None:
             return
-        self._stop_timer(slot)
-        loop = self._loop
-        if loop is not None and not loop.is_closed():
-            loop.remove_reader(slot.fd)
-            loop.remove_writer(slot.fd)
+        worker, jobs = self._detach(slot)
+        assert worker is not None
         worker.kill()
-        with self._lock:
-            self._all.discard(worker)
         if count:
             self.replaced += 1
         if requeue:
-            self._waiting.extendleft(reversed(slot.jobs))
+            self._waiting.extendleft(reversed(jobs))
+
+    def _detach(self, slot: _Slot) -> tuple[_Worker | None, collections.deque[_Job]]:
+        """The slot's worker and unanswered jobs, taken off the loop and out of the slot."""
+        worker, jobs = slot.worker, slot.jobs
+        self._stop_timer(slot)
+        if worker is not None:
+            loop = self._loop
+            if loop is not None and not loop.is_closed():
+                loop.remove_reader(slot.fd)
+                loop.remove_writer(slot.fd)
+            with self._lock:
+                self._all.discard(worker)
         slot.worker, slot.fd = None, -1
         slot.jobs = collections.deque()
         slot.incoming, slot.outgoing = bytearray(), bytearray()
+        return worker, jobs
 
     # ------------------------------------------------------------------ closing
     def close(self) -> None:
@@ -634,23 +640,12 @@ class BoundedExtractor:
         for job in self._waiting:
             job.future.cancel()
         self._waiting.clear()
-        loop = self._loop
         for slot in self._slots:
-            for job in slot.jobs:
+            worker, jobs = self._detach(slot)
+            for job in jobs:
                 job.future.cancel()
-            slot.jobs.clear()
-            self._stop_timer(slot)
-            if slot.worker is not None:
-                if loop is not None and not loop.is_closed():
-                    loop.remove_reader(slot.fd)
-                    loop.remove_writer(slot.fd)
-                slot.worker.stop()
-                slot.worker = None
-        with self._lock:
-            workers = list(self._all)
-            self._all.clear()
-        for worker in workers:  # started, never attached
-            worker.stop()
+            if worker is not None:
+                worker.stop()
 
 
 def _settled(result: CallResult) -> Any:

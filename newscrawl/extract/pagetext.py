@@ -37,19 +37,6 @@ def clean_space(text: str) -> str:
 MAX_LINES = 6000
 
 
-def add_line(lines: list[Line], parts: list[str], element: lxml.html.HtmlElement,
-             headings: list[str]) -> None:
-    """The text gathered in ``parts`` (then cleared) as one line, unless it is only space."""
-    raw = "".join(parts)
-    parts.clear()
-    if raw.isspace():
-        return
-    # str.split() splits at what \s matches; only the zero-width spaces need the pattern.
-    text = _SPACE.sub(" ", raw).strip() if "\u200b" in raw or "\ufeff" in raw else " ".join(raw.split())
-    if text:
-        lines.append(Line(text, element, headings[-1] if headings else None))
-
-
 class LineReader:
     """The lines of text of one element, built as a walk over it meets its block elements
     and text: :func:`page_lines` here, and the body's walk (``newscrawl.extract.body``),
@@ -65,11 +52,16 @@ class LineReader:
         self.headings: list[str] = []
 
     def flush(self) -> None:
+        """The text gathered in ``parts`` (then cleared) as one line, unless it is only space."""
         parts = self.parts
-        if len(parts) == 1 and parts[0].isspace():
-            parts.clear()  # the indentation between two tags: most of what is flushed
-            return
-        add_line(self.lines, parts, self.stack[-1], self.headings)
+        raw = parts[0] if len(parts) == 1 else "".join(parts)
+        parts.clear()
+        if raw.isspace():
+            return  # the indentation between two tags: most of what is flushed
+        # str.split() splits at what \s matches; only the zero-width spaces need the pattern.
+        text = _SPACE.sub(" ", raw).strip() if "\u200b" in raw or "\ufeff" in raw else " ".join(raw.split())
+        if text:
+            self.lines.append(Line(text, self.stack[-1], self.headings[-1] if self.headings else None))
 
     def enter(self, element: lxml.html.HtmlElement, tag: str, reading: bool = True) -> bool:
         """An element's start, met in a walk that reads only the lines: False for an

@@ -136,7 +136,6 @@ def _used(keyword: str, haystack: str) -> bool:
 
 # A class or id naming a tag list: "tags", "post-tags", "entry_tags", "tag-list"; not a
 # sidebar's "tagcloud" (in_frame leaves the sidebar out in any case).
-# /descendant:: is one pass over the tree where // walks descendant-or-self then child.
 # Elements whose class or id holds "tag", in document order. Reached through the attributes
 # (libxml2 tests only the elements that have them): half the cost of testing every element.
 TAG_BLOCK_XPATH = etree.XPath("//@class[contains(.,'tag')]/.. | //@id[contains(.,'tag')]/..")

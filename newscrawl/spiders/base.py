@@ -271,8 +271,7 @@ class NewsSpider(scrapy.Spider):
             if found.first_page is not None and self.allowed(found.first_page):
                 # Reached page N of a multi-page article: crawl it from its first page.
                 self.count("multipage/entered_midway")
-                yield Request(found.first_page,
-                              cb_kwargs={"follow": follow, "pinned": pinned})
+                yield self.page_request(found.first_page, follow=follow, pinned=pinned)
                 return
             more = [u for u in found.continuation if self.allowed(u)]
             skip = set(more)
